@@ -1,0 +1,24 @@
+package org.spikecodec.engine.transform;
+
+import java.util.Locale;
+
+/** Front-end families, with the stable ids written in {@code .spk} files. */
+public enum TransformKind {
+    DWT(1), RIF(2), PIXELS(3);
+
+    public final int id;
+
+    TransformKind(int id) { this.id = id; }
+
+    public String cliName() { return name().toLowerCase(Locale.ROOT); }
+
+    public static TransformKind fromId(int id) {
+        for (TransformKind k : values()) if (k.id == id) return k;
+        throw new IllegalArgumentException("unknown transform id " + id);
+    }
+
+    public static TransformKind parse(String s) {
+        for (TransformKind k : values()) if (k.cliName().equals(s)) return k;
+        throw new IllegalArgumentException("unknown transform '" + s + "' (expected dwt, rif or pixels)");
+    }
+}

@@ -1,0 +1,49 @@
+package org.spikecodec.engine.transform;
+
+import java.util.Arrays;
+
+/** Immutable parameters of a front end; everything the decoder needs to rebuild it. */
+public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.Rif, TransformSpec.Pixels {
+
+    TransformKind kind();
+
+    /** CDF 9/7 wavelet with {@code levels} decomposition levels (0 = identity). */
+    record Dwt(int levels) implements TransformSpec {
+        public static final int MAX_LEVELS = 12;
+        public Dwt {
+            if (levels < 0 || levels > MAX_LEVELS) throw new IllegalArgumentException("--levels must be in 0.." + MAX_LEVELS + ", got " + levels);
+        }
+        public TransformKind kind() { return TransformKind.DWT; }
+    }
+
+    /**
+     * Retina-inspired filter: layers sampled at {@code layerTimesMs}, reconstructed by conjugate gradient
+     * stopping when the relative residual of the normal equations falls below {@code cgTolerance} or after
+     * {@code cgMaxIterations}.
+     */
+    record Rif(double[] layerTimesMs, double cgTolerance, int cgMaxIterations) implements TransformSpec {
+        public static final int MAX_LAYERS = 64;
+        public static final double MAX_TIME_MS = 1000;
+        public Rif {
+            if (layerTimesMs == null || layerTimesMs.length == 0 || layerTimesMs.length > MAX_LAYERS)
+                throw new IllegalArgumentException("--layers needs 1.." + MAX_LAYERS + " layer times");
+            layerTimesMs = layerTimesMs.clone();
+            for (double t : layerTimesMs)
+                if (!(t > 0 && t <= MAX_TIME_MS)) throw new IllegalArgumentException("layer time must be in (0, " + MAX_TIME_MS + "] ms: " + t);
+            if (!(cgTolerance > 0 && cgTolerance < 1)) throw new IllegalArgumentException("CG tolerance must be in (0,1): " + cgTolerance);
+            if (cgMaxIterations < 1 || cgMaxIterations > 10_000) throw new IllegalArgumentException("CG iterations must be in 1..10000: " + cgMaxIterations);
+        }
+        @Override public double[] layerTimesMs() { return layerTimesMs.clone(); }
+        public TransformKind kind() { return TransformKind.RIF; }
+        @Override public boolean equals(Object o) {
+            return o instanceof Rif r && Arrays.equals(layerTimesMs, r.layerTimesMs) && cgTolerance == r.cgTolerance && cgMaxIterations == r.cgMaxIterations;
+        }
+        @Override public int hashCode() { return Arrays.hashCode(layerTimesMs) * 31 + Double.hashCode(cgTolerance) + cgMaxIterations; }
+        @Override public String toString() { return "Rif[layers=" + Arrays.toString(layerTimesMs) + ", tol=" + cgTolerance + ", maxIter=" + cgMaxIterations + "]"; }
+    }
+
+    /** LIF directly on mean-removed pixels (comparison with the literature). */
+    record Pixels() implements TransformSpec {
+        public TransformKind kind() { return TransformKind.PIXELS; }
+    }
+}

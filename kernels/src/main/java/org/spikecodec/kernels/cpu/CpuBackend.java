@@ -1,0 +1,81 @@
+package org.spikecodec.kernels.cpu;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import org.spikecodec.kernels.ComputeBackend;
+
+/**
+ * Pure-Java backend: always available, the reference every other backend is validated against.
+ * Element-wise stages are split into chunks over a private fork-join pool; the transform stages are
+ * delegated to their scalar reference implementations.
+ */
+public final class CpuBackend implements ComputeBackend {
+    /** Below this many elements the fork-join overhead is larger than the work. */
+    private static final int CHUNK = 1 << 15;
+
+    private final ForkJoinPool pool;
+
+    public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
+
+    public CpuBackend(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
+        this.pool = new ForkJoinPool(threads);
+    }
+
+    @Override public String name() { return "cpu"; }
+
+    @Override
+    public void lifThreshold(float[] in, int inOff, int len, float gain, float[] thresholds, int[] out, int outOff) {
+        checkRange(in.length, inOff, len);
+        checkRange(out.length, outOff, len);
+        forChunks(len, (from, to) -> LifThresholding.threshold(in, inOff + from, to - from, gain, thresholds, out, outOff + from));
+    }
+
+    @Override
+    public void lifReadout(int[] counts, int countsOff, int len, float[] levels, float gain, float[] out, int outOff) {
+        checkRange(counts.length, countsOff, len);
+        checkRange(out.length, outOff, len);
+        if (levels.length == 0 || levels[0] != 0f) throw new IllegalArgumentException("levels[0] must be 0");
+        forChunks(len, (from, to) -> LifThresholding.readout(counts, countsOff + from, to - from, levels, gain, out, outOff + from));
+    }
+
+    @Override public void dwtForward(float[] plane, int width, int height, int levels) { Cdf97Lifting.forward2d(plane, width, height, levels); }
+
+    @Override public void dwtInverse(float[] plane, int width, int height, int levels) { Cdf97Lifting.inverse2d(plane, width, height, levels); }
+
+    @Override public void separableBlur(float[] src, float[] dst, int width, int height, float[] kernel) {
+        MirrorConvolution.blur(src, dst, width, height, kernel);
+    }
+
+    @Override public void separableBlurAdjoint(float[] src, float[] dst, int width, int height, float[] kernel) {
+        MirrorConvolution.blurAdjoint(src, dst, width, height, kernel);
+    }
+
+    @Override public void close() { pool.shutdown(); }
+
+    private static void checkRange(int length, int off, int len) {
+        if (off < 0 || len < 0 || off > length - len) throw new IndexOutOfBoundsException("range " + off + "+" + len + " of " + length);
+    }
+
+    @FunctionalInterface
+    private interface RangeBody { void run(int from, int to); }
+
+    private void forChunks(int len, RangeBody body) {
+        if (len <= CHUNK) { body.run(0, len); return; }
+        pool.invoke(new Split(0, len, body));
+    }
+
+    private static final class Split extends RecursiveAction {
+        private static final long serialVersionUID = 1L;
+        private final int from, to;
+        private final transient RangeBody body;
+
+        Split(int from, int to, RangeBody body) { this.from = from; this.to = to; this.body = body; }
+
+        @Override protected void compute() {
+            if (to - from <= CHUNK) { body.run(from, to); return; }
+            int mid = (from + to) >>> 1;
+            invokeAll(new Split(from, mid, body), new Split(mid, to, body));
+        }
+    }
+}
