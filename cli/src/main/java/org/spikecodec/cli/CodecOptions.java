@@ -1,0 +1,106 @@
+package org.spikecodec.cli;
+
+import java.util.Arrays;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.spikecodec.engine.InvalidInputException;
+import org.spikecodec.engine.codec.CodecSettings;
+import org.spikecodec.engine.lif.LifParameters;
+import org.spikecodec.engine.lif.Reconstruction;
+import org.spikecodec.engine.transform.TransformKind;
+import org.spikecodec.engine.transform.TransformSpec;
+import org.spikecodec.engine.transform.rif.RifFrontEnd;
+import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.cpu.CpuBackend;
+
+/** Options shared by the commands that encode: front end, LIF parameters, rate target, backend. */
+public final class CodecOptions {
+    private CodecOptions() {}
+
+    public static void addTo(Options o) {
+        o.addOption(opt("b", "bpp", "X", "target rate in bits per pixel; searches the LIF threshold (file within 3% of the target)"));
+        o.addOption(opt(null, "threshold", "V", "LIF threshold theta (default " + LifParameters.DEFAULT_THRESHOLD + "; with --bpp: the search's start)"));
+        o.addOption(opt(null, "tau", "T", "membrane time constant tau, ms (default " + LifParameters.DEFAULT_TAU + ")"));
+        o.addOption(opt(null, "window", "T", "observation window T, ms (default " + LifParameters.DEFAULT_WINDOW + ")"));
+        o.addOption(opt(null, "refractory", "D", "refractory period Delta, ms (default " + LifParameters.DEFAULT_REFRACTORY + ")"));
+        o.addOption(opt(null, "resistance", "R", "membrane resistance R (default " + LifParameters.DEFAULT_RESISTANCE + ")"));
+        o.addOption(opt("t", "transform", "NAME", "front end: dwt (CDF 9/7 wavelet, default), rif (retina-inspired filter), pixels"));
+        o.addOption(opt(null, "levels", "N", "wavelet levels for dwt (default " + CodecSettings.DEFAULT_DWT_LEVELS + ")"));
+        o.addOption(opt(null, "layers", "t1,t2,..", "retina layer times in ms for rif (default " + join(RifFrontEnd.DEFAULT_LAYERS_MS) + ")"));
+        o.addOption(opt(null, "reconstruction", "MODE", "decoder read-out: midpoint (default), lower (literature parity), centroid (Laplacian)"));
+        o.addOption(opt(null, "chroma-gain", "G", "neuron gain of the colour channels relative to luma (default " + CodecSettings.DEFAULT_CHROMA_GAIN + ")"));
+        addBackend(o);
+    }
+
+    public static void addBackend(Options o) {
+        o.addOption(opt(null, "backend", "NAME", "compute backend: auto (default), cpu"));
+    }
+
+    public static CodecSettings settings(CommandLine cl) throws UsageException {
+        LifParameters d = LifParameters.defaults();
+        LifParameters lif = new LifParameters(
+                number(cl, "threshold", d.threshold()), number(cl, "tau", d.tau()), number(cl, "resistance", d.resistance()),
+                number(cl, "window", d.window()), number(cl, "refractory", d.refractory()));
+        TransformKind kind = TransformKind.parse(cl.getOptionValue("transform", "dwt"));
+        if (cl.hasOption("levels") && kind != TransformKind.DWT) throw new UsageException("--levels applies to --transform dwt only");
+        if (cl.hasOption("layers") && kind != TransformKind.RIF) throw new UsageException("--layers applies to --transform rif only");
+        TransformSpec spec = switch (kind) {
+            case DWT -> new TransformSpec.Dwt((int) number(cl, "levels", CodecSettings.DEFAULT_DWT_LEVELS));
+            case RIF -> new TransformSpec.Rif(cl.hasOption("layers") ? list(cl.getOptionValue("layers"), "layers") : RifFrontEnd.DEFAULT_LAYERS_MS,
+                    RifFrontEnd.DEFAULT_CG_TOLERANCE, RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS);
+            case PIXELS -> new TransformSpec.Pixels();
+        };
+        Reconstruction rec = Reconstruction.parse(cl.getOptionValue("reconstruction", "midpoint"));
+        return new CodecSettings(spec, lif, rec, number(cl, "chroma-gain", CodecSettings.DEFAULT_CHROMA_GAIN));
+    }
+
+    /** The target rate, or NaN when explicit parameters are used. */
+    public static double targetBpp(CommandLine cl) throws UsageException {
+        if (!cl.hasOption("bpp")) return Double.NaN;
+        double bpp = number(cl, "bpp", Double.NaN);
+        if (!(bpp > 0) || bpp > 64) throw new UsageException("--bpp must be in (0, 64], got " + cl.getOptionValue("bpp"));
+        return bpp;
+    }
+
+    /** Opens the backend named by {@code --backend}; the caller closes it. */
+    public static ComputeBackend backend(CommandLine cl) throws UsageException, InvalidInputException {
+        String name = cl.getOptionValue("backend", "auto");
+        if (name.equals("auto") || name.equals("cpu")) return new CpuBackend();
+        if (name.startsWith("opencl"))
+            throw new InvalidInputException("the OpenCL backend is not part of this build yet; use --backend cpu");
+        throw new UsageException("unknown --backend '" + name + "' (expected auto or cpu)");
+    }
+
+    public static double number(CommandLine cl, String name, double dflt) throws UsageException {
+        String v = cl.getOptionValue(name);
+        if (v == null) return dflt;
+        try {
+            double x = Double.parseDouble(v.trim());
+            if (!Double.isFinite(x)) throw new NumberFormatException();
+            return x;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects a number, got '" + v + "'");
+        }
+    }
+
+    public static double[] list(String v, String name) throws UsageException {
+        try {
+            return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToDouble(Double::parseDouble).toArray();
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects comma-separated numbers, got '" + v + "'");
+        }
+    }
+
+    static Option opt(String shortName, String longName, String arg, String desc) {
+        Option.Builder b = Option.builder(shortName).longOpt(longName).desc(desc);
+        if (arg != null) b.hasArg().argName(arg);
+        return b.build();
+    }
+
+    private static String join(double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (double x : v) sb.append(sb.length() == 0 ? "" : ",").append(x == Math.rint(x) ? String.valueOf((long) x) : String.valueOf(x));
+        return sb.toString();
+    }
+}

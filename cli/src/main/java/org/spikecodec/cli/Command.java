@@ -1,0 +1,21 @@
+package org.spikecodec.cli;
+
+import java.io.PrintStream;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+
+/** One sub-command of {@code spikecodec}. */
+public interface Command {
+    String name();
+
+    /** One line for the command list. */
+    String summary();
+
+    /** Usage line after {@code spikecodec NAME}, e.g. {@code IN -o OUT.spk [options]}. */
+    String usage();
+
+    Options options();
+
+    /** Runs with parsed options; returns an {@link ExitCode}. */
+    int run(CommandLine cl, PrintStream out) throws Exception;
+}

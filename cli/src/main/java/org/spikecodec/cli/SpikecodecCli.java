@@ -1,0 +1,123 @@
+package org.spikecodec.cli;
+
+import ch.qos.logback.classic.Level;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikecodec.cli.commands.CompareCommand;
+import org.spikecodec.cli.commands.DecodeCommand;
+import org.spikecodec.cli.commands.EncodeCommand;
+import org.spikecodec.cli.commands.InfoCommand;
+import org.spikecodec.cli.commands.SpikesCommand;
+import org.spikecodec.engine.InvalidInputException;
+
+/** Entry point: {@code spikecodec COMMAND [options]}. A thin layer: parsing, dispatch, exit codes. */
+public final class SpikecodecCli {
+    private static final Logger log = LoggerFactory.getLogger(SpikecodecCli.class);
+
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public SpikecodecCli(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new InfoCommand(), new CompareCommand(), new SpikesCommand()))
+            commands.put(c.name(), c);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new SpikecodecCli(System.out, System.err).run(args));
+    }
+
+    public int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            printOverview(args.length == 0 ? err : out);
+            return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
+        }
+        if (args[0].equals("--version")) { out.println("spikecodec " + version()); return ExitCode.OK; }
+        Command cmd = commands.get(args[0]);
+        if (cmd == null) {
+            err.println("spikecodec: unknown command '" + args[0] + "'. Commands: " + String.join(", ", commands.keySet()) + ". See 'spikecodec --help'.");
+            return ExitCode.USAGE;
+        }
+        Options opts = withCommonOptions(cmd.options());
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        CommandLine cl;
+        try {
+            cl = new DefaultParser().parse(opts, rest);
+        } catch (ParseException e) {
+            err.println("spikecodec " + cmd.name() + ": " + e.getMessage() + ". See 'spikecodec " + cmd.name() + " --help'.");
+            return ExitCode.USAGE;
+        }
+        if (cl.hasOption("help")) { printHelp(cmd, opts, out); return ExitCode.OK; }
+        setVerbose(cl.hasOption("verbose"));
+        try {
+            return cmd.run(cl, out);
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("spikecodec " + cmd.name() + ": " + e.getMessage());
+            log.debug("usage error", e);
+            return ExitCode.USAGE;
+        } catch (InvalidInputException e) {
+            err.println("spikecodec " + cmd.name() + ": " + e.getMessage());
+            log.debug("bad input", e);
+            return ExitCode.BAD_INPUT;
+        } catch (NoSuchFileException e) {
+            err.println("spikecodec " + cmd.name() + ": no such file: " + e.getFile());
+            return ExitCode.BAD_INPUT;
+        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+            err.println("spikecodec " + cmd.name() + ": failed: " + e + (cl.hasOption("verbose") ? "" : " (run with --verbose for details)"));
+            log.debug("failure", e);
+            return ExitCode.FAILURE;
+        }
+    }
+
+    private static Options withCommonOptions(Options o) {
+        Options all = new Options();
+        o.getOptions().forEach(all::addOption);
+        all.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+        all.addOption(Option.builder("v").longOpt("verbose").desc("log debug details to stderr").build());
+        return all;
+    }
+
+    private void printOverview(PrintStream ps) {
+        ps.println("spikecodec " + version() + ": image compression with Leaky Integrate-and-Fire neurons");
+        ps.println();
+        ps.println("Usage: spikecodec COMMAND [options]   (spikecodec COMMAND --help for its options)");
+        ps.println();
+        ps.println("Commands:");
+        for (Command c : commands.values()) ps.printf("  %-10s %s%n", c.name(), c.summary());
+        ps.println();
+        ps.println("Exit codes: 0 success, 1 failure, 2 bad usage, 3 bad input (unreadable, corrupt or unsupported file).");
+    }
+
+    private static void printHelp(Command cmd, Options opts, PrintStream ps) {
+        HelpFormatter f = new HelpFormatter();
+        f.setWidth(100);
+        PrintWriter pw = new PrintWriter(ps, true);
+        f.printHelp(pw, 100, "spikecodec " + cmd.name() + " " + cmd.usage(), cmd.summary(), opts, 2, 2, "", false);
+        pw.flush();
+    }
+
+    private static void setVerbose(boolean verbose) {
+        if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root)
+            root.setLevel(verbose ? Level.DEBUG : Level.WARN);
+    }
+
+    static String version() {
+        String v = SpikecodecCli.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,46 @@
+package org.spikecodec.cli.commands;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.spikecodec.cli.CodecOptions;
+import org.spikecodec.cli.Command;
+import org.spikecodec.cli.ExitCode;
+import org.spikecodec.cli.UsageException;
+import org.spikecodec.engine.codec.SpikeDecoder;
+import org.spikecodec.engine.image.ImageFiles;
+import org.spikecodec.kernels.ComputeBackend;
+
+/** {@code spikecodec decode IN.spk -o OUT.png}. */
+public final class DecodeCommand implements Command {
+    @Override public String name() { return "decode"; }
+    @Override public String summary() { return "reconstruct an image from a .spk file (writes PNG, PGM or PPM)"; }
+    @Override public String usage() { return "IN.spk -o OUT.png|OUT.pgm|OUT.ppm"; }
+
+    @Override public Options options() {
+        Options o = new Options();
+        o.addOption(Option.builder("o").longOpt("output").hasArg().argName("OUT").desc("output image: .png, .pgm, .ppm or .pnm (required)").build());
+        CodecOptions.addBackend(o);
+        return o;
+    }
+
+    @Override public int run(CommandLine cl, PrintStream out) throws Exception {
+        if (cl.getArgList().size() != 1) throw new UsageException("expects exactly one .spk file");
+        if (!cl.hasOption("output")) throw new UsageException("missing -o OUT.png");
+        Path in = Path.of(cl.getArgList().get(0)), dst = Path.of(cl.getOptionValue("output"));
+        ImageFiles.checkWritableFormat(dst);
+        byte[] file = Files.readAllBytes(in);
+        try (ComputeBackend backend = CodecOptions.backend(cl)) {
+            long t0 = System.nanoTime();
+            SpikeDecoder.Decoded d = new SpikeDecoder(backend).decode(file);
+            long t1 = System.nanoTime();
+            ImageFiles.write(d.image(), dst);
+            out.printf("wrote %s: %dx%d %s from %d bytes (%.4f bpp), decoded in %.0f ms on %s%n", dst, d.image().width(), d.image().height(),
+                    d.image().model(), d.fileBytes(), d.bpp(), (t1 - t0) / 1e6, backend.name());
+        }
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,28 @@
+package org.spikecodec.engine.codec;
+
+import org.spikecodec.engine.lif.LifParameters;
+import org.spikecodec.engine.lif.Reconstruction;
+import org.spikecodec.engine.transform.TransformSpec;
+
+/**
+ * Everything that decides an encoding, besides the image.
+ *
+ * @param chromaGain gain of the chroma (Cb, Cr) neurons relative to luma; below 1 spends fewer bits on
+ *                   colour, as the eye (and JPEG's 4:2:0 subsampling) does
+ */
+public record CodecSettings(TransformSpec transform, LifParameters lif, Reconstruction reconstruction, double chromaGain) {
+    public static final int DEFAULT_DWT_LEVELS = 5;
+    public static final double DEFAULT_CHROMA_GAIN = 1.0;
+
+    public CodecSettings {
+        if (!(chromaGain > 0) || Double.isInfinite(chromaGain)) throw new IllegalArgumentException("chroma gain must be > 0: " + chromaGain);
+    }
+
+    public static CodecSettings defaults() {
+        return new CodecSettings(new TransformSpec.Dwt(DEFAULT_DWT_LEVELS), LifParameters.defaults(), Reconstruction.MIDPOINT, DEFAULT_CHROMA_GAIN);
+    }
+
+    public CodecSettings withLif(LifParameters p) { return new CodecSettings(transform, p, reconstruction, chromaGain); }
+
+    public CodecSettings withTransform(TransformSpec t) { return new CodecSettings(t, lif, reconstruction, chromaGain); }
+}

@@ -1,0 +1,112 @@
+package org.spikecodec.engine.codec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikecodec.engine.lif.LifParameters;
+import org.spikecodec.engine.lif.Reconstruction;
+
+/**
+ * Finds the LIF threshold theta that makes the {@code .spk} file hit a target bitrate.
+ *
+ * <p>Why theta: every decision threshold I_k is proportional to theta / R, so theta scales all quantizer
+ * cells together while tau, T and Delta keep their shape (the dead-zone width relative to a cell, the
+ * non-uniformity, the saturation count). The file size falls monotonically (up to entropy-coder noise)
+ * as theta grows, so the search brackets the target on log(theta), then narrows it by regula falsi on
+ * (log theta, log size) with the Illinois correction, falling back to bisection, until the size is
+ * within {@link #AIM} of the target. The file is measured for real at every step: the rate is the file.
+ */
+public final class RateController {
+    /** Stop as soon as the file is this close to the target. */
+    public static final double AIM = 0.01;
+    /** The promise made to users: within 3% of the target file size. */
+    public static final double TOLERANCE = 0.03;
+    private static final int MAX_STEPS = 60;
+    private static final Logger log = LoggerFactory.getLogger(RateController.class);
+
+    private final SpikeEncoder encoder;
+
+    public RateController(SpikeEncoder encoder) { this.encoder = encoder; }
+
+    /** @param encoded the encoding found; {@code steps} encodings were tried. */
+    public record Result(SpikeEncoder.Encoded encoded, int steps, double targetBpp) {
+        public double relativeError() { return encoded.stats().bpp() / targetBpp - 1; }
+    }
+
+    /**
+     * @param base LIF parameters whose tau, R, T and Delta are kept; theta is searched (its value is the start)
+     * @throws IllegalArgumentException when the target is below the smallest file this image can give
+     */
+    public Result encodeToBpp(SpikeEncoder.Analysis a, double targetBpp, LifParameters base, Reconstruction rec, double chromaGain) {
+        if (!(targetBpp > 0) || Double.isInfinite(targetBpp)) throw new IllegalArgumentException("--bpp must be > 0, got " + targetBpp);
+        double target = targetBpp * a.pixels() / 8;
+        int steps = 0;
+        double lo = Math.log(base.threshold()), hi = lo; // log theta: size(lo) >= target >= size(hi)
+        SpikeEncoder.Encoded eLo = encoder.quantize(a, base, rec, chromaGain), eHi = eLo;
+        steps++;
+        SpikeEncoder.Encoded best = eLo;
+        if (close(eLo, target, AIM)) return new Result(eLo, steps, targetBpp);
+        // Bracket: move theta by factors of 4 until the size crosses the target.
+        boolean tooBig = eLo.file().length > target;
+        while (steps < MAX_STEPS) {
+            double next = tooBig ? hi + Math.log(4) : lo - Math.log(4);
+            SpikeEncoder.Encoded e = tryTheta(a, base, next, rec, chromaGain);
+            steps++;
+            if (e == null) break; // theta left the float range: no further to go
+            best = better(best, e, target);
+            if (close(e, target, AIM)) return new Result(e, steps, targetBpp);
+            if (tooBig) {
+                if (e.file().length > target) { hi = next; eHi = e; lo = next; eLo = e; }
+                else { hi = next; eHi = e; break; }
+            } else {
+                if (e.file().length < target) { lo = next; eLo = e; hi = next; eHi = e; }
+                else { lo = next; eLo = e; break; }
+            }
+        }
+        if (!(eLo.file().length >= target && eHi.file().length <= target)) {
+            if (eHi.file().length > target)
+                throw new IllegalArgumentException(String.format("target %.4f bpp is below the smallest file this image gives (%.4f bpp "
+                        + "with no spikes at all); ask for a higher --bpp", targetBpp, eHi.stats().bpp()));
+            return finish(best, steps, targetBpp, target);
+        }
+        // Narrow: regula falsi on (log theta, log size) with the Illinois trick, bisection when it stalls.
+        double yLo = Math.log(eLo.file().length / target), yHi = Math.log(eHi.file().length / target);
+        int side = 0;
+        while (steps < MAX_STEPS && hi - lo > 1e-9) {
+            double x = (yLo - yHi) > 1e-12 ? lo + (hi - lo) * yLo / (yLo - yHi) : (lo + hi) / 2;
+            if (!(x > lo && x < hi) || steps % 4 == 3) x = (lo + hi) / 2; // guard, and a bisection now and then
+            SpikeEncoder.Encoded e = tryTheta(a, base, x, rec, chromaGain);
+            steps++;
+            if (e == null) break;
+            best = better(best, e, target);
+            if (close(e, target, AIM)) return new Result(e, steps, targetBpp);
+            double y = Math.log(e.file().length / target);
+            if (y > 0) { lo = x; yLo = y; if (side == 1) yHi /= 2; side = 1; }
+            else { hi = x; yHi = y; if (side == -1) yLo /= 2; side = -1; }
+        }
+        return finish(best, steps, targetBpp, target);
+    }
+
+    private Result finish(SpikeEncoder.Encoded best, int steps, double targetBpp, double target) {
+        if (!close(best, target, TOLERANCE))
+            log.warn("rate control: closest file is {} bytes for a target of {} bytes ({}% off): the rate jumps there; "
+                    + "try another --window or --tau", best.file().length, Math.round(target), Math.round((best.file().length / target - 1) * 1000) / 10.0);
+        return new Result(best, steps, targetBpp);
+    }
+
+    private SpikeEncoder.Encoded tryTheta(SpikeEncoder.Analysis a, LifParameters base, double logTheta, Reconstruction rec, double chromaGain) {
+        double theta = Math.exp(logTheta);
+        try {
+            return encoder.quantize(a, base.withThreshold(theta), rec, chromaGain);
+        } catch (IllegalArgumentException e) {
+            return null; // theta so extreme the thresholds leave the float range
+        }
+    }
+
+    private static boolean close(SpikeEncoder.Encoded e, double target, double tol) {
+        return Math.abs(e.file().length - target) <= tol * target;
+    }
+
+    private static SpikeEncoder.Encoded better(SpikeEncoder.Encoded a, SpikeEncoder.Encoded b, double target) {
+        return Math.abs(b.file().length - target) < Math.abs(a.file().length - target) ? b : a;
+    }
+}

@@ -1,0 +1,123 @@
+package org.spikecodec.engine.codec;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.spikecodec.engine.container.SpkContainer;
+import org.spikecodec.engine.container.SpkHeader;
+import org.spikecodec.engine.entropy.EntropyStats;
+import org.spikecodec.engine.entropy.SpikeCountCoder;
+import org.spikecodec.engine.image.ColorModel;
+import org.spikecodec.engine.image.ColorTransform;
+import org.spikecodec.engine.image.Image;
+import org.spikecodec.engine.lif.LifParameters;
+import org.spikecodec.engine.lif.LifQuantizer;
+import org.spikecodec.engine.lif.Reconstruction;
+import org.spikecodec.engine.transform.BandShape;
+import org.spikecodec.engine.transform.FrontEnd;
+import org.spikecodec.engine.transform.FrontEnds;
+import org.spikecodec.engine.transform.TransformSpec;
+import org.spikecodec.kernels.ComputeBackend;
+
+/**
+ * Image to {@code .spk} bytes: colour transform, mean removal, front end, LIF neurons, entropy coding.
+ * Split in two stages so that a rate search transforms once and quantizes many times.
+ */
+public final class SpikeEncoder {
+    private final ComputeBackend backend;
+
+    public SpikeEncoder(ComputeBackend backend) { this.backend = backend; }
+
+    /** The image after the front end: what every neuron sees, before any LIF parameter is chosen. */
+    public record Analysis(int width, int height, ColorModel model, TransformSpec transform, List<BandShape> layout,
+                           float[] means, List<List<float[]>> bands) {
+        public long pixels() { return (long) width * height; }
+    }
+
+    /** An encoding: the file, its header, its counts (per channel, per band) and its cost. */
+    public record Encoded(byte[] file, SpkHeader header, List<List<int[]>> counts, EncodeStats stats) {}
+
+    public Encoded encode(Image image, CodecSettings s) {
+        return quantize(analyze(image, s.transform()), s.lif(), s.reconstruction(), s.chromaGain());
+    }
+
+    public Analysis analyze(Image image, TransformSpec spec) {
+        Image coded = image.model() == ColorModel.RGB ? ColorTransform.toYcbcr(image) : image;
+        FrontEnd fe = FrontEnds.create(spec, backend);
+        int w = coded.width(), h = coded.height();
+        float[] means = new float[coded.channels()];
+        List<List<float[]>> bands = new ArrayList<>();
+        for (int c = 0; c < coded.channels(); c++) {
+            float[] p = coded.plane(c);
+            double sum = 0;
+            for (float v : p) sum += v;
+            float mean = (float) (sum / p.length);
+            float[] centred = new float[p.length];
+            for (int i = 0; i < p.length; i++) centred[i] = p[i] - mean;
+            means[c] = mean;
+            bands.add(fe.forward(centred, w, h));
+        }
+        return new Analysis(w, h, coded.model(), spec, fe.layout(w, h), means, bands);
+    }
+
+    public Encoded quantize(Analysis a, LifParameters lif, Reconstruction rec, double chromaGain) {
+        LifQuantizer q = new LifQuantizer(lif);
+        int channels = a.model().channels;
+        float[] gains = new float[channels];
+        for (int c = 0; c < channels; c++) gains[c] = c == 0 || a.model() == ColorModel.RGB ? 1f : (float) chromaGain;
+        SpkHeader header = new SpkHeader(a.width(), a.height(), a.model(), a.transform(), lif, rec, a.means(), gains);
+
+        List<byte[]> payloads = new ArrayList<>(channels);
+        List<List<int[]>> allCounts = new ArrayList<>(channels);
+        long neurons = 0, active = 0, spikes = 0;
+        double entropyBits = 0;
+        for (int c = 0; c < channels; c++) {
+            List<int[]> counts = new ArrayList<>(a.layout().size());
+            List<BandSideInfo> side = new ArrayList<>(a.layout().size());
+            for (int b = 0; b < a.layout().size(); b++) {
+                float[] coeff = a.bands().get(c).get(b);
+                float g = neuronGain(a.layout().get(b), gains[c]);
+                int[] n = new int[coeff.length];
+                float max = 0;
+                for (float v : coeff) max = Math.max(max, Math.abs(v) * g);
+                float[] table = q.thresholdsCovering(max);
+                backend.lifThreshold(coeff, 0, coeff.length, g, table, n, 0);
+                side.add(sideInfo(coeff, n, g, table, q, rec));
+                for (int v : n) {
+                    if (v != 0) active++;
+                    spikes += Math.abs(v);
+                }
+                neurons += n.length;
+                counts.add(n);
+            }
+            entropyBits += EntropyStats.firstOrderBits(counts);
+            payloads.add(ChannelPayload.write(side, SpikeCountCoder.encode(a.layout(), counts)));
+            allCounts.add(counts);
+        }
+        byte[] file = SpkContainer.write(header, payloads);
+        return new Encoded(file, header, allCounts, new EncodeStats(neurons, active, spikes, entropyBits, file.length, a.pixels()));
+    }
+
+    /** The float gain a band's neurons apply to |coefficient|; encoder and decoder must compute it identically. */
+    static float neuronGain(BandShape band, float channelGain) {
+        return (float) (band.gain() * channelGain);
+    }
+
+    private static BandSideInfo sideInfo(float[] coeff, int[] n, float g, float[] table, LifQuantizer q, Reconstruction rec) {
+        float laplace = Float.NaN, top = Float.NaN;
+        if (rec == Reconstruction.CENTROID && coeff.length > 0) {
+            double sum = 0;
+            for (float v : coeff) sum += Math.abs(v) * g;
+            if (sum > 0) laplace = (float) (coeff.length / sum);
+        }
+        // Saturation: neurons at the last reachable count sit in an open cell; send their mean input.
+        if (rec != Reconstruction.LOWER && table.length == q.maxReachableCount()) {
+            double sum = 0;
+            long k = 0;
+            for (int i = 0; i < n.length; i++) {
+                if (Math.abs(n[i]) == table.length) { sum += Math.abs(coeff[i]) * g; k++; }
+            }
+            if (k > 0) top = (float) (sum / k);
+        }
+        return new BandSideInfo(laplace, top);
+    }
+}
