@@ -1,0 +1,50 @@
+package org.spikecodec.engine.entropy;
+
+import java.util.Arrays;
+
+/**
+ * Adaptive estimates of P(bit = 0), kept as plain ints in a bank ({@code int[]}, two ints per model) so that
+ * coding allocates nothing and stays cache-friendly.
+ *
+ * <p>Each model mixes a fast estimator (window about 2^4 decisions: learns quickly in small bands) with a slow one
+ * (about 2^7: low variance in large ones), as VVC's CABAC does. The states carry 22 bits so long runs can push the
+ * estimate close to certainty; the probability handed to the coder is then clamped to
+ * [{@link #PROB_MIN}, {@link #PROB_MAX}] / 2^16, which is what bounds the cost of every decision from below
+ * (see {@link SpikeCountCoder#maxSymbolsFor}).
+ */
+final class AdaptiveBitModel {
+    /** Probabilities given to the range coder have this many fractional bits. */
+    static final int PROB_BITS = 16;
+    static final int PROB_ONE = 1 << PROB_BITS;
+    /** Smallest probability of either bit value: 2^-11. */
+    static final int PROB_MIN = 32;
+    static final int PROB_MAX = PROB_ONE - PROB_MIN;
+
+    private static final int STATE_BITS = 22;
+    private static final int STATE_ONE = 1 << STATE_BITS;
+    private static final int FAST_SHIFT = 4;
+    private static final int SLOW_SHIFT = 7;
+
+    private AdaptiveBitModel() {}
+
+    /** A bank of {@code models} estimators, all starting at P(0) = 1/2. */
+    static int[] newBank(int models) {
+        int[] bank = new int[2 * models];
+        Arrays.fill(bank, STATE_ONE / 2);
+        return bank;
+    }
+
+    /** P(bit = 0) of one model, in units of 2^-16, clamped to [PROB_MIN, PROB_MAX]. */
+    static int probabilityOfZero(int[] bank, int model) {
+        int i = model << 1;
+        int p = (bank[i] + bank[i + 1]) >>> (STATE_BITS + 1 - PROB_BITS);
+        return Math.min(Math.max(p, PROB_MIN), PROB_MAX);
+    }
+
+    static void update(int[] bank, int model, int bit) {
+        int i = model << 1;
+        int target = (bit - 1) & STATE_ONE; // bit 0 -> STATE_ONE, bit 1 -> 0
+        bank[i] += (target - bank[i]) >> FAST_SHIFT;
+        bank[i + 1] += (target - bank[i + 1]) >> SLOW_SHIFT;
+    }
+}

@@ -1,0 +1,59 @@
+package org.spikecodec.engine.entropy;
+
+/**
+ * All adaptive models of one channel, and the context rules that pick one for each decision. Every context class
+ * of the layout has two model sets, one per band coding mode (raw counts / MED-prediction residuals), since the
+ * two have different statistics.
+ *
+ * <p>Neighbourhood, in already-coded symbols of the same band: {@code L2 L} on the current row, {@code UL U UR}
+ * on the row above, {@code U2} two rows above; {@code P} is the parent count's magnitude (0 without a parent).
+ */
+final class ContextModels {
+    /** Neighbour-pattern classes of the significance flag: 2(min(|L|,2)+min(|U|,2)) + min(|UL|,2) + min(|UR|,2) + min(|L2|,1) + min(|U2|,1). */
+    static final int SIG_PATTERNS = 15;
+    /** Parent classes of the significance flag: |P| = 0, 1, >= 2. */
+    static final int SIG_PARENT = 3;
+    static final int SIG_MODELS = SIG_PATTERNS * SIG_PARENT;
+    static final int SIGN_MODELS = 9;
+    /** Magnitude classes: bit length of a weighted sum of neighbour magnitudes, capped. */
+    static final int MAG_CLASSES = 20;
+    /** Largest exponent floor(log2 |symbol|): residuals of counts up to 2^20 stay below 2^22. */
+    static final int MAX_EXPONENT = 21;
+    /** Unary exponent nodes: node i decides "exponent > i". */
+    static final int EXP_NODES = MAX_EXPONENT;
+    /** Per exponent: first mantissa bit, then the second given the first. */
+    static final int MANT_MODELS = 3;
+
+    final int[] sig;
+    final int[] sign;
+    final int[] exp;
+    final int[] mant;
+
+    ContextModels(int contextClasses) {
+        int sets = 2 * contextClasses;
+        sig = AdaptiveBitModel.newBank(sets * SIG_MODELS);
+        sign = AdaptiveBitModel.newBank(sets * SIGN_MODELS);
+        exp = AdaptiveBitModel.newBank(sets * MAG_CLASSES * EXP_NODES);
+        mant = AdaptiveBitModel.newBank(sets * (MAX_EXPONENT + 1) * MANT_MODELS);
+    }
+
+    static int sigModel(int set, int aL, int aU, int aUL, int aUR, int aL2, int aU2, int p) {
+        int pattern = 2 * (Math.min(aL, 2) + Math.min(aU, 2)) + Math.min(aUL, 2) + Math.min(aUR, 2) + Math.min(aL2, 1) + Math.min(aU2, 1);
+        return (set * SIG_PATTERNS + pattern) * SIG_PARENT + Math.min(p, 2);
+    }
+
+    static int signModel(int set, int l, int u) {
+        return set * SIGN_MODELS + (Integer.signum(l) + 1) * 3 + Integer.signum(u) + 1;
+    }
+
+    /** First unary node of the exponent models for this neighbourhood. */
+    static int expBase(int set, int aL, int aU, int aUL, int aUR, int aL2, int aU2, int p) {
+        int activity = 2 * (aL + aU + p) + aUL + aUR + aL2 + aU2; // < 2^26 for counts below 2^22
+        int cls = Math.min(32 - Integer.numberOfLeadingZeros(activity), MAG_CLASSES - 1);
+        return (set * MAG_CLASSES + cls) * EXP_NODES;
+    }
+
+    static int mantBase(int set, int exponent) {
+        return (set * (MAX_EXPONENT + 1) + exponent) * MANT_MODELS;
+    }
+}

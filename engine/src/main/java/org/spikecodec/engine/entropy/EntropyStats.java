@@ -1,0 +1,61 @@
+package org.spikecodec.engine.entropy;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * First-order (memoryless) empirical entropy of spike counts, the rate the papers of this line report: every
+ * count of every band drawn from one pooled histogram, H = -sum p(v) log2 p(v). (The public LIFQ code reports it
+ * in nats; these are bits.) It ignores all context, so a real coder can beat it on correlated data.
+ */
+public final class EntropyStats {
+    /** Histograms up to this many distinct value slots; wider value ranges are counted by sorting a copy. */
+    private static final long MAX_HISTOGRAM_SPAN = 1 << 22;
+
+    private EntropyStats() {}
+
+    /** Total first-order entropy in bits of all counts: N * H. Zero for no counts. */
+    public static double firstOrderBits(List<int[]> counts) {
+        long n = 0;
+        int min = Integer.MAX_VALUE, max = Integer.MIN_VALUE;
+        for (int[] band : counts) {
+            n += band.length;
+            for (int v : band) {
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
+        }
+        if (n == 0) return 0;
+        double sumClogC = 0;
+        if ((long) max - min < MAX_HISTOGRAM_SPAN) {
+            long[] hist = new long[max - min + 1];
+            for (int[] band : counts) for (int v : band) hist[v - min]++;
+            for (long c : hist) if (c > 0) sumClogC += c * log2(c);
+        } else {
+            if (n > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("too many counts with a too wide value range: " + n);
+            int[] all = new int[(int) n];
+            int pos = 0;
+            for (int[] band : counts) {
+                System.arraycopy(band, 0, all, pos, band.length);
+                pos += band.length;
+            }
+            Arrays.sort(all);
+            for (int i = 0; i < all.length; ) {
+                int j = i;
+                while (j < all.length && all[j] == all[i]) j++;
+                sumClogC += (j - i) * log2(j - i);
+                i = j;
+            }
+        }
+        return Math.max(0, n * log2(n) - sumClogC);
+    }
+
+    /** First-order entropy in bits per count; zero for no counts. */
+    public static double firstOrderBitsPerSymbol(List<int[]> counts) {
+        long n = 0;
+        for (int[] band : counts) n += band.length;
+        return n == 0 ? 0 : firstOrderBits(counts) / n;
+    }
+
+    private static double log2(double x) { return Math.log(x) / Math.log(2); }
+}

@@ -1,0 +1,79 @@
+package org.spikecodec.engine.entropy;
+
+import org.spikecodec.engine.InvalidInputException;
+
+/**
+ * Decoder for {@link RangeEncoder} streams. Never throws while decoding bits and does a bounded amount of work per
+ * bit whatever the bytes are: past the end of the data it reads zeros and remembers that it did, so the caller can
+ * reject a truncated stream at a convenient point ({@link #overran()}).
+ */
+final class RangeDecoder {
+    /** A stream from {@link RangeEncoder} never makes the decoder read more than this many bytes past its end. */
+    static final int MAX_READ_PAST_END = 4;
+
+    private static final long TOP = 1L << 24;
+    private static final long MASK32 = 0xFFFF_FFFFL;
+
+    private final byte[] data;
+    private int pos;
+    private long readPastEnd;
+    private long code;
+    private long range = MASK32;
+
+    RangeDecoder(byte[] data) throws InvalidInputException {
+        this.data = data;
+        for (int i = 0; i < 4; i++) code = (code << 8) | nextByte();
+        // The encoder's final value always lies below its range, so a first word of 0xFFFFFFFF cannot be valid;
+        // rejecting it keeps code < range, the invariant every later step preserves.
+        if (code >= range) throw new InvalidInputException("corrupt spike-count payload: invalid range-coder start");
+    }
+
+    private int nextByte() {
+        if (pos < data.length) return data[pos++] & 0xFF;
+        readPastEnd++;
+        return 0;
+    }
+
+    int decodeBit(int[] bank, int model) {
+        long bound = (range * AdaptiveBitModel.probabilityOfZero(bank, model)) >>> AdaptiveBitModel.PROB_BITS;
+        int bit;
+        if (code < bound) {
+            range = bound;
+            bit = 0;
+        } else {
+            code -= bound;
+            range -= bound;
+            bit = 1;
+        }
+        AdaptiveBitModel.update(bank, model, bit);
+        while (range < TOP) {
+            range <<= 8;
+            code = (code << 8) | nextByte();
+        }
+        return bit;
+    }
+
+    int decodeDirect(int bits) {
+        int value = 0;
+        for (int i = 0; i < bits; i++) {
+            range >>>= 1;
+            int bit = 0;
+            if (code >= range) {
+                code -= range;
+                bit = 1;
+            }
+            value = (value << 1) | bit;
+            while (range < TOP) {
+                range <<= 8;
+                code = (code << 8) | nextByte();
+            }
+        }
+        return value;
+    }
+
+    /** True once the decoder has needed more bytes past the end than any valid stream makes it read. */
+    boolean overran() { return readPastEnd > MAX_READ_PAST_END; }
+
+    /** Bytes of the input the decoder has not consumed (a valid stream leaves none). */
+    int unreadBytes() { return data.length - pos; }
+}
