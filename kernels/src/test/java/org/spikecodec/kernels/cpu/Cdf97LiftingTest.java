@@ -2,8 +2,11 @@ package org.spikecodec.kernels.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +58,7 @@ class Cdf97LiftingTest {
     private static double[] directAnalysis(double[] x, int levels) {
         double[] out = x.clone();
         for (int l = 0, n = x.length; l < levels && n > 1; l++, n = (n + 1) / 2) {
-            double[] region = java.util.Arrays.copyOf(out, n);
+            double[] region = Arrays.copyOf(out, n);
             System.arraycopy(directAnalysis(region), 0, out, 0, n);
         }
         return out;
@@ -77,7 +80,7 @@ class Cdf97LiftingTest {
                 float[] p = original.clone();
                 Cdf97Lifting.forward2d(p, w, h, levels);
                 if (Cdf97Lifting.effectiveLevels(w, h, levels) > 0 && w * h > 1)
-                    assertTrue(!java.util.Arrays.equals(p, original), "forward changed nothing for " + w + "x" + h);
+                    assertFalse(Arrays.equals(p, original), "forward changed nothing for " + w + "x" + h);
                 Cdf97Lifting.inverse2d(p, w, h, levels);
                 for (int i = 0; i < p.length; i++)
                     assertEquals(original[i], p[i], 1e-3, w + "x" + h + " levels " + levels + " at " + i);
@@ -154,7 +157,7 @@ class Cdf97LiftingTest {
         for (int[] s : new int[][] {{64, 64}, {37, 23}, {1, 19}, {19, 1}, {2, 2}}) {
             int w = s[0], h = s[1], levels = 3;
             float[] p = new float[w * h];
-            java.util.Arrays.fill(p, 100f);
+            Arrays.fill(p, 100f);
             Cdf97Lifting.forward2d(p, w, h, levels);
             int lw = w, lh = h;
             for (int l = 0; l < Cdf97Lifting.effectiveLevels(w, h, levels); l++) {
@@ -195,8 +198,8 @@ class Cdf97LiftingTest {
         Cdf97Lifting.forward2d(a, 50, 30, 3);
         Cdf97Lifting.forward2d(b, 50, 30, 3);
         assertArrayEquals(a, b);
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Cdf97Lifting.forward2d(new float[3], 2, 2, 1));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Cdf97Lifting.inverse2d(new float[4], 0, 2, 1));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Cdf97Lifting.inverse2d(new float[4], 2, 2, -1));
+        assertThrows(IllegalArgumentException.class, () -> Cdf97Lifting.forward2d(new float[3], 2, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> Cdf97Lifting.inverse2d(new float[4], 0, 2, 1));
+        assertThrows(IllegalArgumentException.class, () -> Cdf97Lifting.inverse2d(new float[4], 2, 2, -1));
     }
 }
