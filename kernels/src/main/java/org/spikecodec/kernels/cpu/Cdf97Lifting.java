@@ -1,8 +1,187 @@
 package org.spikecodec.kernels.cpu;
 
-/** CDF 9/7 lifting (placeholder: being implemented). */
+/**
+ * Multi-level 2-D CDF 9/7 wavelet transform (JPEG 2000 irreversible filter, ITU-T T.800 Annex F),
+ * computed in place by lifting with whole-sample symmetric extension.
+ *
+ * <p><b>Levels.</b> Level {@code l} transforms the top-left region left by level {@code l-1} (the whole
+ * plane for level 1): first every column of the region (vertical pass), then every row (horizontal
+ * pass), as T.800 does. A pass over a line of length 1 leaves it as is (T.800, a length-1 signal starting
+ * at an even index). A level is applied only while the region is larger than 1x1, so the number of
+ * levels actually applied is {@link #effectiveLevels}{@code = min(levels, ceil(log2(max(w, h))))}; extra
+ * levels are ignored.
+ *
+ * <p><b>Layout (Mallat).</b> After a pass over a line of length {@code n}, its low-pass samples
+ * (the {@code ceil(n/2)} even-indexed positions) come first and its {@code floor(n/2)} high-pass samples
+ * follow. The next level works on the {@code ceil(w/2) x ceil(h/2)} top-left (LL) region.
+ *
+ * <p><b>Normalisation</b> (T.800): after the four lifting steps the low-pass samples are multiplied by
+ * {@code 1/K} and the high-pass samples by {@code K}. The analysis low-pass then has DC gain 1 (a constant
+ * signal keeps its value in the low band) and the analysis high-pass has gain 2 at Nyquist; these are
+ * the 9-tap/7-tap filters of T.800 Table F.4.
+ *
+ * <p><b>Determinism.</b> Plain float arithmetic in a fixed order, each lifting update being
+ * {@code x = x + c * (left + right)} (Java never contracts this into an FMA), so results are bit-identical
+ * on every JVM. The inverse uses the same expressions with {@code -c}, which rounds exactly like
+ * {@code x - c * (left + right)}.
+ *
+ * <p>Vertical passes lift whole rows at a time (inner loops run along contiguous memory), so no column
+ * is ever gathered; one scratch buffer is allocated per call.
+ */
 final class Cdf97Lifting {
+    static final float ALPHA = -1.586134342059924f;
+    static final float BETA = -0.052980118572961f;
+    static final float GAMMA = 0.882911075530934f;
+    static final float DELTA = 0.443506852043971f;
+    static final float K = 1.230174104914001f;
+    static final float INV_K = (float) (1.0 / 1.230174104914001);
+
     private Cdf97Lifting() {}
-    static void forward2d(float[] p, int w, int h, int levels) { throw new UnsupportedOperationException("CDF 9/7 not implemented yet"); }
-    static void inverse2d(float[] p, int w, int h, int levels) { throw new UnsupportedOperationException("CDF 9/7 not implemented yet"); }
+
+    /** Levels actually applied to a {@code width x height} plane when {@code levels} are requested. */
+    static int effectiveLevels(int width, int height, int levels) {
+        int applied = 0;
+        for (int w = width, h = height; applied < levels && (w > 1 || h > 1); applied++) {
+            w = (w + 1) >> 1;
+            h = (h + 1) >> 1;
+        }
+        return applied;
+    }
+
+    static void forward2d(float[] plane, int width, int height, int levels) {
+        int applied = checkedLevels(plane, width, height, levels);
+        if (applied == 0) return;
+        float[] scratch = new float[scratchSize(width, height)];
+        for (int l = 0, w = width, h = height; l < applied; l++, w = (w + 1) >> 1, h = (h + 1) >> 1) {
+            if (h > 1) forwardColumns(plane, width, w, h, scratch);
+            if (w > 1) for (int y = 0; y < h; y++) forwardRow(plane, y * width, w, scratch);
+        }
+    }
+
+    static void inverse2d(float[] plane, int width, int height, int levels) {
+        int applied = checkedLevels(plane, width, height, levels);
+        if (applied == 0) return;
+        float[] scratch = new float[scratchSize(width, height)];
+        int[] regionW = new int[applied], regionH = new int[applied];
+        for (int l = 0, w = width, h = height; l < applied; l++, w = (w + 1) >> 1, h = (h + 1) >> 1) {
+            regionW[l] = w;
+            regionH[l] = h;
+        }
+        for (int l = applied - 1; l >= 0; l--) {
+            int w = regionW[l], h = regionH[l];
+            if (w > 1) for (int y = 0; y < h; y++) inverseRow(plane, y * width, w, scratch);
+            if (h > 1) inverseColumns(plane, width, w, h, scratch);
+        }
+    }
+
+    private static int checkedLevels(float[] plane, int width, int height, int levels) {
+        if (width < 1 || height < 1) throw new IllegalArgumentException("plane size must be positive: " + width + "x" + height);
+        if (levels < 0) throw new IllegalArgumentException("levels must be >= 0: " + levels);
+        if ((long) width * height > plane.length)
+            throw new IllegalArgumentException("plane of " + plane.length + " floats is smaller than " + width + "x" + height);
+        return effectiveLevels(width, height, levels);
+    }
+
+    /** Room for one row, or for the high-pass rows of the first vertical pass. */
+    private static int scratchSize(int width, int height) {
+        return Math.max(width, (height >> 1) * width);
+    }
+
+    // ---- horizontal: one row of length n >= 2 at p[off..off+n), split into buf then lifted there ----
+
+    private static void forwardRow(float[] p, int off, int n, float[] buf) {
+        int nL = (n + 1) >> 1, nH = n >> 1;
+        for (int i = 0; i < nL; i++) buf[i] = p[off + 2 * i];
+        for (int i = 0; i < nH; i++) buf[nL + i] = p[off + 2 * i + 1];
+        predict(buf, nL, nH, ALPHA);
+        update(buf, nL, nH, BETA);
+        predict(buf, nL, nH, GAMMA);
+        update(buf, nL, nH, DELTA);
+        for (int i = 0; i < nL; i++) p[off + i] = buf[i] * INV_K;
+        for (int i = nL; i < n; i++) p[off + i] = buf[i] * K;
+    }
+
+    private static void inverseRow(float[] p, int off, int n, float[] buf) {
+        int nL = (n + 1) >> 1, nH = n >> 1;
+        for (int i = 0; i < nL; i++) buf[i] = p[off + i] * K;
+        for (int i = nL; i < n; i++) buf[i] = p[off + i] * INV_K;
+        update(buf, nL, nH, -DELTA);
+        predict(buf, nL, nH, -GAMMA);
+        update(buf, nL, nH, -BETA);
+        predict(buf, nL, nH, -ALPHA);
+        for (int i = 0; i < nL; i++) p[off + 2 * i] = buf[i];
+        for (int i = 0; i < nH; i++) p[off + 2 * i + 1] = buf[nL + i];
+    }
+
+    /**
+     * Odd samples from their even neighbours, on a split line (evens at a[0..nL), odds at a[nL..nL+nH)):
+     * x(2i+1) += c*(x(2i) + x(2i+2)); at an even-length end x(n) mirrors to x(n-2).
+     */
+    private static void predict(float[] a, int nL, int nH, float c) {
+        for (int i = 0; i < nL - 1; i++) a[nL + i] += c * (a[i] + a[i + 1]);
+        if (nL == nH) a[nL + nH - 1] += c * (a[nL - 1] + a[nL - 1]);
+    }
+
+    /** Even samples from their odd neighbours: x(2i) += c*(x(2i-1) + x(2i+1)); x(-1) = x(1), x(n) = x(n-2). */
+    private static void update(float[] a, int nL, int nH, float c) {
+        a[0] += c * (a[nL] + a[nL]);
+        for (int i = 1; i < nH; i++) a[i] += c * (a[nL + i - 1] + a[nL + i]);
+        if (nL > nH) a[nL - 1] += c * (a[nL + nH - 1] + a[nL + nH - 1]);
+    }
+
+    // ---- vertical: columns 0..w of rows 0..n (n >= 2), lifted in place on interleaved rows ----
+
+    private static void forwardColumns(float[] p, int stride, int w, int n, float[] scratch) {
+        predictRows(p, stride, w, n, ALPHA);
+        updateRows(p, stride, w, n, BETA);
+        predictRows(p, stride, w, n, GAMMA);
+        updateRows(p, stride, w, n, DELTA);
+        int nL = (n + 1) >> 1, nH = n >> 1;
+        // De-interleave rows, scaling on the way: odd rows park in scratch while even rows move up.
+        for (int k = 0; k < nH; k++) {
+            int src = (2 * k + 1) * stride, dst = k * w;
+            for (int x = 0; x < w; x++) scratch[dst + x] = p[src + x] * K;
+        }
+        for (int k = 0; k < nL; k++) {
+            int src = 2 * k * stride, dst = k * stride;
+            for (int x = 0; x < w; x++) p[dst + x] = p[src + x] * INV_K;
+        }
+        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (nL + k) * stride, w);
+    }
+
+    private static void inverseColumns(float[] p, int stride, int w, int n, float[] scratch) {
+        int nL = (n + 1) >> 1, nH = n >> 1;
+        for (int k = 0; k < nH; k++) {
+            int src = (nL + k) * stride, dst = k * w;
+            for (int x = 0; x < w; x++) scratch[dst + x] = p[src + x] * INV_K;
+        }
+        // Bottom-up, so that row k moves to row 2k before anything overwrites it.
+        for (int k = nL - 1; k >= 0; k--) {
+            int src = k * stride, dst = 2 * k * stride;
+            for (int x = 0; x < w; x++) p[dst + x] = p[src + x] * K;
+        }
+        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (2 * k + 1) * stride, w);
+        updateRows(p, stride, w, n, -DELTA);
+        predictRows(p, stride, w, n, -GAMMA);
+        updateRows(p, stride, w, n, -BETA);
+        predictRows(p, stride, w, n, -ALPHA);
+    }
+
+    /** Row-wise {@link #predict}: odd rows from the even rows above and below. */
+    private static void predictRows(float[] p, int stride, int w, int n, float c) {
+        for (int r = 1; r < n; r += 2) {
+            int row = r * stride, up = row - stride, down = r + 1 < n ? row + stride : up;
+            for (int x = 0; x < w; x++) p[row + x] += c * (p[up + x] + p[down + x]);
+        }
+    }
+
+    /** Row-wise {@link #update}: even rows from the odd rows above and below. */
+    private static void updateRows(float[] p, int stride, int w, int n, float c) {
+        for (int r = 0; r < n; r += 2) {
+            int row = r * stride;
+            int down = r + 1 < n ? row + stride : row - stride;
+            int up = r > 0 ? row - stride : down;
+            for (int x = 0; x < w; x++) p[row + x] += c * (p[up + x] + p[down + x]);
+        }
+    }
 }
