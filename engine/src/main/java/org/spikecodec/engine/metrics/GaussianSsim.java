@@ -1,5 +1,7 @@
 package org.spikecodec.engine.metrics;
 
+import java.util.Arrays;
+
 /**
  * The SSIM index of Wang, Bovik, Sheikh and Simoncelli (2004) on one plane, as their reference
  * {@code ssim_index.m} computes it: an 11x11 Gaussian window with sigma 1.5 normalised to sum 1, local means,
@@ -42,6 +44,7 @@ final class GaussianSsim {
         // Ring of horizontally filtered rows: [slot][quantity][column], quantities x, y, x^2, y^2, xy.
         double[][][] ring = new double[kh][5][outWidth];
         double[][] products = new double[3][width];
+        double[][] sums = new double[5][outWidth];
         double ssimSum = 0, csSum = 0;
         for (int row = 0; row < height; row++) {
             int base = row * width;
@@ -59,19 +62,21 @@ final class GaussianSsim {
             filterRow(products[2], 0, gx, slot[4]);
             if (row < kh - 1) continue;
 
+            // Vertical pass as whole-row multiply-adds (sequential, so the JIT vectorises them).
             int top = row - kh + 1;
-            for (int col = 0; col < outWidth; col++) {
-                double mx = 0, my = 0, exx = 0, eyy = 0, exy = 0;
-                for (int k = 0; k < kh; k++) {
-                    double[][] r = ring[(top + k) % kh];
-                    double g = gy[k];
-                    mx += g * r[0][col];
-                    my += g * r[1][col];
-                    exx += g * r[2][col];
-                    eyy += g * r[3][col];
-                    exy += g * r[4][col];
+            for (double[] a : sums) Arrays.fill(a, 0);
+            for (int k = 0; k < kh; k++) {
+                double[][] r = ring[(top + k) % kh];
+                double g = gy[k];
+                for (int q = 0; q < 5; q++) {
+                    double[] in = r[q], acc = sums[q];
+                    for (int col = 0; col < outWidth; col++) acc[col] += g * in[col];
                 }
-                double varX = exx - mx * mx, varY = eyy - my * my, cov = exy - mx * my;
+            }
+            double[] mxs = sums[0], mys = sums[1], exxs = sums[2], eyys = sums[3], exys = sums[4];
+            for (int col = 0; col < outWidth; col++) {
+                double mx = mxs[col], my = mys[col];
+                double varX = exxs[col] - mx * mx, varY = eyys[col] - my * my, cov = exys[col] - mx * my;
                 double luminanceNum = 2 * mx * my + C1, luminanceDen = mx * mx + my * my + C1;
                 double csNum = 2 * cov + C2, csDen = varX + varY + C2;
                 ssimSum += (luminanceNum * csNum) / (luminanceDen * csDen);
@@ -82,24 +87,22 @@ final class GaussianSsim {
         return new Result(ssimSum / positions, csSum / positions);
     }
 
-    /** Valid 1-D correlation of {@code src[offset .. offset + width)} with {@code g} into {@code out}. */
+    /** Valid 1-D correlation of {@code src[offset .. offset + out.length + g.length - 1)} with {@code g} into {@code out}. */
     private static void filterRow(float[] src, int offset, double[] g, double[] out) {
-        int taps = g.length;
-        for (int j = 0; j < out.length; j++) {
-            double s = 0;
-            int start = offset + j;
-            for (int k = 0; k < taps; k++) s += g[k] * src[start + k];
-            out[j] = s;
+        Arrays.fill(out, 0);
+        for (int k = 0; k < g.length; k++) {
+            double tap = g[k];
+            int start = offset + k;
+            for (int j = 0; j < out.length; j++) out[j] += tap * src[start + j];
         }
     }
 
     private static void filterRow(double[] src, int offset, double[] g, double[] out) {
-        int taps = g.length;
-        for (int j = 0; j < out.length; j++) {
-            double s = 0;
-            int start = offset + j;
-            for (int k = 0; k < taps; k++) s += g[k] * src[start + k];
-            out[j] = s;
+        Arrays.fill(out, 0);
+        for (int k = 0; k < g.length; k++) {
+            double tap = g[k];
+            int start = offset + k;
+            for (int j = 0; j < out.length; j++) out[j] += tap * src[start + j];
         }
     }
 }

@@ -9,7 +9,8 @@ import org.spikecodec.engine.image.ImageFiles;
 /**
  * A photo and a deterministic distortion of it, for which SSIM, MS-SSIM and PSNR were computed once with an
  * independent numpy/scipy transcription of Wang's ssim_index.m and msssim.m (scipy.signal.correlate2d 'valid'
- * with the normalised 11x11 Gaussian; downsampling by a 2x2 mean with symmetric padding, every other sample).
+ * with the normalised 11x11 Gaussian; downsampling by a 2x2 mean with symmetric padding, every other sample):
+ * {@code src/test/resources/org/spikecodec/engine/metrics/ssim_reference.py}.
  * The distortion is integer arithmetic so both sides compute it identically:
  * {@code clamp(3 v / 4 + 30 + (7 x + 13 y) mod 17 - 8, 0, 255)}.
  */
