@@ -1,0 +1,49 @@
+package org.spikecodec.engine.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+class ColorTransformTest {
+    @Test
+    void roundTripIsWithin1e3() {
+        Random random = new Random(1);
+        Image rgb = TestImages.random(random, 37, 23, ColorModel.RGB);
+        // Include the corners of the RGB cube, where chroma is largest.
+        for (int corner = 0; corner < 8; corner++)
+            for (int c = 0; c < 3; c++) rgb.plane(c)[corner] = ((corner >> c) & 1) * 255f;
+        Image back = ColorTransform.toRgb(ColorTransform.toYcbcr(rgb));
+        assertEquals(ColorModel.RGB, back.model());
+        double worst = 0;
+        for (int c = 0; c < 3; c++)
+            for (int i = 0; i < rgb.plane(c).length; i++) worst = Math.max(worst, Math.abs(back.plane(c)[i] - rgb.plane(c)[i]));
+        assertEquals(0, worst, 1e-3);
+    }
+
+    @Test
+    void matchesJfifValues() {
+        Image rgb = new Image(3, 1, ColorModel.RGB, new float[][] {{255, 0, 128}, {0, 255, 128}, {0, 0, 128}});
+        Image ycc = ColorTransform.toYcbcr(rgb);
+        // Pure red, pure green (JFIF: Y = .299R + .587G + .114B, Cb = -.168736R - .331264G + .5B + 128, ...), grey.
+        assertEquals(76.245, ycc.plane(0)[0], 1e-3);
+        assertEquals(128 - 0.168736 * 255, ycc.plane(1)[0], 1e-3);
+        assertEquals(128 + 0.5 * 255, ycc.plane(2)[0], 1e-3);
+        assertEquals(149.685, ycc.plane(0)[1], 1e-3);
+        assertEquals(128 - 0.331264 * 255, ycc.plane(1)[1], 1e-3);
+        assertEquals(128 - 0.418688 * 255, ycc.plane(2)[1], 1e-3);
+        assertEquals(128, ycc.plane(0)[2], 1e-4);
+        assertEquals(128, ycc.plane(1)[2], 1e-4);
+        assertEquals(128, ycc.plane(2)[2], 1e-4);
+    }
+
+    @Test
+    void rejectsWrongModels() {
+        Image grey = Image.blank(2, 2, ColorModel.GREY);
+        assertThrows(IllegalArgumentException.class, () -> ColorTransform.toYcbcr(grey));
+        assertThrows(IllegalArgumentException.class, () -> ColorTransform.toRgb(grey));
+        assertThrows(IllegalArgumentException.class, () -> ColorTransform.toRgb(Image.blank(2, 2, ColorModel.RGB)));
+    }
+}
