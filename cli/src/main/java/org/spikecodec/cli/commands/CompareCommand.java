@@ -50,7 +50,7 @@ public final class CompareCommand implements Command {
             throw new InvalidInputException("the images differ in size: " + a.width() + "x" + a.height() + " and " + b.width() + "x" + b.height());
         if (a.channels() != b.channels())
             throw new InvalidInputException("one image is grey and the other colour (" + a.model() + " and " + b.model() + "); compare like with like");
-        double psnr = Psnr.compute(a, b), ssim = Ssim.compute(a, b), msssim = MsSsim.compute(a, b);
+        double psnr = Psnr.of(a, b), ssim = Ssim.of(a, b), msssim = MsSsim.of(a, b);
         m.put("width", a.width());
         m.put("height", a.height());
         m.put("psnr", Json.finite(psnr));

@@ -31,7 +31,9 @@ public final class DecodeCommand implements Command {
         if (cl.getArgList().size() != 1) throw new UsageException("expects exactly one .spk file");
         if (!cl.hasOption("output")) throw new UsageException("missing -o OUT.png");
         Path in = Path.of(cl.getArgList().get(0)), dst = Path.of(cl.getOptionValue("output"));
-        ImageFiles.checkWritableFormat(dst);
+        String name = dst.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (ImageFiles.WRITABLE_EXTENSIONS.stream().noneMatch(ext -> name.endsWith("." + ext)))
+            throw new UsageException("cannot write '" + dst + "': the output must end in one of " + ImageFiles.WRITABLE_EXTENSIONS);
         byte[] file = Files.readAllBytes(in);
         try (ComputeBackend backend = CodecOptions.backend(cl)) {
             long t0 = System.nanoTime();

@@ -1,0 +1,186 @@
+package org.spikecodec.engine.codec;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spikecodec.engine.InvalidInputException;
+import org.spikecodec.engine.container.SpkContainer;
+import org.spikecodec.engine.lif.LifParameters;
+import org.spikecodec.engine.lif.Reconstruction;
+import org.spikecodec.engine.transform.TransformSpec;
+import org.spikecodec.kernels.cpu.CpuBackend;
+
+/** Truncated, corrupted and hostile files: a clear InvalidInputException, never a crash, a hang or a huge allocation. */
+class MalformedFileTest {
+    static CpuBackend backend;
+    static SpikeDecoder decoder;
+    static byte[] grey, colour;
+
+    @BeforeAll static void encode() throws Exception {
+        backend = new CpuBackend();
+        decoder = new SpikeDecoder(backend);
+        SpikeEncoder enc = new SpikeEncoder(backend);
+        grey = enc.encode(TestImages.crop(TestImages.read("camera.png"), 48, 40), CodecSettings.defaults().withLif(LifParameters.defaults().withThreshold(2))).file();
+        colour = enc.encode(TestImages.crop(TestImages.read("astronaut.png"), 33, 29),
+                new CodecSettings(new TransformSpec.Dwt(3), LifParameters.defaults().withThreshold(2), Reconstruction.CENTROID, 0.7)).file();
+    }
+
+    @AfterAll static void close() { backend.close(); }
+
+    @Test
+    void everyTruncationIsRejected() {
+        for (byte[] file : List.of(grey, colour)) {
+            decodeOk(file);
+            for (int len = 0; len < file.length; len++) {
+                byte[] cut = Arrays.copyOf(file, len);
+                InvalidInputException e = assertThrows(InvalidInputException.class, () -> decoder.decode(cut), "truncated at " + len);
+                assertNotNull(e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void randomCorruptionIsDetectedOrHarmless() {
+        SplittableRandom rnd = new SplittableRandom(1);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            int rejected = 0, trials = 3000;
+            for (int t = 0; t < trials; t++) {
+                byte[] f = (t % 2 == 0 ? grey : colour).clone();
+                int flips = 1 + rnd.nextInt(4);
+                for (int k = 0; k < flips; k++) f[rnd.nextInt(f.length)] ^= (byte) (1 + rnd.nextInt(255));
+                try {
+                    decoder.decode(f);
+                } catch (InvalidInputException e) {
+                    rejected++;
+                }
+            }
+            // CRC-32 over every section plus the magic and version checks: nothing slips through.
+            assertEquals(trials, rejected);
+        });
+    }
+
+    /** Corrupt payloads behind valid CRCs (an attacker can recompute them): the decoders themselves must cope. */
+    @Test
+    void garbagePayloadsWithValidCrcsNeverHangOrCrash() {
+        SplittableRandom rnd = new SplittableRandom(2);
+        SpkContainer.Parsed ok = parse(grey);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            for (int t = 0; t < 500; t++) {
+                byte[] payload = new byte[rnd.nextInt(1, 2 * ok.channelPayloads().get(0).length)];
+                for (int i = 0; i < payload.length; i++) payload[i] = (byte) rnd.nextInt(256);
+                if (t % 5 == 0) payload[0] = 0; // valid side-info flags: reach the entropy decoder
+                byte[] file = SpkContainer.write(ok.header(), List.of(payload));
+                try {
+                    SpikeDecoder.Decoded d = decoder.decode(file);
+                    assertEquals(48, d.image().width());
+                } catch (InvalidInputException expected) {
+                    assertNotNull(expected.getMessage());
+                }
+            }
+        });
+    }
+
+    /** A valid header claiming a huge image over a tiny payload is refused before anything is allocated. */
+    @Test
+    void hostileDimensionsAreRefusedBeforeAllocation() {
+        byte[] header = headerBytes(parse(grey));
+        for (long[] dims : new long[][] {{8192, 8192}, {65536, 1}, {60000, 60000}, {0, 5}, {0xFFFFFFFFL, 0xFFFFFFFFL}}) {
+            ByteBuffer.wrap(header).putInt(0, (int) dims[0]).putInt(4, (int) dims[1]);
+            byte[] file = frame(header, new byte[] {0, 1, 2, 3});
+            long before = usedMemory();
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> decoder.decode(file), Arrays.toString(dims));
+            assertTrue(usedMemory() - before < 64L << 20, "no large allocation for " + Arrays.toString(dims));
+            assertTrue(e.getMessage().contains("size") || e.getMessage().contains("cannot encode"), e.getMessage());
+        }
+    }
+
+    @Test
+    void framingErrorsSayWhatIsWrong() {
+        assertMessage(new byte[0], "not a .spk file");
+        assertMessage("GIF89a-not-spk".getBytes(), "bad magic");
+        byte[] v = grey.clone();
+        v[4] = 9;
+        assertMessage(v, "version 9");
+        byte[] trailing = Arrays.copyOf(grey, grey.length + 3);
+        assertMessage(trailing, "after the last section");
+        byte[] hugeSection = grey.clone();
+        ByteBuffer.wrap(hugeSection).putInt(5, 0x7FFFFFF0);
+        assertMessage(hugeSection, "header section claims");
+        byte[] crc = grey.clone();
+        crc[12] ^= 1;
+        assertMessage(crc, "CRC-32");
+    }
+
+    @Test
+    void invalidHeaderValuesAreRejected() {
+        SpkContainer.Parsed ok = parse(grey);
+        byte[] h = headerBytes(ok);
+        byte[] badModel = h.clone();
+        badModel[8] = 77;
+        assertMessage(frame(badModel, ok.channelPayloads().get(0)), "colour model");
+        byte[] badTransform = h.clone();
+        badTransform[9] = 0;
+        assertMessage(frame(badTransform, ok.channelPayloads().get(0)), "transform");
+        byte[] badLevels = h.clone();
+        badLevels[10] = (byte) 200;
+        assertMessage(frame(badLevels, ok.channelPayloads().get(0)), "levels");
+        byte[] negativeTheta = h.clone();
+        ByteBuffer.wrap(negativeTheta).putDouble(11, -1);
+        assertMessage(frame(negativeTheta, ok.channelPayloads().get(0)), "threshold");
+        byte[] nanTau = h.clone();
+        ByteBuffer.wrap(nanTau).putDouble(19, Double.NaN);
+        assertMessage(frame(nanTau, ok.channelPayloads().get(0)), "tau");
+    }
+
+    private static void decodeOk(byte[] file) {
+        assertDoesNotThrow(() -> decoder.decode(file));
+    }
+
+    private static void assertMessage(byte[] file, String part) {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> decoder.decode(file));
+        assertTrue(e.getMessage().contains(part), "expected '" + part + "' in: " + e.getMessage());
+    }
+
+    private static SpkContainer.Parsed parse(byte[] f) {
+        try { return SpkContainer.read(f); } catch (InvalidInputException e) { throw new AssertionError(e); }
+    }
+
+    private static byte[] headerBytes(SpkContainer.Parsed p) {
+        byte[] f = SpkContainer.write(p.header(), p.channelPayloads());
+        int len = ByteBuffer.wrap(f).getInt(5);
+        return Arrays.copyOfRange(f, 9, 9 + len);
+    }
+
+    /** A file with a valid framing and CRCs around arbitrary section contents. */
+    private static byte[] frame(byte[] header, byte[]... channels) {
+        ByteBuffer b = ByteBuffer.allocate(5 + 8 + header.length + Arrays.stream(channels).mapToInt(c -> c.length + 8).sum());
+        b.put(SpkContainer.MAGIC).put((byte) SpkContainer.VERSION);
+        for (byte[] s : concat(header, channels)) {
+            CRC32 crc = new CRC32();
+            crc.update(s);
+            b.putInt(s.length).put(s).putInt((int) crc.getValue());
+        }
+        return b.array();
+    }
+
+    private static byte[][] concat(byte[] first, byte[][] rest) {
+        byte[][] all = new byte[rest.length + 1][];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+
+    private static long usedMemory() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+}
