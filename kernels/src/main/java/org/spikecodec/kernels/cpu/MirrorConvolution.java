@@ -1,8 +1,113 @@
 package org.spikecodec.kernels.cpu;
 
-/** Separable mirror-boundary convolution (placeholder: being implemented). */
+/**
+ * Separable convolution with a symmetric odd-length kernel (length {@code 2r+1}, centre at index {@code r})
+ * and whole-sample symmetric extension (mirror without repeating the edge: {@code -1 -> 1}, {@code n -> n-2}),
+ * and its exact adjoint.
+ *
+ * <p>Boundary: the mirror is applied repeatedly (the extended signal is periodic with period {@code 2(n-1)}),
+ * so kernels longer than the image are valid; a 1-sample dimension maps every index to 0 (the kernel then
+ * sums onto that sample). The operator is linear: {@code blur = V * H} (horizontal pass, then vertical).
+ *
+ * <p>Arithmetic: float products accumulated in float in ascending tap order, horizontal pass first; any other
+ * backend must use the same order to reproduce the layers bit for bit. Borders cost nothing special: each line
+ * is first copied into an extended buffer through a precomputed mirror index table, so the inner loops are
+ * branch-free. The adjoint is the transposed operator: scatter into the extended buffer, then fold the
+ * extension back through the same index table ({@code V^T} first, then {@code H^T}).
+ *
+ * <p>{@code src} and {@code dst} may be the same array.
+ */
 final class MirrorConvolution {
     private MirrorConvolution() {}
-    static void blur(float[] s, float[] d, int w, int h, float[] k) { throw new UnsupportedOperationException("not implemented yet"); }
-    static void blurAdjoint(float[] s, float[] d, int w, int h, float[] k) { throw new UnsupportedOperationException("not implemented yet"); }
+
+    static void blur(float[] src, float[] dst, int w, int h, float[] kernel) {
+        int r = checkArgs(src, dst, w, h, kernel);
+        int n = w * h;
+        float[] tmp = new float[n];
+        // Horizontal: tmp row = Kx * (mirror-extended src row).
+        int[] mx = mirrorTable(w, r);
+        float[] ext = new float[w + 2 * r];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int j = 0; j < ext.length; j++) ext[j] = src[row + mx[j]];
+            float k0 = kernel[0];
+            for (int i = 0; i < w; i++) tmp[row + i] = k0 * ext[i];
+            for (int k = 1; k < kernel.length; k++) {
+                float kk = kernel[k];
+                for (int i = 0; i < w; i++) tmp[row + i] += kk * ext[i + k];
+            }
+        }
+        // Vertical: whole rows at a time (cache-friendly); source rows through the mirror table.
+        int[] my = mirrorTable(h, r);
+        for (int y = 0; y < h; y++) {
+            int out = y * w;
+            int in0 = my[y] * w;
+            float k0 = kernel[0];
+            for (int x = 0; x < w; x++) dst[out + x] = k0 * tmp[in0 + x];
+            for (int k = 1; k < kernel.length; k++) {
+                float kk = kernel[k];
+                int in = my[y + k] * w;
+                for (int x = 0; x < w; x++) dst[out + x] += kk * tmp[in + x];
+            }
+        }
+    }
+
+    static void blurAdjoint(float[] src, float[] dst, int w, int h, float[] kernel) {
+        int r = checkArgs(src, dst, w, h, kernel);
+        int extH = h + 2 * r;
+        // V^T: scatter each row into the extended rows y..y+2r, then fold extended row j onto row my[j].
+        float[] extRows = new float[extH * w];
+        for (int y = 0; y < h; y++) {
+            int in = y * w;
+            for (int k = 0; k < kernel.length; k++) {
+                float kk = kernel[k];
+                int out = (y + k) * w;
+                for (int x = 0; x < w; x++) extRows[out + x] += kk * src[in + x];
+            }
+        }
+        int[] my = mirrorTable(h, r);
+        float[] tmp = new float[w * h];
+        for (int j = 0; j < extH; j++) {
+            int out = my[j] * w, in = j * w;
+            for (int x = 0; x < w; x++) tmp[out + x] += extRows[in + x];
+        }
+        // H^T: same per row.
+        int[] mx = mirrorTable(w, r);
+        float[] ext = new float[w + 2 * r];
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            java.util.Arrays.fill(ext, 0f);
+            for (int k = 0; k < kernel.length; k++) {
+                float kk = kernel[k];
+                for (int i = 0; i < w; i++) ext[i + k] += kk * tmp[row + i];
+            }
+            // Interior first (extended index r..r+w-1 maps to 0..w-1), then the folded margins.
+            for (int i = 0; i < w; i++) dst[row + i] = ext[i + r];
+            for (int j = 0; j < r; j++) dst[row + mx[j]] += ext[j];
+            for (int j = r + w; j < ext.length; j++) dst[row + mx[j]] += ext[j];
+        }
+    }
+
+    /** {@code t[j]} = source index of extended position {@code j}, i.e. of signal index {@code j - r}. */
+    static int[] mirrorTable(int n, int r) {
+        int[] t = new int[n + 2 * r];
+        for (int j = 0; j < t.length; j++) t[j] = mirror(j - r, n);
+        return t;
+    }
+
+    /** Whole-sample symmetric index, repeated as often as needed (period {@code 2(n-1)}). */
+    static int mirror(int i, int n) {
+        if (n == 1) return 0;
+        int p = 2 * (n - 1);
+        int m = Math.floorMod(i, p);
+        return m < n ? m : p - m;
+    }
+
+    private static int checkArgs(float[] src, float[] dst, int w, int h, float[] kernel) {
+        if (w < 1 || h < 1) throw new IllegalArgumentException("size must be >= 1x1: " + w + "x" + h);
+        if ((long) w * h != src.length || src.length != dst.length)
+            throw new IllegalArgumentException("arrays of " + src.length + "/" + dst.length + " for " + w + "x" + h);
+        if (kernel.length % 2 != 1) throw new IllegalArgumentException("kernel length must be odd: " + kernel.length);
+        return kernel.length / 2;
+    }
 }

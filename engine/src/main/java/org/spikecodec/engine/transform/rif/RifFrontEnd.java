@@ -1,0 +1,250 @@
+package org.spikecodec.engine.transform.rif;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.spikecodec.engine.transform.BandShape;
+import org.spikecodec.engine.transform.FrontEnd;
+import org.spikecodec.engine.transform.TransformSpec;
+import org.spikecodec.kernels.ComputeBackend;
+
+/**
+ * Retina-inspired front end (spec section 2.1). One band per layer time, each the full image size:
+ * {@code A_t = a(t) (G_C * f) - b(t) (G_S * f)} (see {@link RetinaFilter}).
+ *
+ * <p>Inverse: least squares {@code min_f sum_t ||A_t - phi_t f||^2} by conjugate gradient on the normal
+ * equations {@code N f = sum_t phi_t^T A_t}, with {@code N = Saa G_C^T G_C - Sab (G_C^T G_S + G_S^T G_C) + Sbb G_S^T G_S}
+ * ({@code Saa = sum a_t^2} etc.), so one CG iteration costs 2 blurs and 2 adjoint blurs whatever the number of
+ * layers. The adjoints are exact ({@link ComputeBackend#separableBlurAdjoint}), so N is symmetric. CG stops when
+ * the (recursively updated) residual satisfies {@code ||r|| / ||rhs|| < cgTolerance}, or after
+ * {@code cgMaxIterations}; it never looks at the original image. Vectors are float, dot products double.
+ *
+ * <p>Warm start: the per-pixel least-squares solution of the DC model {@code A_t ~ (a_t - b_t) f}, i.e.
+ * {@code x0 = sum (a_t - b_t) A_t / sum (a_t - b_t)^2} (a blurred version of f at no blur cost); zero when the
+ * layers have no DC response.
+ *
+ * <p>Band gain (the neurons see {@code |A_t| * gain_t}): as for the wavelet, the square root of the synthesis
+ * energy gain of layer t under this least-squares inverse, so that equal quantizer cells in every layer
+ * add equal MSE to the image. In frequency, with {@code H_t(w)} the layer's response and
+ * {@code N(w) = sum_s H_s(w)^2}, the LS synthesis of layer t is {@code H_t / N}, hence
+ * {@code gain_t = sqrt(mean_w H_t(w)^2 / N(w)^2)}, the mean taken over a fixed 64 x 64 midpoint grid of
+ * [0, pi]^2 (periodic approximation of the mirror boundary; depends only on the spec, so the decoder gets the
+ * same value). Gains therefore depend on the whole layer set and absorb the overall scale of a(t), b(t).
+ */
+public final class RifFrontEnd implements FrontEnd {
+    /**
+     * Default layers (ms): chosen by {@code RifLayerChoice} (test sources), the best rate-distortion trade-off
+     * between ~0.25 and 2 bpp among the candidate sets measured on the camera photo.
+     */
+    public static final double[] DEFAULT_LAYERS_MS = {10, 40};
+    public static final double DEFAULT_CG_TOLERANCE = 1e-5;
+    public static final int DEFAULT_CG_MAX_ITERATIONS = 200;
+    /** Layers beyond this index share the last entropy-coder context. */
+    public static final int MAX_CONTEXT = 7;
+    private static final int GAIN_GRID = 64;
+
+    private final TransformSpec.Rif spec;
+    private final ComputeBackend backend;
+    private final RetinaFilter filter;
+    private final double[] times, a, b, gains;
+
+    public RifFrontEnd(TransformSpec.Rif spec, ComputeBackend backend) {
+        this(spec, backend, RetinaFilter.DEFAULT);
+    }
+
+    RifFrontEnd(TransformSpec.Rif spec, ComputeBackend backend, RetinaFilter filter) {
+        this.spec = spec;
+        this.backend = backend;
+        this.filter = filter;
+        this.times = spec.layerTimesMs();
+        int n = times.length;
+        this.a = new double[n];
+        this.b = new double[n];
+        for (int i = 0; i < n; i++) { a[i] = filter.a(times[i]); b[i] = filter.b(times[i]); }
+        this.gains = synthesisGains(filter, a, b);
+    }
+
+    public static TransformSpec.Rif defaultSpec() {
+        return new TransformSpec.Rif(DEFAULT_LAYERS_MS, DEFAULT_CG_TOLERANCE, DEFAULT_CG_MAX_ITERATIONS);
+    }
+
+    @Override public TransformSpec spec() { return spec; }
+
+    public RetinaFilter filter() { return filter; }
+
+    /** Centre and surround weights of layer i. */
+    public double a(int i) { return a[i]; }
+    public double b(int i) { return b[i]; }
+
+    @Override
+    public List<BandShape> layout(int width, int height) {
+        List<BandShape> out = new ArrayList<>(times.length);
+        for (int i = 0; i < times.length; i++)
+            out.add(new BandShape(layerName(times[i]), width, height, Math.min(i, MAX_CONTEXT), gains[i]));
+        return out;
+    }
+
+    static String layerName(double t) {
+        return "t=" + (t == Math.rint(t) ? Long.toString((long) t) : Double.toString(t)) + "ms";
+    }
+
+    @Override
+    public List<float[]> forward(float[] plane, int width, int height) {
+        checkPlane(plane.length, width, height);
+        float[][] cs = filter.blurPair(backend, plane, width, height);
+        List<float[]> out = new ArrayList<>(times.length);
+        for (int i = 0; i < times.length; i++) {
+            float[] layer = new float[plane.length];
+            RetinaFilter.combine(a[i], b[i], cs[0], cs[1], layer);
+            out.add(layer);
+        }
+        return out;
+    }
+
+    @Override
+    public float[] inverse(List<float[]> bands, int width, int height) {
+        return reconstruct(bands, width, height).plane();
+    }
+
+    /**
+     * Result of the CG solve. {@code relativeResiduals[k]} is {@code ||r_k|| / ||rhs||} before iteration k+1
+     * (index 0: the warm start); {@code converged} says the tolerance was reached.
+     */
+    public record Reconstruction(float[] plane, int iterations, double[] relativeResiduals, boolean converged) {}
+
+    public Reconstruction reconstruct(List<float[]> bands, int width, int height) {
+        return reconstruct(bands, width, height, true);
+    }
+
+    Reconstruction reconstruct(List<float[]> bands, int width, int height, boolean warmStart) {
+        int n = width * height;
+        checkPlane(n, width, height);
+        if (bands.size() != times.length) throw new IllegalArgumentException("expected " + times.length + " layers, got " + bands.size());
+        for (float[] band : bands) if (band.length != n) throw new IllegalArgumentException("layer of " + band.length + " samples for " + width + "x" + height);
+
+        double saa = 0, sab = 0, sbb = 0, sdd = 0;
+        for (int t = 0; t < times.length; t++) {
+            saa += a[t] * a[t]; sab += a[t] * b[t]; sbb += b[t] * b[t];
+            sdd += (a[t] - b[t]) * (a[t] - b[t]);
+        }
+        Normal normal = new Normal(width, height, (float) saa, (float) sab, (float) sbb);
+
+        // rhs = G_C^T (sum a_t A_t) - G_S^T (sum b_t A_t); the DC warm start accumulates alongside.
+        float[] u = new float[n], v = new float[n], x0 = new float[n];
+        boolean dc = warmStart && sdd > 1e-6 * saa;
+        for (int t = 0; t < times.length; t++) {
+            float[] band = bands.get(t);
+            float fa = (float) a[t], fb = (float) b[t], fd = (float) ((a[t] - b[t]) / sdd);
+            for (int i = 0; i < n; i++) { u[i] += fa * band[i]; v[i] -= fb * band[i]; }
+            if (dc) for (int i = 0; i < n; i++) x0[i] += fd * band[i];
+        }
+        float[] rhs = new float[n];
+        filter.blurPairAdjoint(backend, u, v, rhs, normal.s1, width, height);
+
+        double bNorm = Math.sqrt(dot(rhs, rhs));
+        if (bNorm == 0) return new Reconstruction(new float[n], 0, new double[] {0}, true);
+
+        float[] x = x0, r = new float[n], ap = new float[n];
+        if (dc) {
+            normal.apply(x, ap);
+            for (int i = 0; i < n; i++) r[i] = rhs[i] - ap[i];
+        } else {
+            System.arraycopy(rhs, 0, r, 0, n);
+        }
+        float[] p = r.clone();
+        double rr = dot(r, r);
+        double[] hist = new double[spec.cgMaxIterations() + 1];
+        int k = 0;
+        hist[0] = Math.sqrt(rr) / bNorm;
+        boolean converged = hist[0] < spec.cgTolerance();
+        while (!converged && k < spec.cgMaxIterations()) {
+            normal.apply(p, ap);
+            double pap = dot(p, ap);
+            if (!(pap > 0)) break; // p in the null space (no layer sees it) or breakdown: nothing left to gain
+            float alpha = (float) (rr / pap);
+            for (int i = 0; i < n; i++) { x[i] += alpha * p[i]; r[i] -= alpha * ap[i]; }
+            double rrNew = dot(r, r);
+            float beta = (float) (rrNew / rr);
+            for (int i = 0; i < n; i++) p[i] = r[i] + beta * p[i];
+            rr = rrNew;
+            k++;
+            hist[k] = Math.sqrt(rr) / bNorm;
+            converged = hist[k] < spec.cgTolerance();
+        }
+        return new Reconstruction(x, k, Arrays.copyOf(hist, k + 1), converged);
+    }
+
+    /** The normal operator N, with its scratch buffers (allocated once per solve). */
+    private final class Normal {
+        final int w, h;
+        final float saa, sab, sbb;
+        final float[] c, s, s1;
+
+        Normal(int w, int h, float saa, float sab, float sbb) {
+            this.w = w; this.h = h; this.saa = saa; this.sab = sab; this.sbb = sbb;
+            c = new float[w * h]; s = new float[w * h]; s1 = new float[w * h];
+        }
+
+        /** out = G_C^T (Saa c - Sab s) + G_S^T (Sbb s - Sab c), with c = G_C x, s = G_S x. */
+        void apply(float[] x, float[] out) {
+            filter.blurC(backend, x, c, w, h);
+            filter.blurS(backend, x, s, w, h);
+            for (int i = 0; i < c.length; i++) {
+                float ci = c[i], si = s[i];
+                c[i] = saa * ci - sab * si;
+                s[i] = sbb * si - sab * ci;
+            }
+            filter.blurPairAdjoint(backend, c, s, out, s1, w, h);
+        }
+    }
+
+    private static double dot(float[] x, float[] y) {
+        double s = 0;
+        for (int i = 0; i < x.length; i++) s += (double) x[i] * y[i];
+        return s;
+    }
+
+    private static void checkPlane(int len, int width, int height) {
+        if (width < 1 || height < 1 || (long) width * height != len)
+            throw new IllegalArgumentException("plane of " + len + " samples for " + width + "x" + height);
+    }
+
+    /** sqrt(mean_w H_t^2 / N^2) on a midpoint grid of [0, pi]^2; see the class comment. */
+    static double[] synthesisGains(RetinaFilter filter, double[] a, double[] b) {
+        int m = GAIN_GRID, L = a.length;
+        float[] kc = filter.kernelC(), ks = filter.kernelS();
+        double[] hc = new double[m], hs = new double[m];
+        for (int i = 0; i < m; i++) {
+            double omega = Math.PI * (i + 0.5) / m;
+            hc[i] = RetinaFilter.kernelResponse(kc, omega);
+            hs[i] = RetinaFilter.kernelResponse(ks, omega);
+        }
+        double[][] resp = new double[L][m * m];
+        double[] norm = new double[m * m];
+        double maxNorm = 0;
+        for (int y = 0; y < m; y++)
+            for (int x = 0; x < m; x++) {
+                int j = y * m + x;
+                double nn = 0;
+                for (int t = 0; t < L; t++) {
+                    double ht = a[t] * hc[x] * hc[y] - b[t] * hs[x] * hs[y];
+                    resp[t][j] = ht;
+                    nn += ht * ht;
+                }
+                norm[j] = nn;
+                maxNorm = Math.max(maxNorm, nn);
+            }
+        // A frequency no layer sees cannot be reconstructed; flooring N keeps the gain finite there.
+        double floor = Math.max(maxNorm * 1e-12, Double.MIN_NORMAL);
+        double[] gains = new double[L];
+        for (int t = 0; t < L; t++) {
+            double e = 0;
+            for (int j = 0; j < m * m; j++) {
+                double nn = Math.max(norm[j], floor);
+                e += resp[t][j] * resp[t][j] / (nn * nn);
+            }
+            gains[t] = Math.sqrt(e / (m * m));
+        }
+        return gains;
+    }
+}

@@ -1,0 +1,180 @@
+package org.spikecodec.engine.transform.rif;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.spikecodec.engine.transform.BandShape;
+import org.spikecodec.engine.transform.TransformSpec;
+import org.spikecodec.kernels.cpu.CpuBackend;
+
+class RifFrontEndTest {
+    private static final CpuBackend CPU = new CpuBackend(1);
+
+    @AfterAll static void close() { CPU.close(); }
+
+    /** Mean-removed synthetic "photo": smooth random field, a few sharp-edged rectangles, mild noise. */
+    static float[] testImage(int w, int h, long seed) {
+        Random rnd = new Random(seed);
+        float[] f = new float[w * h];
+        for (int i = 0; i < f.length; i++) f[i] = (float) rnd.nextGaussian() * 40;
+        float[] s = new float[f.length];
+        CPU.separableBlur(f, s, w, h, RetinaFilter.gaussianKernel(3));
+        for (int r = 0; r < 6; r++) {
+            int x0 = rnd.nextInt(w), y0 = rnd.nextInt(h), x1 = Math.min(w, x0 + 1 + rnd.nextInt(w / 2 + 1)), y1 = Math.min(h, y0 + 1 + rnd.nextInt(h / 2 + 1));
+            float v = (float) (rnd.nextGaussian() * 50);
+            for (int y = y0; y < y1; y++) for (int x = x0; x < x1; x++) s[y * w + x] += v;
+        }
+        for (int i = 0; i < s.length; i++) s[i] += (float) rnd.nextGaussian() * 2;
+        double mean = 0;
+        for (float v : s) mean += v;
+        mean /= s.length;
+        for (int i = 0; i < s.length; i++) s[i] -= (float) mean;
+        return s;
+    }
+
+    static double psnr(float[] ref, float[] x) {
+        double se = 0;
+        for (int i = 0; i < ref.length; i++) { double d = ref[i] - x[i]; se += d * d; }
+        return 10 * Math.log10(255.0 * 255.0 / (se / ref.length));
+    }
+
+    @Test
+    void layoutOneFullSizeBandPerLayer() {
+        RifFrontEnd fe = new RifFrontEnd(new TransformSpec.Rif(new double[] {10, 40, 2.5, 80, 5, 6, 7, 8, 9}, 1e-5, 50), CPU);
+        List<BandShape> l = fe.layout(37, 21);
+        assertEquals(9, l.size());
+        assertEquals("t=10ms", l.get(0).name());
+        assertEquals("t=2.5ms", l.get(2).name());
+        for (int i = 0; i < l.size(); i++) {
+            assertEquals(37, l.get(i).width());
+            assertEquals(21, l.get(i).height());
+            assertEquals(Math.min(i, RifFrontEnd.MAX_CONTEXT), l.get(i).context());
+            assertTrue(l.get(i).gain() > 0 && Double.isFinite(l.get(i).gain()));
+        }
+        assertEquals(l, fe.layout(37, 21), "layout is a pure function of the spec and size");
+    }
+
+    @Test
+    void forwardIsLinear() {
+        RifFrontEnd fe = new RifFrontEnd(RifFrontEnd.defaultSpec(), CPU);
+        int w = 45, h = 31;
+        float[] x = testImage(w, h, 1), y = testImage(w, h, 2), z = new float[w * h];
+        float ca = 1.5f, cb = -0.75f;
+        for (int i = 0; i < z.length; i++) z[i] = ca * x[i] + cb * y[i];
+        List<float[]> fx = fe.forward(x, w, h), fy = fe.forward(y, w, h), fz = fe.forward(z, w, h);
+        for (int t = 0; t < fz.size(); t++) {
+            double maxAbs = 0;
+            for (float v : fz.get(t)) maxAbs = Math.max(maxAbs, Math.abs(v));
+            for (int i = 0; i < z.length; i++)
+                assertEquals(ca * fx.get(t)[i] + cb * fy.get(t)[i], fz.get(t)[i], 1e-5 * maxAbs, "layer " + t + " at " + i);
+        }
+    }
+
+    @Test
+    void forwardIsTheDifferenceOfGaussians() {
+        // A delta in the middle of a large image: layer = a G_C - b G_S sampled, summing to (a - b).
+        RifFrontEnd fe = new RifFrontEnd(new TransformSpec.Rif(new double[] {10, 40, 80}, 1e-5, 50), CPU);
+        int w = 41, h = 41;
+        float[] d = new float[w * h];
+        d[20 * w + 20] = 1;
+        List<float[]> layers = fe.forward(d, w, h);
+        for (int t = 0; t < 3; t++) {
+            double sum = 0;
+            for (float v : layers.get(t)) sum += v;
+            assertEquals(fe.a(t) - fe.b(t), sum, 1e-4 * fe.a(t));
+        }
+        // Band-pass near 40 ms: the DC gain is ~3% of the centre weight.
+        assertEquals(0.03, 1 - fe.b(1) / fe.a(1), 0.001);
+    }
+
+    @Test
+    void roundTripWithoutQuantization() {
+        int w = 96, h = 80;
+        float[] f = testImage(w, h, 3);
+        RifFrontEnd fe = new RifFrontEnd(RifFrontEnd.defaultSpec(), CPU);
+        RifFrontEnd.Reconstruction rec = fe.reconstruct(fe.forward(f, w, h), w, h);
+        double p = psnr(f, rec.plane());
+        System.out.printf("round trip %dx%d: %d iterations, PSNR %.1f dB%n", w, h, rec.iterations(), p);
+        assertTrue(rec.converged(), "CG converged");
+        assertTrue(p > 60, "round-trip PSNR " + p);
+        double[] res = rec.relativeResiduals();
+        assertTrue(res[res.length - 1] < RifFrontEnd.DEFAULT_CG_TOLERANCE);
+        assertTrue(res[res.length - 1] < 1e-3 * res[0], "residual decreased");
+    }
+
+    @Test
+    void roundTripOtherLayerSetsAndTinySizes() {
+        double[][] sets = {{10}, {5, 20, 40}, {10, 40, 80}, {40, 80, 120}};
+        int[][] sizes = {{1, 1}, {1, 13}, {17, 1}, {5, 4}, {33, 40}};
+        for (double[] set : sets) {
+            RifFrontEnd fe = new RifFrontEnd(new TransformSpec.Rif(set, 1e-6, 2000), CPU);
+            for (int[] s : sizes) {
+                int w = s[0], h = s[1];
+                float[] f = testImage(Math.max(w, 2), Math.max(h, 2), w * 31 + h);
+                f = java.util.Arrays.copyOf(f, w * h);
+                f[0] += 20; // a DC component even in the 1x1 case
+                RifFrontEnd.Reconstruction rec = fe.reconstruct(fe.forward(f, w, h), w, h);
+                assertTrue(rec.converged(), java.util.Arrays.toString(set) + " " + w + "x" + h);
+                assertTrue(psnr(f, rec.plane()) > 55, java.util.Arrays.toString(set) + " " + w + "x" + h + ": " + psnr(f, rec.plane()));
+            }
+        }
+    }
+
+    @Test
+    void cgStopsOnTheResidualCriterion() {
+        int w = 64, h = 64;
+        float[] f = testImage(w, h, 4);
+        for (double tol : new double[] {1e-2, 1e-3, 1e-4}) {
+            RifFrontEnd fe = new RifFrontEnd(new TransformSpec.Rif(RifFrontEnd.DEFAULT_LAYERS_MS, tol, 1000), CPU);
+            RifFrontEnd.Reconstruction rec = fe.reconstruct(fe.forward(f, w, h), w, h);
+            double[] res = rec.relativeResiduals();
+            int k = rec.iterations();
+            assertEquals(k + 1, res.length);
+            assertTrue(res[k] < tol, "stopped below tolerance");
+            for (int i = 0; i < k; i++) assertTrue(res[i] >= tol, "did not stop at the first residual below tolerance");
+        }
+        // The iteration cap wins when the tolerance cannot be reached in time.
+        RifFrontEnd capped = new RifFrontEnd(new TransformSpec.Rif(RifFrontEnd.DEFAULT_LAYERS_MS, 1e-9, 3), CPU);
+        RifFrontEnd.Reconstruction rec = capped.reconstruct(capped.forward(f, w, h), w, h);
+        assertEquals(3, rec.iterations());
+        assertFalse(rec.converged());
+    }
+
+    @Test
+    void warmStartIsNoWorseThanZero() {
+        int w = 64, h = 64;
+        float[] f = testImage(w, h, 5);
+        RifFrontEnd fe = new RifFrontEnd(RifFrontEnd.defaultSpec(), CPU);
+        List<float[]> layers = fe.forward(f, w, h);
+        RifFrontEnd.Reconstruction warm = fe.reconstruct(layers, w, h, true), cold = fe.reconstruct(layers, w, h, false);
+        assertTrue(warm.converged() && cold.converged());
+        assertTrue(warm.iterations() <= cold.iterations(), warm.iterations() + " vs " + cold.iterations());
+        assertArrayEquals(warm.plane(), fe.reconstruct(layers, w, h, true).plane(), "deterministic");
+    }
+
+    @Test
+    void gainsEqualiseImageDistortionPerLayer() {
+        // Noise of equal variance in the neuron domain (|A_t| * gain_t), in one layer at a time, must add
+        // about the same MSE to the reconstruction whatever the layer.
+        int w = 128, h = 128;
+        double[] set = {10, 40, 80};
+        RifFrontEnd fe = new RifFrontEnd(new TransformSpec.Rif(set, 1e-6, 2000), CPU);
+        List<BandShape> shapes = fe.layout(w, h);
+        double[] mse = new double[set.length];
+        for (int t = 0; t < set.length; t++) {
+            Random rnd = new Random(10 + t);
+            java.util.ArrayList<float[]> noise = new java.util.ArrayList<>();
+            for (int s = 0; s < set.length; s++) noise.add(new float[w * h]);
+            float g = (float) shapes.get(t).gain();
+            for (int i = 0; i < w * h; i++) noise.get(t)[i] = (float) rnd.nextGaussian() / g;
+            float[] e = fe.inverse(noise, w, h);
+            for (float v : e) mse[t] += v * v;
+            mse[t] /= e.length;
+        }
+        System.out.println("gain check MSE per layer: " + java.util.Arrays.toString(mse));
+        for (double m : mse) assertEquals(1.0, m, 0.15, "image MSE per unit neuron-domain noise: " + java.util.Arrays.toString(mse));
+    }
+}
