@@ -66,7 +66,7 @@ public final class MsSsim {
         }
         double product = 1;
         for (int s = 0; s < scales; s++) {
-            GaussianSsim.Result r = GaussianSsim.of(x, y, width, height);
+            GaussianSsim.Result r = GaussianSsim.compute(x, y, width, height);
             boolean coarsest = s == scales - 1;
             double term = Math.max(0, coarsest ? r.ssim() : r.contrastStructure());
             product *= Math.pow(term, WEIGHTS[s] / weightSum);

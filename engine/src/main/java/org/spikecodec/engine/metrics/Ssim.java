@@ -23,7 +23,7 @@ public final class Ssim {
         Image[] ab = MetricInputs.prepare(reference, distorted);
         double[] ssim = new double[ab[0].channels()];
         for (int c = 0; c < ssim.length; c++)
-            ssim[c] = GaussianSsim.of(ab[0].plane(c), ab[1].plane(c), ab[0].width(), ab[0].height()).ssim();
+            ssim[c] = GaussianSsim.compute(ab[0].plane(c), ab[1].plane(c), ab[0].width(), ab[0].height()).ssim();
         return ssim;
     }
 }

@@ -92,7 +92,7 @@ class CodecRoundTripTest {
         double[] psnr = new double[2];
         int i = 0;
         for (Reconstruction rec : new Reconstruction[] {Reconstruction.MIDPOINT, Reconstruction.LOWER}) {
-            SpikeEncoder.Encoded e = encoder.encode(photo, new CodecSettings(new TransformSpec.Dwt(4), LifParameters.defaults().withThreshold(4), rec, 1));
+            SpikeEncoder.Encoded e = encoder.encode(photo, new CodecSettings(new TransformSpec.Dwt(4), LifParameters.defaults().withThreshold(60), rec, 1));
             psnr[i++] = Psnr.of(photo, decoder.decode(e.file()).image());
         }
         assertTrue(psnr[0] > psnr[1] + 1, "midpoint " + psnr[0] + " vs lower " + psnr[1]);

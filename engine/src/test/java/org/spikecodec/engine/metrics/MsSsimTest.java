@@ -58,8 +58,8 @@ class MsSsimTest {
     void fewerScalesRenormaliseTheWeights() {
         // 40x40 gets 2 scales: cs at 40x40 and SSIM at 20x20, weights 0.0448 and 0.2856 scaled to sum 1.
         Image a = TestImages.smooth(40, 40, 9), b = SsimTest.noisy(a, 20, 10);
-        GaussianSsim.Result fine = GaussianSsim.of(a.plane(0), b.plane(0), 40, 40);
-        GaussianSsim.Result coarse = GaussianSsim.of(MsSsim.halve(a.plane(0), 40, 40), MsSsim.halve(b.plane(0), 40, 40), 20, 20);
+        GaussianSsim.Result fine = GaussianSsim.compute(a.plane(0), b.plane(0), 40, 40);
+        GaussianSsim.Result coarse = GaussianSsim.compute(MsSsim.halve(a.plane(0), 40, 40), MsSsim.halve(b.plane(0), 40, 40), 20, 20);
         double total = 0.0448 + 0.2856;
         double expected = Math.pow(fine.contrastStructure(), 0.0448 / total) * Math.pow(coarse.ssim(), 0.2856 / total);
         assertEquals(expected, MsSsim.of(a, b), 1e-15);
