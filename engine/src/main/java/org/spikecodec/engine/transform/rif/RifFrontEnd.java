@@ -17,13 +17,14 @@ import org.spikecodec.kernels.ComputeBackend;
  * decoder rebuilds the same value from the spec). A gained layer is a filter of unit peak gain: its coefficients
  * are on the pixel scale whatever the time (a(t) spans 0.07 .. 50 over 5 .. 40 ms), so one quantizer serves all
  * layers. Measured alternative (RifLayerChoice): the wavelet-style "equal image distortion" gain
- * {@code sqrt(mean_w H_t^2 / N^2)} is right only at high rate; below ~4 bpp it starves the low-pass layer
- * (gain 0.01 for t = 10 ms in {10, 40}) and loses 1-4 dB.
+ * {@code sqrt(mean_w H_t^2 / N^2)} is right only at high rate; at low rate it starves the low-pass layer
+ * (gain 0.01 for t = 10 ms in {10, 40}); on the 256 x 256 camera it was up to 3.4 dB worse at 2 bpp and
+ * about equal at 0.5 bpp.
  *
  * <p>Inverse: weighted least squares {@code min_f sum_t gain_t^2 ||A_t - phi_t f||^2}, i.e. plain least squares on
  * the layers as the neurons see them ({@code gain_t A_t}), where equal quantizer cells mean equal noise (the ML
  * estimate for equal, independent quantization noise). With equal gains it is the spec's unweighted problem;
- * measured, the weighting gains 0.5 to 1.5 dB (mean over 0.25..2 bpp) over the unweighted form with these gains.
+ * measured (256 x 256 camera), the weighting gained 0.5 to 1.5 dB (mean over 0.25..2 bpp) over the unweighted form with these gains.
  * Solved by conjugate gradient on the normal equations {@code N f = sum_t w_t phi_t^T A_t}, with
  * {@code N = Saa G_C^T G_C - Sab (G_C^T G_S + G_S^T G_C) + Sbb G_S^T G_S} ({@code Saa = sum w_t a_t^2} etc.),
  * so one CG iteration costs 2 blurs and 2 adjoint blurs whatever the number of layers. The adjoints are exact
