@@ -63,7 +63,9 @@ public final class SpikeEncoder {
         LifQuantizer q = new LifQuantizer(lif);
         int channels = a.model().channels;
         float[] gains = new float[channels];
-        for (int c = 0; c < channels; c++) gains[c] = c == 0 || a.model() == ColorModel.RGB ? 1f : (float) chromaGain;
+        double[] rgbWeights = ColorTransform.rgbErrorWeights();
+        for (int c = 0; c < channels; c++)
+            gains[c] = a.model() == ColorModel.YCBCR && c > 0 ? (float) (chromaGain * Math.sqrt(rgbWeights[c])) : 1f;
         SpkHeader header = new SpkHeader(a.width(), a.height(), a.model(), a.transform(), lif, rec, a.means(), gains);
 
         List<byte[]> payloads = new ArrayList<>(channels);

@@ -46,6 +46,16 @@ public final class ColorTransform {
         return ycbcr.withModel(ColorModel.RGB, new float[][] {r, g, b});
     }
 
+    /**
+     * How much an error in each of Y, Cb, Cr weighs in the mean squared error of the RGB image it converts to:
+     * the squared norm of the matching column of the YCbCr-to-RGB matrix, over 3. An encoder that aims at RGB
+     * MSE gives channel c a quantizer gain proportional to sqrt(weight) (equal slopes across channels).
+     */
+    public static double[] rgbErrorWeights() {
+        double gCb = -KB * CB_SCALE / KG, gCr = -KR * CR_SCALE / KG;
+        return new double[] {1, (CB_SCALE * CB_SCALE + gCb * gCb) / 3, (CR_SCALE * CR_SCALE + gCr * gCr) / 3};
+    }
+
     private static void requireModel(Image image, ColorModel expected) {
         if (image.model() != expected)
             throw new IllegalArgumentException("expected a " + expected + " image, got " + image);

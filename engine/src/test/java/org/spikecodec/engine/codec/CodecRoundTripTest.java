@@ -39,7 +39,7 @@ class CodecRoundTripTest {
     @EnumSource(FrontEndCase.class)
     void nearLosslessAtHighRate(FrontEndCase fe) throws Exception {
         Image photo = TestImages.crop(TestImages.read("camera.png"), 256, 256);
-        CodecSettings s = CodecSettings.defaults().withTransform(fe.spec).withLif(LifParameters.defaults().withThreshold(0.3));
+        CodecSettings s = CodecSettings.defaults().withTransform(fe.spec).withLif(LifParameters.defaults().withThreshold(0.03));
         SpikeEncoder.Encoded e = encoder.encode(photo, s);
         SpikeDecoder.Decoded d = decoder.decode(e.file());
         double psnr = Psnr.of(photo, d.image());
@@ -52,7 +52,7 @@ class CodecRoundTripTest {
     void colourPhotoRoundTripsThroughYcbcr() throws Exception {
         Image photo = TestImages.read("chelsea.png"); // 451x300: odd width
         assertEquals(ColorModel.RGB, photo.model());
-        SpikeEncoder.Encoded e = encoder.encode(photo, CodecSettings.defaults().withLif(LifParameters.defaults().withThreshold(0.3)));
+        SpikeEncoder.Encoded e = encoder.encode(photo, CodecSettings.defaults().withLif(LifParameters.defaults().withThreshold(0.03)));
         assertEquals(ColorModel.YCBCR, e.header().colorModel());
         SpikeDecoder.Decoded d = decoder.decode(e.file());
         assertEquals(ColorModel.RGB, d.image().model());
@@ -92,7 +92,7 @@ class CodecRoundTripTest {
         double[] psnr = new double[2];
         int i = 0;
         for (Reconstruction rec : new Reconstruction[] {Reconstruction.MIDPOINT, Reconstruction.LOWER}) {
-            SpikeEncoder.Encoded e = encoder.encode(photo, new CodecSettings(new TransformSpec.Dwt(4), LifParameters.defaults().withThreshold(60), rec, 1));
+            SpikeEncoder.Encoded e = encoder.encode(photo, new CodecSettings(new TransformSpec.Dwt(4), LifParameters.defaults().withThreshold(6), rec, 1));
             psnr[i++] = Psnr.of(photo, decoder.decode(e.file()).image());
         }
         assertTrue(psnr[0] > psnr[1], "midpoint " + psnr[0] + " vs lower " + psnr[1]);
