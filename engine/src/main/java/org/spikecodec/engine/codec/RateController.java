@@ -23,12 +23,29 @@ public final class RateController {
     private static final int MAX_STEPS = 60;
     private static final Logger log = LoggerFactory.getLogger(RateController.class);
 
-    private final SpikeEncoder encoder;
+    /** What the target rate counts: the whole file (the default), or the coded spikes alone. */
+    public enum Measure {
+        FILE, PAYLOAD;
+        long of(SpikeEncoder.Encoded e) { return this == FILE ? e.file().length : e.payloadBytes(); }
+    }
 
-    public RateController(SpikeEncoder encoder) { this.encoder = encoder; }
+    private final SpikeEncoder encoder;
+    private final Measure measure;
+
+    public RateController(SpikeEncoder encoder) { this(encoder, Measure.FILE); }
+
+    /**
+     * @param measure {@link Measure#PAYLOAD} for images so small (28x28) that the ~80 bytes of header and framing
+     *                would dominate the file: rates are then compared on the coded data, as for the other codecs
+     */
+    public RateController(SpikeEncoder encoder, Measure measure) {
+        this.encoder = encoder;
+        this.measure = measure;
+    }
 
     /** @param encoded the encoding found; {@code steps} encodings were tried. */
     public record Result(SpikeEncoder.Encoded encoded, int steps, double targetBpp) {
+        /** Relative error of the whole file's rate against the target. */
         public double relativeError() { return encoded.stats().bpp() / targetBpp - 1; }
     }
 
@@ -46,7 +63,7 @@ public final class RateController {
         SpikeEncoder.Encoded best = eLo;
         if (close(eLo, target, AIM)) return new Result(eLo, steps, targetBpp);
         // Bracket: move theta by factors of 4 until the size crosses the target.
-        boolean tooBig = eLo.file().length > target;
+        boolean tooBig = size(eLo) > target;
         while (steps < MAX_STEPS) {
             double next = tooBig ? hi + Math.log(4) : lo - Math.log(4);
             SpikeEncoder.Encoded e = tryTheta(a, base, next, rec, chromaGain);
@@ -55,21 +72,21 @@ public final class RateController {
             best = better(best, e, target);
             if (close(e, target, AIM)) return new Result(e, steps, targetBpp);
             if (tooBig) {
-                if (e.file().length > target) { hi = next; eHi = e; lo = next; eLo = e; }
+                if (size(e) > target) { hi = next; eHi = e; lo = next; eLo = e; }
                 else { hi = next; eHi = e; break; }
             } else {
-                if (e.file().length < target) { lo = next; eLo = e; hi = next; eHi = e; }
+                if (size(e) < target) { lo = next; eLo = e; hi = next; eHi = e; }
                 else { lo = next; eLo = e; break; }
             }
         }
-        if (!(eLo.file().length >= target && eHi.file().length <= target)) {
-            if (eHi.file().length > target)
+        if (!(size(eLo) >= target && size(eHi) <= target)) {
+            if (size(eHi) > target)
                 throw new IllegalArgumentException(String.format("target %.4f bpp is below the smallest file this image gives (%.4f bpp "
-                        + "with no spikes at all); ask for a higher --bpp", targetBpp, eHi.stats().bpp()));
+                        + "with no spikes at all); ask for a higher --bpp", targetBpp, size(eHi) * 8.0 / a.pixels()));
             return finish(best, steps, targetBpp, target);
         }
         // Narrow: regula falsi on (log theta, log size) with the Illinois trick, bisection when it stalls.
-        double yLo = Math.log(eLo.file().length / target), yHi = Math.log(eHi.file().length / target);
+        double yLo = Math.log(size(eLo) / target), yHi = Math.log(size(eHi) / target);
         int side = 0;
         while (steps < MAX_STEPS && hi - lo > 1e-9) {
             double x = (yLo - yHi) > 1e-12 ? lo + (hi - lo) * yLo / (yLo - yHi) : (lo + hi) / 2;
@@ -79,7 +96,7 @@ public final class RateController {
             if (e == null) break;
             best = better(best, e, target);
             if (close(e, target, AIM)) return new Result(e, steps, targetBpp);
-            double y = Math.log(e.file().length / target);
+            double y = Math.log(size(e) / target);
             if (y > 0) { lo = x; yLo = y; if (side == 1) yHi /= 2; side = 1; }
             else { hi = x; yHi = y; if (side == -1) yLo /= 2; side = -1; }
         }
@@ -89,7 +106,7 @@ public final class RateController {
     private Result finish(SpikeEncoder.Encoded best, int steps, double targetBpp, double target) {
         if (!close(best, target, TOLERANCE))
             log.warn("rate control: closest file is {} bytes for a target of {} bytes ({}% off): the rate jumps there; "
-                    + "try another --window or --tau", best.file().length, Math.round(target), Math.round((best.file().length / target - 1) * 1000) / 10.0);
+                    + "try another --window or --tau", size(best), Math.round(target), Math.round((size(best) / target - 1) * 1000) / 10.0);
         return new Result(best, steps, targetBpp);
     }
 
@@ -102,11 +119,13 @@ public final class RateController {
         }
     }
 
-    private static boolean close(SpikeEncoder.Encoded e, double target, double tol) {
-        return Math.abs(e.file().length - target) <= tol * target;
+    private long size(SpikeEncoder.Encoded e) { return measure.of(e); }
+
+    private boolean close(SpikeEncoder.Encoded e, double target, double tol) {
+        return Math.abs(size(e) - target) <= tol * target;
     }
 
-    private static SpikeEncoder.Encoded better(SpikeEncoder.Encoded a, SpikeEncoder.Encoded b, double target) {
-        return Math.abs(b.file().length - target) < Math.abs(a.file().length - target) ? b : a;
+    private SpikeEncoder.Encoded better(SpikeEncoder.Encoded a, SpikeEncoder.Encoded b, double target) {
+        return Math.abs(size(b) - target) < Math.abs(size(a) - target) ? b : a;
     }
 }

@@ -33,8 +33,11 @@ public final class SpikeEncoder {
         public long pixels() { return (long) width * height; }
     }
 
-    /** An encoding: the file, its header, its counts (per channel, per band) and its cost. */
-    public record Encoded(byte[] file, SpkHeader header, List<List<int[]>> counts, EncodeStats stats) {}
+    /**
+     * An encoding: the file, its header, its counts (per channel, per band) and its cost.
+     * {@code payloadBytes} counts the channel sections' contents only (no magic, header or framing).
+     */
+    public record Encoded(byte[] file, SpkHeader header, List<List<int[]>> counts, EncodeStats stats, long payloadBytes) {}
 
     public Encoded encode(Image image, CodecSettings s) {
         return quantize(analyze(image, s.transform()), s.lif(), s.reconstruction(), s.chromaGain());
@@ -96,7 +99,9 @@ public final class SpikeEncoder {
             allCounts.add(counts);
         }
         byte[] file = SpkContainer.write(header, payloads);
-        return new Encoded(file, header, allCounts, new EncodeStats(neurons, active, spikes, entropyBits, file.length, a.pixels()));
+        long payloadBytes = 0;
+        for (byte[] p : payloads) payloadBytes += p.length;
+        return new Encoded(file, header, allCounts, new EncodeStats(neurons, active, spikes, entropyBits, file.length, a.pixels()), payloadBytes);
     }
 
     /** The float gain a band's neurons apply to |coefficient|; encoder and decoder must compute it identically. */

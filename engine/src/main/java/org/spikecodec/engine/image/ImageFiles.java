@@ -281,7 +281,30 @@ public final class ImageFiles {
         return grey.withModel(ColorModel.RGB, new float[][] {p, p, p});
     }
 
-    private static void writePng(Image image, OutputStream out) throws IOException {
+    /**
+     * Decodes an image held in memory (a codec's output, say); {@code label} names it in error messages.
+     *
+     * @throws InvalidInputException as {@link #read(Path)} does
+     */
+    public static Image read(byte[] data, String label) throws InvalidInputException {
+        Path name = Path.of(label);
+        if (data.length == 0) throw new InvalidInputException(label + ": no data");
+        try {
+            if (PnmCodec.looksLikeNetpbm(data, Math.min(MAGIC_BYTES, data.length)))
+                return PnmCodec.read(name, new java.io.ByteArrayInputStream(data), data.length);
+            try (InputStream in = new java.io.ByteArrayInputStream(data); ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
+                return decode(name, iis);
+            }
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InvalidInputException(label + ": cannot decode (" + e + ")", e);
+        }
+    }
+
+    /** An 8-bit {@link BufferedImage} (grey, or 3-byte BGR for RGB and YCbCr) of the rounded, clamped samples. */
+    public static BufferedImage toBufferedImage(Image image) {
+        if (image.model() == ColorModel.YCBCR) image = ColorTransform.toRgb(image);
         int w = image.width(), h = image.height();
         boolean grey = image.model() == ColorModel.GREY;
         BufferedImage bi = new BufferedImage(w, h, grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
@@ -294,6 +317,11 @@ public final class ImageFiles {
                 raster.setSamples(0, y, w, 1, c, row);
             }
         }
+        return bi;
+    }
+
+    private static void writePng(Image image, OutputStream out) throws IOException {
+        BufferedImage bi = toBufferedImage(image);
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
         if (!writers.hasNext()) throw new IOException("this Java runtime has no PNG writer");
         ImageWriter writer = writers.next();

@@ -1,0 +1,89 @@
+package org.spikecodec.evaluator.codecs;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.spikecodec.engine.image.ColorModel;
+import org.spikecodec.engine.image.Image;
+import org.spikecodec.engine.image.ImageFiles;
+
+/**
+ * JPEG 2000 (irreversible 9/7, OpenJPEG's defaults otherwise) through {@code opj_compress} and
+ * {@code opj_decompress}, the reference open-source codec. Its rate knob is a compression ratio; the search
+ * runs on it so that the coded tile data (after the first SOD marker, without the main header) matches the
+ * target. Needs OpenJPEG's tools on the PATH (Debian: libopenjp2-tools); {@link #available()} says whether they are.
+ */
+public final class Jpeg2000RateCodec implements RateCodec {
+    private static final long TIMEOUT_S = 60;
+
+    @Override public String name() { return "jpeg2000"; }
+
+    public static boolean available() {
+        return onPath("opj_compress") && onPath("opj_decompress");
+    }
+
+    @Override public Session open(Image image) throws IOException {
+        if (!available()) throw new IOException("JPEG 2000 needs OpenJPEG's opj_compress and opj_decompress on the PATH (Debian: apt-get install libopenjp2-tools)");
+        Path dir = Files.createTempDirectory("spikecodec-j2k");
+        Path src = dir.resolve(image.model() == ColorModel.GREY ? "in.pgm" : "in.ppm");
+        ImageFiles.write(image, src);
+        return new Session() {
+            @Override public Compressed compress(double targetBpp) throws IOException {
+                // Searched on log(ratio): the payload falls as the ratio grows.
+                return QualitySearch.closest(Math.log(1.01), Math.log(4000), 16, targetBpp * image.pixels() / 8, false,
+                        logRatio -> encode(dir, src, Math.exp(logRatio)));
+            }
+
+            @Override public void close() { deleteQuietly(dir); }
+        };
+    }
+
+    static Compressed encode(Path dir, Path src, double ratio) throws IOException {
+        Path j2k = dir.resolve("out.j2k");
+        Path dec = dir.resolve(src.getFileName().toString().replace("in.", "dec."));
+        run(List.of("opj_compress", "-i", src.toString(), "-o", j2k.toString(), "-I", "-r", String.format(Locale.ROOT, "%.4f", ratio)));
+        run(List.of("opj_decompress", "-i", j2k.toString(), "-o", dec.toString()));
+        byte[] code = Files.readAllBytes(j2k);
+        Image decoded = ImageFiles.read(dec);
+        return new Compressed(decoded, code.length, tileBytes(code), String.format(Locale.ROOT, "ratio=%.3f", ratio));
+    }
+
+    /** Bytes after the first SOD marker (0xFF93): the coded tile data without the main header. */
+    static long tileBytes(byte[] j2k) {
+        for (int i = 0; i + 1 < j2k.length; i++)
+            if ((j2k[i] & 0xff) == 0xff && (j2k[i + 1] & 0xff) == 0x93) return j2k.length - (i + 2);
+        return j2k.length;
+    }
+
+    private static void run(List<String> cmd) throws IOException {
+        Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true).start();
+        try {
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new IOException(cmd.get(0) + " timed out"); }
+            if (p.exitValue() != 0) throw new IOException(cmd.get(0) + " failed (exit " + p.exitValue() + "): " + new String(out).trim());
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException(cmd.get(0) + " interrupted", e);
+        }
+    }
+
+    private static boolean onPath(String exe) {
+        String path = System.getenv("PATH");
+        if (path == null) return false;
+        for (String d : path.split(java.io.File.pathSeparator)) if (Files.isExecutable(Path.of(d, exe))) return true;
+        return false;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort: a temp folder
+        }
+    }
+}

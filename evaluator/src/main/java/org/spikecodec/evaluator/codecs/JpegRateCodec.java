@@ -1,0 +1,66 @@
+package org.spikecodec.evaluator.codecs;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.spikecodec.engine.image.Image;
+import org.spikecodec.engine.image.ImageFiles;
+
+/**
+ * Baseline JPEG through the JDK's libjpeg-based ImageIO writer (4:2:0 for colour, optimised Huffman tables),
+ * its quality searched to the target rate. The payload is the entropy-coded scan: the bytes after the SOS
+ * header up to EOI, without JFIF header, quantization and Huffman tables.
+ */
+public final class JpegRateCodec implements RateCodec {
+    @Override public String name() { return "jpeg"; }
+
+    @Override public Session open(Image image) {
+        BufferedImage bi = ImageFiles.toBufferedImage(image);
+        return targetBpp -> QualitySearch.closest(0.0, 1.0, 14, targetBpp * image.pixels() / 8, true, q -> encode(bi, (float) q));
+    }
+
+    static Compressed encode(BufferedImage bi, float quality) throws IOException {
+        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");
+        if (!it.hasNext()) throw new IOException("this Java runtime has no JPEG writer");
+        ImageWriter w = it.next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            w.setOutput(out);
+            JPEGImageWriteParam p = new JPEGImageWriteParam(Locale.ROOT);
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(Math.max(0f, Math.min(1f, quality)));
+            p.setOptimizeHuffmanTables(true);
+            w.write(null, new IIOImage(bi, null, null), p);
+        } finally {
+            w.dispose();
+        }
+        byte[] file = bytes.toByteArray();
+        Image decoded = ImageFiles.read(file, "jpeg@q" + quality);
+        return new Compressed(decoded, file.length, scanBytes(file), String.format(Locale.ROOT, "quality=%.4f", quality));
+    }
+
+    /** Bytes of entropy-coded data: after the (first) SOS segment's header, up to the EOI marker. */
+    static long scanBytes(byte[] jpeg) {
+        int i = 2; // after SOI
+        while (i + 4 <= jpeg.length) {
+            if ((jpeg[i] & 0xff) != 0xff) { i++; continue; }
+            int marker = jpeg[i + 1] & 0xff;
+            int len = ((jpeg[i + 2] & 0xff) << 8) | (jpeg[i + 3] & 0xff);
+            if (marker == 0xDA) {
+                int start = i + 2 + len;
+                int end = jpeg.length >= 2 && (jpeg[jpeg.length - 2] & 0xff) == 0xff && (jpeg[jpeg.length - 1] & 0xff) == 0xD9 ? jpeg.length - 2 : jpeg.length;
+                return Math.max(0, end - start);
+            }
+            i += 2 + len;
+        }
+        return jpeg.length;
+    }
+}
