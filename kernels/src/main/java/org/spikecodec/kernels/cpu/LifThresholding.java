@@ -27,7 +27,7 @@ public final class LifThresholding {
         int last = levels.length - 1;
         for (int i = 0; i < len; i++) {
             int n = counts[off + i];
-            int a = Math.min(Math.abs(n), last);
+            int a = n == Integer.MIN_VALUE ? last : Math.min(Math.abs(n), last); // |MIN_VALUE| overflows: saturate too
             float v = levels[a] / gain;
             out[outOff + i] = n < 0 ? -v : v;
         }
