@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
-import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.Reconstruction;
@@ -12,7 +11,8 @@ import org.spikecodec.engine.transform.TransformKind;
 import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.engine.transform.rif.RifFrontEnd;
 import org.spikecodec.kernels.ComputeBackend;
-import org.spikecodec.kernels.cpu.CpuBackend;
+import org.spikecodec.kernels.BackendSelector;
+import org.spikecodec.kernels.BackendUnavailableException;
 
 /** Options shared by the commands that encode: front end, LIF parameters, rate target, backend. */
 public final class CodecOptions {
@@ -34,7 +34,7 @@ public final class CodecOptions {
     }
 
     public static void addBackend(Options o) {
-        o.addOption(opt(null, "backend", "NAME", "compute backend: auto (default), cpu"));
+        o.addOption(opt(null, "backend", "NAME", "compute backend: auto (default: an OpenCL GPU if any, else cpu), cpu, opencl, opencl:PLATFORM:DEVICE (see spikecodec devices)"));
     }
 
     public static CodecSettings settings(CommandLine cl) throws UsageException {
@@ -63,13 +63,13 @@ public final class CodecOptions {
         return bpp;
     }
 
-    /** Opens the backend named by {@code --backend}; the caller closes it. */
-    public static ComputeBackend backend(CommandLine cl) throws UsageException, InvalidInputException {
-        String name = cl.getOptionValue("backend", "auto");
-        if (name.equals("auto") || name.equals("cpu")) return new CpuBackend();
-        if (name.startsWith("opencl"))
-            throw new InvalidInputException("the OpenCL backend is not part of this build yet; use --backend cpu");
-        throw new UsageException("unknown --backend '" + name + "' (expected auto or cpu)");
+    /**
+     * Opens the backend named by {@code --backend}; the caller closes it. {@code auto} prefers a suitable
+     * OpenCL GPU and falls back to {@code cpu} with one warning; an explicit {@code opencl} that cannot run is
+     * a {@link BackendUnavailableException} (exit code 3).
+     */
+    public static ComputeBackend backend(CommandLine cl) {
+        return new BackendSelector().open(cl.getOptionValue("backend", "auto"));
     }
 
     public static double number(CommandLine cl, String name, double dflt) throws UsageException {

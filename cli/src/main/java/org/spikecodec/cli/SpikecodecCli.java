@@ -22,6 +22,8 @@ import org.spikecodec.cli.commands.EncodeCommand;
 import org.spikecodec.cli.commands.InfoCommand;
 import org.spikecodec.cli.commands.SpikesCommand;
 import org.spikecodec.engine.InvalidInputException;
+import org.spikecodec.kernels.BackendUnavailableException;
+import org.spikecodec.cli.commands.DevicesCommand;
 
 /** Entry point: {@code spikecodec COMMAND [options]}. A thin layer: parsing, dispatch, exit codes. */
 public final class SpikecodecCli {
@@ -34,7 +36,7 @@ public final class SpikecodecCli {
     public SpikecodecCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new InfoCommand(), new CompareCommand(), new SpikesCommand()))
+        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new InfoCommand(), new CompareCommand(), new SpikesCommand(), new DevicesCommand()))
             commands.put(c.name(), c);
     }
 
@@ -70,6 +72,10 @@ public final class SpikecodecCli {
             err.println("spikecodec " + cmd.name() + ": " + e.getMessage());
             log.debug("usage error", e);
             return ExitCode.USAGE;
+        } catch (BackendUnavailableException e) {
+            err.println("spikecodec " + cmd.name() + ": " + e.getMessage() + "; use --backend auto or cpu, or see 'spikecodec devices'");
+            log.debug("backend unavailable", e);
+            return ExitCode.BAD_INPUT;
         } catch (InvalidInputException e) {
             err.println("spikecodec " + cmd.name() + ": " + e.getMessage());
             log.debug("bad input", e);

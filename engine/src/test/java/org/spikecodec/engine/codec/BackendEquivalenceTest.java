@@ -1,0 +1,46 @@
+package org.spikecodec.engine.codec;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.spikecodec.engine.image.Image;
+import org.spikecodec.engine.lif.LifParameters;
+import org.spikecodec.engine.lif.Reconstruction;
+import org.spikecodec.engine.transform.TransformSpec;
+import org.spikecodec.kernels.BackendSelector;
+import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.cpu.CpuBackend;
+import org.spikecodec.kernels.opencl.OpenClProbe;
+
+/** The .spk file written through OpenCL is byte-identical to the cpu backend's, for every front end. */
+class BackendEquivalenceTest {
+
+    @Test
+    void openClAndCpuWriteIdenticalFilesAndDecodeIdentically() throws Exception {
+        OpenClProbe probe = OpenClProbe.cached();
+        assumeTrue(probe.available(), () -> "no OpenCL device here: " + probe.failure());
+        SplittableRandom rnd = new SplittableRandom(31);
+        try (ComputeBackend cpu = new CpuBackend(); ComputeBackend cl = new BackendSelector().open("opencl")) {
+            for (int trial = 0; trial < 24; trial++) {
+                Image img = trial % 4 == 0 ? TestImages.crop(TestImages.read("astronaut.png"), 97, 64)
+                        : TestImages.synthetic(rnd, 1 + rnd.nextInt(60), 1 + rnd.nextInt(60), rnd.nextBoolean());
+                TransformSpec spec = switch (trial % 3) {
+                    case 0 -> new TransformSpec.Dwt(rnd.nextInt(0, 6));
+                    case 1 -> new TransformSpec.Rif(new double[] {10, 40}, 1e-4, 50);
+                    default -> new TransformSpec.Pixels();
+                };
+                double window = rnd.nextDouble(5, 100);
+                LifParameters p = new LifParameters(rnd.nextDouble(0.01, 3), rnd.nextDouble(5, 2000), rnd.nextDouble(0.5, 2), window,
+                        rnd.nextBoolean() ? 0 : rnd.nextDouble(0, window / 4));
+                CodecSettings s = new CodecSettings(spec, p, Reconstruction.values()[trial % 3], rnd.nextDouble(0.5, 1.5));
+                byte[] a = new SpikeEncoder(cpu).encode(img, s).file();
+                byte[] b = new SpikeEncoder(cl).encode(img, s).file();
+                assertArrayEquals(a, b, "trial " + trial + ": " + spec + " " + p);
+                Image da = new SpikeDecoder(cpu).decode(a).image(), db = new SpikeDecoder(cl).decode(b).image();
+                for (int c = 0; c < da.channels(); c++) assertArrayEquals(da.plane(c), db.plane(c), 0f, "decoded planes, trial " + trial);
+            }
+        }
+    }
+}
