@@ -1,0 +1,215 @@
+package org.spikecodec.evaluator.classify;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.spikecodec.engine.InvalidInputException;
+import org.spikecodec.engine.image.ColorModel;
+import org.spikecodec.engine.image.ColorTransform;
+import org.spikecodec.engine.image.Image;
+
+/**
+ * Any ONNX image classifier through ONNX Runtime: one session per model, reused for every batch; the input's
+ * name, shape and layout are read from the model. Thread-safe: ONNX Runtime sessions allow concurrent runs.
+ */
+public final class OnnxClassifier implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OnnxClassifier.class);
+
+    public enum Device { CPU, CUDA;
+        public static Device parse(String s) {
+            for (Device d : values()) if (d.name().equalsIgnoreCase(s)) return d;
+            throw new IllegalArgumentException("unknown --device '" + s + "' (expected cpu or cuda)");
+        }
+    }
+
+    private final OrtSession session;
+    private final String inputName;
+    private final long[] inputShape;
+    private final int classes;
+    private final Preprocessing pre;
+    private final String provider;
+    private final boolean dynamicBatch;
+
+    private OnnxClassifier(OrtSession session, String inputName, long[] inputShape, int classes, Preprocessing pre, String provider) {
+        this.session = session;
+        this.inputName = inputName;
+        this.inputShape = inputShape;
+        this.classes = classes;
+        this.pre = pre;
+        this.provider = provider;
+        this.dynamicBatch = inputShape[0] < 0;
+    }
+
+    /**
+     * Opens a model. {@code preset} is {@code imagenet}, {@code unit}, {@code fashion-mnist} or null (=
+     * {@code unit} at the model's input size); {@code overrides} may replace it entirely.
+     *
+     * @throws InvalidInputException when the file is not a usable ONNX image classifier
+     */
+    public static OnnxClassifier open(Path model, String preset, Preprocessing overrides, Device device) throws InvalidInputException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession session = null;
+        String provider = "CPU";
+        try {
+            OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+            if (device == Device.CUDA) {
+                try {
+                    opts.addCUDA(0);
+                    provider = "CUDA";
+                } catch (OrtException | UnsatisfiedLinkError | UnsupportedOperationException e) {
+                    log.warn("CUDA execution provider unavailable ({}); classifying on the CPU", e.getMessage());
+                    opts.close();
+                    opts = new OrtSession.SessionOptions();
+                }
+            }
+            try (OrtSession.SessionOptions o = opts) {
+                session = env.createSession(model.toString(), o);
+            }
+            Map.Entry<String, NodeInfo> in = single(session.getInputInfo(), "input", model);
+            Map.Entry<String, NodeInfo> out = single(session.getOutputInfo(), "output", model);
+            if (!(in.getValue().getInfo() instanceof TensorInfo ti) || ti.getShape().length != 4)
+                throw new InvalidInputException(model + ": the input must be a 4-D image tensor, got " + in.getValue().getInfo());
+            if (!(out.getValue().getInfo() instanceof TensorInfo to) || to.getShape().length != 2)
+                throw new InvalidInputException(model + ": the output must be 2-D [batch, classes] scores, got " + out.getValue().getInfo());
+            long[] shape = ti.getShape();
+            boolean nhwc = shape[3] == 1 || shape[3] == 3;
+            boolean nchw = shape[1] == 1 || shape[1] == 3;
+            if (!nhwc && !nchw) throw new InvalidInputException(model + ": cannot tell the layout of input shape " + Arrays.toString(shape) + " (1 or 3 channels expected)");
+            boolean useNhwc = nhwc && !nchw;
+            int c = (int) (useNhwc ? shape[3] : shape[1]);
+            int h = (int) (useNhwc ? shape[1] : shape[2]), w = (int) (useNhwc ? shape[2] : shape[3]);
+            Preprocessing p = overrides != null ? overrides : switch (preset == null ? "unit" : preset.toLowerCase(Locale.ROOT)) {
+                case "imagenet" -> Preprocessing.imagenet().withNhwc(useNhwc);
+                case "fashion-mnist" -> Preprocessing.fashionMnist().withNhwc(useNhwc);
+                case "unit" -> {
+                    if (w <= 0 || h <= 0) throw new InvalidInputException(model + ": the input size is dynamic; give it with the size flags or a preset");
+                    yield Preprocessing.unit(w, h, c, useNhwc);
+                }
+                default -> throw new IllegalArgumentException("unknown --preset '" + preset + "' (expected imagenet, unit or fashion-mnist)");
+            };
+            if (p.channels() != c || (w > 0 && p.width() != w) || (h > 0 && p.height() != h))
+                throw new InvalidInputException(model + ": the model wants " + w + "x" + h + "x" + c + " but the preprocessing gives "
+                        + p.width() + "x" + p.height() + "x" + p.channels() + "; choose a matching --preset or size");
+            long classes = to.getShape()[1];
+            if (classes < 1) throw new InvalidInputException(model + ": the number of classes is dynamic; not supported");
+            log.debug("model {}: input {} {} ({}), {} classes, provider {}", model, in.getKey(), Arrays.toString(shape), p, classes, provider);
+            return new OnnxClassifier(session, in.getKey(), shape, (int) classes, p, provider);
+        } catch (OrtException e) {
+            if (session != null) closeQuietly(session);
+            throw new InvalidInputException(model + ": ONNX Runtime cannot load it (" + e.getMessage() + "); give an ONNX image classifier", e);
+        } catch (InvalidInputException | RuntimeException e) {
+            if (session != null) closeQuietly(session);
+            throw e;
+        }
+    }
+
+    /** The execution provider actually used: {@code CPU} or {@code CUDA}. */
+    public String provider() { return provider; }
+
+    public int classes() { return classes; }
+
+    public Preprocessing preprocessing() { return pre; }
+
+    public String inputName() { return inputName; }
+
+    /** Classifies a batch (any size; split when the model's batch dimension is fixed). */
+    public Prediction[] classify(List<Image> images) throws OrtException {
+        Prediction[] out = new Prediction[images.size()];
+        int batch = dynamicBatch ? Math.max(1, images.size()) : (int) inputShape[0];
+        for (int start = 0; start < images.size(); start += batch) {
+            int n = Math.min(batch, images.size() - start);
+            int per = pre.width() * pre.height() * pre.channels();
+            FloatBuffer buf = FloatBuffer.allocate((dynamicBatch ? n : batch) * per);
+            for (int i = 0; i < n; i++) buf.put(tensor(images.get(start + i)));
+            buf.rewind();
+            long[] shape = pre.nhwc() ? new long[] {dynamicBatch ? n : batch, pre.height(), pre.width(), pre.channels()}
+                    : new long[] {dynamicBatch ? n : batch, pre.channels(), pre.height(), pre.width()};
+            try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), buf, shape);
+                 OrtSession.Result r = session.run(Map.of(inputName, t))) {
+                float[][] scores = (float[][]) r.get(0).getValue();
+                for (int i = 0; i < n; i++) out[start + i] = predict(scores[i]);
+            }
+        }
+        return out;
+    }
+
+    /** The preprocessed input of one image, in the model's layout (no batch dimension). */
+    float[] tensor(Image img) {
+        Image rgb = img.model() == ColorModel.YCBCR ? ColorTransform.toRgb(img) : img;
+        int w = rgb.width(), h = rgb.height();
+        // Resize (shorter side, or straight to the input), then centre crop.
+        int rw, rh;
+        if (pre.resizeShorter() > 0) {
+            double s = (double) pre.resizeShorter() / Math.min(w, h);
+            rw = Math.max(pre.width(), (int) Math.round(w * s));
+            rh = Math.max(pre.height(), (int) Math.round(h * s));
+        } else {
+            rw = pre.width();
+            rh = pre.height();
+        }
+        int x0 = (rw - pre.width()) / 2, y0 = (rh - pre.height()) / 2;
+        int pw = pre.width(), ph = pre.height(), pc = pre.channels();
+        float[][] planes = new float[pc][];
+        for (int c = 0; c < pc; c++) {
+            float[] src;
+            if (pc == 1) src = rgb.channels() == 1 ? rgb.plane(0) : luma(rgb);
+            else src = rgb.channels() == 1 ? rgb.plane(0) : rgb.plane(pre.bgr() ? 2 - c : c);
+            planes[c] = Resampler.resize(src, w, h, rw, rh);
+        }
+        double[] mean = pre.mean(), std = pre.std();
+        float[] t = new float[pw * ph * pc];
+        for (int c = 0; c < pc; c++)
+            for (int y = 0; y < ph; y++)
+                for (int x = 0; x < pw; x++) {
+                    float v = (float) ((Math.max(0, Math.min(255, planes[c][(y + y0) * rw + x + x0])) / 255.0 - mean[c]) / std[c]);
+                    t[pre.nhwc() ? (y * pw + x) * pc + c : (c * ph + y) * pw + x] = v;
+                }
+        return t;
+    }
+
+    private static float[] luma(Image rgb) {
+        float[] r = rgb.plane(0), g = rgb.plane(1), b = rgb.plane(2), y = new float[r.length];
+        for (int i = 0; i < y.length; i++) y[i] = 0.299f * r[i] + 0.587f * g[i] + 0.114f * b[i];
+        return y;
+    }
+
+    static Prediction predict(float[] scores) {
+        int k = Math.min(5, scores.length);
+        int[] top = new int[k];
+        Arrays.fill(top, -1);
+        for (int i = 0; i < scores.length; i++) {
+            for (int j = 0; j < k; j++) {
+                if (top[j] < 0 || scores[i] > scores[top[j]]) {
+                    System.arraycopy(top, j, top, j + 1, k - j - 1);
+                    top[j] = i;
+                    break;
+                }
+            }
+        }
+        double max = scores[top[0]], sum = 0;
+        for (float s : scores) sum += Math.exp(s - max);
+        return new Prediction(top, (float) (1 / sum));
+    }
+
+    private static Map.Entry<String, NodeInfo> single(Map<String, NodeInfo> m, String what, Path model) throws InvalidInputException {
+        if (m.size() != 1) throw new InvalidInputException(model + ": expected one " + what + ", the model has " + m.keySet());
+        return m.entrySet().iterator().next();
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        try { s.close(); } catch (OrtException ignored) { /* closing after a failure */ }
+    }
+
+    @Override public void close() throws OrtException { session.close(); }
+}
