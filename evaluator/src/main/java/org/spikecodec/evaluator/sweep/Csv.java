@@ -1,0 +1,35 @@
+package org.spikecodec.evaluator.sweep;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Minimal RFC 4180 quoting for the few free-text fields of the records (image ids may hold commas). */
+final class Csv {
+    private Csv() {}
+
+    static String quote(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    /** Fields of one line; null when a quote is left open (a truncated line). */
+    static List<String> split(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; }
+                    else quoted = false;
+                } else cur.append(c);
+            } else if (c == '"') quoted = true;
+            else if (c == ',') { out.add(cur.toString()); cur.setLength(0); }
+            else cur.append(c);
+        }
+        if (quoted) return null;
+        out.add(cur.toString());
+        return out;
+    }
+}
