@@ -64,7 +64,9 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  * </ul>
  *
  * <p>Options: {@code --image PATH} (any image; resampled only if under 4 MP and it is the default photo),
- * {@code --bpp X} (1.0), {@code --reps N} (7), {@code --warmup N} (3), {@code --tjbench-seconds S} (3).
+ * {@code --bpp X} (1.0), {@code --reps N} (7), {@code --warmup N} (3), {@code --tjbench-seconds S} (3), {@code --no-gc}
+ * (do not call {@code System.gc()} before each timed run of the Java code; by default it is called, outside the
+ * timed region, so that the garbage of one run, 50 MB planes among it, is not collected in the next).
  */
 public final class CodecThroughput {
     static final Path DEFAULT_PHOTO = Path.of("/usr/share/libjxl-testdata/jxl/flower/flower.png");
@@ -84,6 +86,7 @@ public final class CodecThroughput {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--tjbench-seconds" -> tjSeconds = Double.parseDouble(args[++i]);
+                case "--no-gc" -> gcBetweenRuns = false;
                 default -> { System.err.println("unknown option " + args[i]); System.exit(2); }
             }
         }
@@ -104,10 +107,14 @@ public final class CodecThroughput {
 
     interface Body { void run() throws Exception; }
 
+    /** {@code System.gc()} before every timed run (not for process timings); {@code --no-gc} turns it off. */
+    static boolean gcBetweenRuns = true;
+
     static Times time(int warmup, int reps, Body body) throws Exception {
         for (int i = 0; i < warmup; i++) body.run();
         long[] ns = new long[reps];
         for (int i = 0; i < reps; i++) {
+            if (gcBetweenRuns) System.gc(); // outside the timed region: every run starts with an empty young generation
             long t0 = System.nanoTime();
             body.run();
             ns[i] = System.nanoTime() - t0;
@@ -134,14 +141,18 @@ public final class CodecThroughput {
             Path ppm = preparePhoto();
             Image image = ImageFiles.read(ppm);
             pixels = image.pixels();
-            System.out.printf(Locale.ROOT, "image: %dx%d = %.3f MP, %s; reps %d after %d warm-up runs%n%n", image.width(), image.height(),
-                    pixels / 1e6, image.model(), reps, warmup);
+            System.out.printf(Locale.ROOT, "image: %dx%d = %.3f MP, %s; reps %d after %d warm-up runs; System.gc() before each timed Java run: %s; max heap %d MB%n%n",
+                    image.width(), image.height(), pixels / 1e6, image.model(), reps, warmup, gcBetweenRuns, Runtime.getRuntime().maxMemory() >> 20);
 
+            System.out.println("load average at start: " + loadavg());
+            // tjbench once before the Java measurements and once after: on a shared machine the spread shows contention.
+            double[] tj420 = tjbench(ppm, quality(ppm, "420"), "420"), tj444 = tjbench(ppm, quality(ppm, "444"), "444");
             memcpy(image);
             SpikeResult sc = spikecodec(image, new CpuBackend(), "spikecodec (" + Runtime.getRuntime().availableProcessors() + " LIF threads)", true);
             SpikeResult sc1 = spikecodec(image, new CpuBackend(1), "spikecodec (1 thread)", false);
-            JpegResult j420 = libjpeg(ppm, image, "420");
-            JpegResult j444 = libjpeg(ppm, image, "444");
+            JpegResult j420 = libjpeg(ppm, image, "420", tj420);
+            JpegResult j444 = libjpeg(ppm, image, "444", tj444);
+            System.out.println("load average at end: " + loadavg());
 
             System.out.println();
             System.out.println("== Throughput (MP/s = megapixels per second, 1 MP = 10^6 pixels; median of the runs, best in brackets) ==");
@@ -151,9 +162,9 @@ public final class CodecThroughput {
             System.out.println("== Ratios spikecodec / libjpeg-turbo (median throughput) ==");
             for (SpikeResult s : List.of(sc, sc1))
                 for (JpegResult j : List.of(j420, j444)) {
-                    System.out.printf(Locale.ROOT, "%-36s vs tjbench %s:  encode %.4f (1/%.0f), decode %.4f (1/%.0f)%n", s.label, j.subsamp,
+                    System.out.printf(Locale.ROOT, "%-36s vs tjbench %s (mean of 2): encode %.4f (1/%.0f), decode %.4f (1/%.0f)%n", s.label, j.subsamp,
                             s.encMps / j.tjEncMps, j.tjEncMps / s.encMps, s.decMps / j.tjDecMps, j.tjDecMps / s.decMps);
-                    System.out.printf(Locale.ROOT, "%-36s vs cjpeg/djpeg %s: encode %.4f (1/%.0f), decode %.4f (1/%.0f)%n", "", j.subsamp,
+                    System.out.printf(Locale.ROOT, "%-36s vs cjpeg/djpeg %s:          encode %.4f (1/%.0f), decode %.4f (1/%.0f)%n", "", j.subsamp,
                             s.encMps / j.procEncMps, j.procEncMps / s.encMps, s.decMps / j.procDecMps, j.procDecMps / s.decMps);
                 }
         }
@@ -364,10 +375,15 @@ public final class CodecThroughput {
 
         record JpegResult(String subsamp, int quality, double tjEncMps, double tjDecMps, double procEncMps, double procDecMps) {}
 
-        JpegResult libjpeg(Path ppm, Image image, String subsamp) throws Exception {
+        static IntFunction<List<String>> cjpegCommand(Path ppm, Path jpg, String subsamp) {
             String sample = subsamp.equals("444") ? "1x1" : "2x2";
-            Path jpg = work.resolve("q.jpg"), out = work.resolve("d.ppm");
-            IntFunction<List<String>> cjpeg = qual -> List.of("cjpeg", "-quality", String.valueOf(qual), "-sample", sample, "-outfile", jpg.toString(), ppm.toString());
+            return qual -> List.of("cjpeg", "-quality", String.valueOf(qual), "-sample", sample, "-outfile", jpg.toString(), ppm.toString());
+        }
+
+        /** The cjpeg quality whose file is closest to the target rate (size grows with quality). */
+        int quality(Path ppm, String subsamp) throws Exception {
+            Path jpg = work.resolve("q.jpg");
+            IntFunction<List<String>> cjpeg = cjpegCommand(ppm, jpg, subsamp);
             // The quality whose file is closest to the target rate (size grows with quality).
             int lo = 1, hi = 100;
             while (lo < hi) {
@@ -382,36 +398,53 @@ public final class CodecThroughput {
                 run(cjpeg.apply(lo + 1));
                 up = Math.abs(Files.size(jpg) * 8.0 / pixels - bpp) < Math.abs(bLo - bpp);
             }
-            final int qual = up ? lo + 1 : lo;
-            run(cjpeg.apply(qual));
-            double jbpp = Files.size(jpg) * 8.0 / pixels;
-            run(List.of("djpeg", "-outfile", out.toString(), jpg.toString()));
-            double psnr = Psnr.of(image, ImageFiles.read(out));
-            System.out.printf(Locale.ROOT, "libjpeg-turbo %s: quality %d gives %.4f bpp; PSNR %.2f dB%n", subsamp, qual, jbpp, psnr);
+            return up ? lo + 1 : lo;
+        }
 
-            // tjbench: its own timing loop, in memory, one thread.
+        /** tjbench's compression MP/s, compression ratio, decompression MP/s, with a row in the table. */
+        double[] tjbench(Path ppm, int qual, String subsamp) throws Exception {
             List<String> tj = List.of("tjbench", ppm.toString(), String.valueOf(qual), "-subsamp", subsamp, "-quiet", "-nowrite",
                     "-benchtime", String.valueOf(tjSeconds), "-warmup", "1");
             String tjOut = run(tj);
             double[] perf = parseTjbench(tjOut);
             table.add(new String[] {"libjpeg-turbo tjbench " + subsamp + " q" + qual + " (in memory)", String.format(Locale.ROOT, "%.4f", 24 / perf[1]),
                     String.format(Locale.ROOT, "%.1f", perf[0]), String.format(Locale.ROOT, "%.1f", perf[2])});
+            System.out.println("  tjbench: " + String.join(" ", tj) + "\n    " + tjOut.strip().lines().reduce((a, b) -> b).orElse(""));
+            return perf;
+        }
+
+        JpegResult libjpeg(Path ppm, Image image, String subsamp, double[] before) throws Exception {
+            String sample = subsamp.equals("444") ? "1x1" : "2x2";
+            Path jpg = work.resolve("q.jpg"), out = work.resolve("d.ppm");
+            IntFunction<List<String>> cjpeg = cjpegCommand(ppm, jpg, subsamp);
+            final int qual = quality(ppm, subsamp);
+            run(cjpeg.apply(qual));
+            double jbpp = Files.size(jpg) * 8.0 / pixels;
+            run(List.of("djpeg", "-outfile", out.toString(), jpg.toString()));
+            double psnr = Psnr.of(image, ImageFiles.read(out));
+            System.out.printf(Locale.ROOT, "libjpeg-turbo %s: quality %d gives %.4f bpp; PSNR %.2f dB%n", subsamp, qual, jbpp, psnr);
+
+            // tjbench: its own timing loop, in memory, one thread; the second time (the first ran before spikecodec).
+            double[] perf = tjbench(ppm, qual, subsamp);
 
             // cjpeg/djpeg as processes, minus the same on a 1x1 image.
             Path oneJpg = work.resolve("one.jpg");
             run(List.of("cjpeg", "-quality", String.valueOf(qual), "-sample", sample, "-outfile", oneJpg.toString(), work.resolve("one.ppm").toString()));
+            boolean gc = gcBetweenRuns;
+            gcBetweenRuns = false;
             Times cBase = time(warmup, reps * 3, () -> run(List.of("cjpeg", "-quality", String.valueOf(qual), "-sample", sample, "-outfile", oneJpg.toString(), work.resolve("one.ppm").toString())));
             Times cBig = time(warmup, reps * 3, () -> run(cjpeg.apply(qual)));
             Path oneOut = work.resolve("one-d.ppm");
             Times dBase = time(warmup, reps * 3, () -> run(List.of("djpeg", "-outfile", oneOut.toString(), oneJpg.toString())));
             Times dBig = time(warmup, reps * 3, () -> run(List.of("djpeg", "-outfile", out.toString(), jpg.toString())));
+            gcBetweenRuns = gc;
             double encMs = cBig.medianMs() - cBase.medianMs(), decMs = dBig.medianMs() - dBase.medianMs();
             System.out.printf(Locale.ROOT, "  cjpeg process %.1f ms (1x1: %.1f ms), djpeg process %.1f ms (1x1: %.1f ms); PPM files on %s%n",
                     cBig.medianMs(), cBase.medianMs(), dBig.medianMs(), dBase.medianMs(), work.getParent());
             table.add(new String[] {"libjpeg-turbo cjpeg/djpeg " + subsamp + " q" + qual + " (process - 1x1)", String.format(Locale.ROOT, "%.4f", jbpp),
                     String.format(Locale.ROOT, "%.1f", mps(encMs)), String.format(Locale.ROOT, "%.1f", mps(decMs))});
-            System.out.println("  tjbench: " + String.join(" ", tj) + "\n    " + tjOut.strip().lines().reduce((a, b) -> b).orElse(""));
-            return new JpegResult(subsamp, qual, perf[0], perf[2], mps(encMs), mps(decMs));
+            // The ratio uses the mean of the two tjbench runs, before and after the Java measurements.
+            return new JpegResult(subsamp, qual, (before[0] + perf[0]) / 2, (before[2] + perf[2]) / 2, mps(encMs), mps(decMs));
         }
 
         /** Compression Mpixels/s, compression ratio, decompression Mpixels/s from the last row of {@code tjbench -quiet}. */
@@ -425,6 +458,10 @@ public final class CodecThroughput {
                 throw new IllegalStateException("cannot parse tjbench output:\n" + out, e);
             }
         }
+    }
+
+    static String loadavg() {
+        try { return Files.readString(Path.of("/proc/loadavg")).strip(); } catch (IOException e) { return "?"; }
     }
 
     static String run(List<String> cmd) throws IOException, InterruptedException {
