@@ -1,0 +1,10 @@
+#!/bin/sh
+# Codec throughput of spikecodec against libjpeg-turbo (tjbench, cjpeg, djpeg) on the same >= 4 MP photo,
+# in one run. Needs libjpeg-turbo-progs and libjxl-testdata (for the default photo).
+#   bench/run-throughput.sh [--reps N] [--warmup N] [--bpp X] [--image PATH] [--tjbench-seconds S]
+# JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run-throughput.sh   runs it on another JVM.
+# SKIP_BUILD=1 skips the Maven build.
+set -eu
+cd "$(dirname "$0")/.."
+if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -DskipTests install; fi
+exec "${JAVA:-java}" -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.spikecodec.bench.CodecThroughput "$@"
