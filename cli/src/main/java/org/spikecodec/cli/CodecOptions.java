@@ -46,7 +46,7 @@ public final class CodecOptions {
         if (cl.hasOption("levels") && kind != TransformKind.DWT) throw new UsageException("--levels applies to --transform dwt only");
         if (cl.hasOption("layers") && kind != TransformKind.RIF) throw new UsageException("--layers applies to --transform rif only");
         TransformSpec spec = switch (kind) {
-            case DWT -> new TransformSpec.Dwt((int) number(cl, "levels", CodecSettings.DEFAULT_DWT_LEVELS));
+            case DWT -> new TransformSpec.Dwt(integer(cl, "levels", CodecSettings.DEFAULT_DWT_LEVELS, 0, TransformSpec.Dwt.MAX_LEVELS));
             case RIF -> new TransformSpec.Rif(cl.hasOption("layers") ? list(cl.getOptionValue("layers"), "layers") : RifFrontEnd.DEFAULT_LAYERS_MS,
                     RifFrontEnd.DEFAULT_CG_TOLERANCE, RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS);
             case PIXELS -> new TransformSpec.Pixels();
@@ -81,6 +81,19 @@ public final class CodecOptions {
             return x;
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " expects a number, got '" + v + "'");
+        }
+    }
+
+    /** An integer option: fractions and values outside [min, max] are bad usage, not silently truncated. */
+    public static int integer(CommandLine cl, String name, int dflt, int min, int max) throws UsageException {
+        String v = cl.getOptionValue(name);
+        if (v == null) return dflt;
+        try {
+            int x = Integer.parseInt(v.trim());
+            if (x < min || x > max) throw new UsageException("--" + name + " must be in " + min + ".." + max + ", got " + x);
+            return x;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects a whole number, got '" + v + "'");
         }
     }
 

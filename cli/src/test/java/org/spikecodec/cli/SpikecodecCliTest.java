@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.commons.cli.Option;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -293,10 +292,23 @@ class SpikecodecCliTest {
     }
 
     @Test
-    @Disabled("CLI bug: a fractional --levels (or --channel) is truncated to an integer and accepted (exit 0), "
-            + "instead of exit 2; CodecOptions.settings casts number(cl, \"levels\", ...) to int")
-    void fractionalLevelsIsBadUsage() {
+    void fractionalIntegersAreBadUsage() {
         assertOneLineMessage(cli("encode", grey, "-o", dir.resolve("o.spk"), "--levels", "2.5").expect(ExitCode.USAGE));
+        assertOneLineMessage(cli("spikes", grey, "--region", "0,0,8.5,8", "-o", dir.resolve("s")).expect(ExitCode.USAGE));
+        assertOneLineMessage(cli("spikes", grey, "--region", "0,0,8,8", "--channel", "0.5", "-o", dir.resolve("s")).expect(ExitCode.USAGE));
+    }
+
+    @Test
+    void spikesIntoAnExistingFileIsBadUsage() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertOneLineMessage(cli("spikes", grey, "--region", "0,0,8,8", "-o", file).expect(ExitCode.USAGE));
+    }
+
+    @Test
+    void unreachablyHighRateIsAClearError() {
+        Result r = cli("encode", grey, "-o", dir.resolve("o.spk"), "--bpp", "40").expect(ExitCode.USAGE);
+        assertOneLineMessage(r);
+        assertTrue(r.err.contains("highest rate"), r.err);
     }
 
     // ---- bad input: exit code 3 ----------------------------------------------------------------------------------

@@ -46,12 +46,14 @@ public final class SpikesCommand implements Command {
         if (!cl.hasOption("output")) throw new UsageException("missing -o DIR");
         double[] r = CodecOptions.list(cl.getOptionValue("region"), "region");
         if (r.length != 4) throw new UsageException("--region expects x,y,w,h");
+        for (double v : r) if (v != Math.rint(v) || Math.abs(v) > 1 << 20) throw new UsageException("--region expects whole numbers, got " + cl.getOptionValue("region"));
         SpikeTrains.Region region = new SpikeTrains.Region((int) r[0], (int) r[1], (int) r[2], (int) r[3]);
         Path dir = Path.of(cl.getOptionValue("output"));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) throw new UsageException("-o " + dir + " is a file; give a folder for spikes.csv and raster.png");
         CodecSettings s = CodecOptions.settings(cl);
         double target = CodecOptions.targetBpp(cl);
         Image image = ImageFiles.read(Path.of(cl.getArgList().get(0)));
-        int channel = (int) CodecOptions.number(cl, "channel", 0);
+        int channel = CodecOptions.integer(cl, "channel", 0, 0, 2);
         if (channel < 0 || channel >= image.channels()) throw new UsageException("--channel must be in 0.." + (image.channels() - 1));
         try (ComputeBackend backend = CodecOptions.backend(cl)) {
             SpikeEncoder encoder = new SpikeEncoder(backend);

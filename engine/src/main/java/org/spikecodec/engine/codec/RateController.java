@@ -64,11 +64,21 @@ public final class RateController {
         if (close(eLo, target, AIM)) return new Result(eLo, steps, targetBpp);
         // Bracket: move theta by factors of 4 until the size crosses the target.
         boolean tooBig = size(eLo) > target;
+        int stalled = 0; // steps towards a higher rate that did not raise it: the rate has saturated
+        long lastSize = size(eLo);
         while (steps < MAX_STEPS) {
             double next = tooBig ? hi + Math.log(4) : lo - Math.log(4);
             SpikeEncoder.Encoded e = tryTheta(a, base, next, rec, chromaGain);
             steps++;
             if (e == null) break; // theta left the float range: no further to go
+            if (!tooBig) {
+                stalled = size(e) <= lastSize * 1.001 ? stalled + 1 : 0;
+                lastSize = size(e);
+                if (stalled >= 3)
+                    throw new IllegalArgumentException(String.format("target %.4f bpp is above the highest rate this image reaches with "
+                            + "these LIF parameters (%.4f bpp: every neuron already codes its input almost exactly); ask for a lower --bpp",
+                            targetBpp, size(e) * 8.0 / a.pixels()));
+            }
             best = better(best, e, target);
             if (close(e, target, AIM)) return new Result(e, steps, targetBpp);
             if (tooBig) {
