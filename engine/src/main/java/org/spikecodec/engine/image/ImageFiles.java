@@ -56,7 +56,7 @@ public final class ImageFiles {
 
     /** Extensions {@link #write} understands. */
     public static final List<String> WRITABLE_EXTENSIONS = List.of("png", "pgm", "ppm", "pnm");
-    private static final Set<String> IMAGEIO_FORMATS = Set.of("png", "jpeg", "tiff", "bmp", "gif");
+    private static final Set<String> IMAGEIO_FORMATS = Set.of("png", "jpeg", "tiff", "bmp", "gif", "jpeg2000"); // jpeg2000 when jai-imageio is on the classpath (the evaluator)
     private static final String READABLE = "PNG, JPEG, TIFF, BMP, GIF, PGM or PPM";
     private static final int MAGIC_BYTES = 2;
 

@@ -1,0 +1,55 @@
+package org.spikecodec.evaluator.codecs;
+
+import com.github.jaiimageio.jpeg2000.J2KImageWriteParam;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.spikecodec.engine.image.Image;
+import org.spikecodec.engine.image.ImageFiles;
+
+/**
+ * JPEG 2000 in process, through jai-imageio's JJ2000-based ImageIO plugin (irreversible 9/7, its rate
+ * allocation driven by an encoding rate in bpp). Used by the evaluator where thousands of small images make
+ * {@code opj_compress} processes too slow; the encoding rate is searched so the tile data (after SOD) meets the
+ * target payload, as for every other codec.
+ */
+public final class Jj2000RateCodec implements RateCodec {
+    @Override public String name() { return "jpeg2000"; }
+
+    @Override public Session open(Image image) {
+        BufferedImage bi = ImageFiles.toBufferedImage(image);
+        return targetBpp -> QualitySearch.closest(Math.log(targetBpp / 4), Math.log(targetBpp * 4 + 64.0 * 8 / image.pixels()), 10,
+                targetBpp * image.pixels() / 8, true, logRate -> encode(bi, Math.exp(logRate)));
+    }
+
+    static Compressed encode(BufferedImage bi, double rate) throws IOException {
+        Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg2000");
+        if (!it.hasNext()) throw new IOException("no JPEG 2000 ImageIO writer on the classpath (jai-imageio-jpeg2000)");
+        ImageWriter w = it.next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            w.setOutput(out);
+            J2KImageWriteParam p = (J2KImageWriteParam) w.getDefaultWriteParam();
+            p.setLossless(false);
+            p.setFilter(J2KImageWriteParam.FILTER_97);
+            p.setEncodingRate(rate);
+            p.setWriteCodeStreamOnly(true);
+            w.write(null, new IIOImage(bi, null, null), p);
+        } finally {
+            w.dispose();
+        }
+        byte[] code = bytes.toByteArray();
+        Image decoded = decode(code);
+        return new Compressed(decoded, code.length, Jpeg2000RateCodec.tileBytes(code), String.format(Locale.ROOT, "rate=%.4f", rate));
+    }
+
+    private static Image decode(byte[] code) throws IOException {
+        return ImageFiles.read(code, "jpeg2000");
+    }
+}

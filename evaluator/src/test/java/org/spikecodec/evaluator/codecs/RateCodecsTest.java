@@ -1,0 +1,81 @@
+package org.spikecodec.evaluator.codecs;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.spikecodec.engine.image.Image;
+import org.spikecodec.engine.image.ImageFiles;
+import org.spikecodec.engine.metrics.Psnr;
+import org.spikecodec.kernels.cpu.CpuBackend;
+
+/** Every codec lands near the target payload rate, and quality rises with rate. */
+class RateCodecsTest {
+    static CpuBackend backend;
+    static Image photo, tiny;
+
+    @BeforeAll static void load() throws Exception {
+        backend = new CpuBackend();
+        Image cam = ImageFiles.read(Path.of("..", "data", "photos", "camera.png"));
+        photo = crop(cam, 128, 128);
+        tiny = crop(cam, 28, 28);
+    }
+
+    @AfterAll static void close() { backend.close(); }
+
+    static Image crop(Image img, int w, int h) {
+        float[] p = new float[w * h];
+        for (int y = 0; y < h; y++) System.arraycopy(img.plane(0), (y + 200) * img.width() + 200, p, y * w, w);
+        return new Image(w, h, img.model(), new float[][] {p});
+    }
+
+    @Test
+    void everyCodecHitsTheTargetPayloadAndImprovesWithRate() throws Exception {
+        for (RateCodec codec : List.of(SpikeRateCodec.dwt(backend), new JpegRateCodec(), new Jj2000RateCodec())) {
+            double lastPsnr = 0;
+            try (RateCodec.Session s = codec.open(photo)) {
+                for (double bpp : new double[] {0.5, 1, 2}) {
+                    RateCodec.Compressed c = s.compress(bpp);
+                    double tol = codec.name().startsWith("spike") ? 0.03 : 0.15; // baselines' knobs are coarse
+                    assertEquals(bpp, c.payloadBpp(), bpp * tol, codec.name() + " at " + bpp);
+                    assertTrue(c.fileBytes() > c.payloadBytes(), codec.name() + ": headers are not payload");
+                    double psnr = Psnr.of(photo, c.decoded());
+                    assertTrue(psnr > lastPsnr, codec.name() + ": PSNR must rise with rate");
+                    lastPsnr = psnr;
+                }
+            }
+        }
+    }
+
+    @Test
+    void openJpegWhenInstalled() throws Exception {
+        assumeTrue(Jpeg2000RateCodec.available(), "OpenJPEG tools not installed");
+        try (RateCodec.Session s = new Jpeg2000RateCodec().open(photo)) {
+            RateCodec.Compressed c = s.compress(1);
+            assertEquals(1, c.payloadBpp(), 0.15);
+            assertTrue(Psnr.of(photo, c.decoded()) > 25);
+        }
+    }
+
+    @Test
+    void tinyImagesAreComparedOnPayload() throws Exception {
+        // 28x28: a JPEG's header and tables alone are ~2 bpp; the payload is what the codecs are compared on.
+        try (RateCodec.Session j = new JpegRateCodec().open(tiny); RateCodec.Session sp = SpikeRateCodec.dwt(backend).open(tiny)) {
+            RateCodec.Compressed jc = j.compress(1), sc = sp.compress(1);
+            assertTrue(jc.fileBpp() > 2, "JPEG file with tables: " + jc.fileBpp());
+            assertEquals(1, sc.payloadBpp(), 0.1);
+        }
+    }
+
+    @Test
+    void markerParsing() {
+        byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xDB, 0, 4, 1, 2, (byte) 0xFF, (byte) 0xDA, 0, 3, 9, 10, 11, 12, (byte) 0xFF, (byte) 0xD9};
+        assertEquals(3, JpegRateCodec.scanBytes(jpeg)); // after the 3-byte SOS header: 10, 11, 12
+        byte[] j2k = {(byte) 0xFF, 0x4F, 1, 2, 3, (byte) 0xFF, (byte) 0x93, 7, 7, 7};
+        assertEquals(3, Jpeg2000RateCodec.tileBytes(j2k));
+    }
+}
