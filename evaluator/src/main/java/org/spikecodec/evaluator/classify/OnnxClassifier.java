@@ -58,6 +58,20 @@ public final class OnnxClassifier implements AutoCloseable {
      * @throws InvalidInputException when the file is not a usable ONNX image classifier
      */
     public static OnnxClassifier open(Path model, String preset, Preprocessing overrides, Device device) throws InvalidInputException {
+        byte[] bytes;
+        try {
+            bytes = java.nio.file.Files.readAllBytes(model);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInputException(model + ": no such model file", e);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException(model + ": cannot read the model (" + e.getMessage() + ")", e);
+        }
+        return open(bytes, model.toString(), preset, overrides, device);
+    }
+
+    /** Opens a model held in memory (the embedded default); {@code name} is used in messages. */
+    public static OnnxClassifier open(byte[] modelBytes, String name, String preset, Preprocessing overrides, Device device) throws InvalidInputException {
+        Path model = Path.of(name);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
         String provider = "CPU";
@@ -74,7 +88,7 @@ public final class OnnxClassifier implements AutoCloseable {
                 }
             }
             try (OrtSession.SessionOptions o = opts) {
-                session = env.createSession(model.toString(), o);
+                session = env.createSession(modelBytes, o);
             }
             Map.Entry<String, NodeInfo> in = single(session.getInputInfo(), "input", model);
             Map.Entry<String, NodeInfo> out = single(session.getOutputInfo(), "output", model);

@@ -1,0 +1,176 @@
+package org.spikecodec.evaluator.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.spikecodec.engine.AtomicFiles;
+
+/** Writes {@code summary.json} and a self-contained {@code report.html} (plots inlined as data URIs), atomically. */
+public final class ReportWriter {
+    /** Reconstructions of a few images by one codec at (the grid rate nearest) its breaking point. */
+    public record Gallery(String codec, double tolerance, double bpp, List<BufferedImage> images, List<String> captions) {}
+
+    private ReportWriter() {}
+
+    public static Map<String, Object> summary(Aggregates a, Map<String, Object> run) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("run", run);
+        m.put("correctMeans", a.definition());
+        m.put("cleanAccuracy", proportion(a.clean()));
+        Map<String, Object> curves = new LinkedHashMap<>();
+        for (var e : a.curves().entrySet()) {
+            List<Map<String, Object>> pts = new ArrayList<>();
+            for (Aggregates.Point p : e.getValue()) {
+                Map<String, Object> q = new LinkedHashMap<>();
+                q.put("targetBpp", p.targetBpp());
+                q.put("bpp", finite(p.bpp()));
+                q.put("accuracy", proportion(p.accuracy()));
+                q.put("top5", proportion(p.top5()));
+                q.put("psnr", finite(p.psnr()));
+                q.put("identicalImages", p.infinitePsnr());
+                q.put("ssim", finite(p.ssim()));
+                pts.add(q);
+            }
+            curves.put(e.getKey(), pts);
+        }
+        m.put("curves", curves);
+        List<Map<String, Object>> bps = new ArrayList<>();
+        for (Aggregates.BreakingPoint b : a.breakingPoints()) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("codec", b.codec());
+            q.put("tolerancePoints", b.tolerance());
+            q.put("bpp", finite(b.bpp()));
+            q.put("ci95", new Double[] {finite(b.lo()), finite(b.hi())});
+            q.put("censored", b.censored());
+            bps.add(q);
+        }
+        m.put("breakingPoints", bps);
+        List<Map<String, Object>> crit = new ArrayList<>();
+        for (Aggregates.CriticalStats c : a.critical()) {
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("codec", c.codec());
+            q.put("images", c.count());
+            q.put("keepClassAtLowestRate", c.censoredBelow());
+            q.put("loseClassAtHighestRate", c.censoredAbove());
+            q.put("min", finite(c.min()));
+            q.put("q1", finite(c.q1()));
+            q.put("median", finite(c.median()));
+            q.put("q3", finite(c.q3()));
+            q.put("max", finite(c.max()));
+            q.put("histogramEdges", c.histogramEdges());
+            q.put("histogram", c.histogram());
+            crit.add(q);
+        }
+        m.put("criticalBitrates", crit);
+        return m;
+    }
+
+    public static void write(Path dir, Aggregates a, Map<String, Object> run, List<Gallery> galleries) throws IOException {
+        Map<String, Object> summary = summary(a, run);
+        byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary);
+        AtomicFiles.write(dir.resolve("summary.json"), json);
+        AtomicFiles.write(dir.resolve("report.html"), html(a, run, galleries).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String html(Aggregates a, Map<String, Object> run, List<Gallery> galleries) throws IOException {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>spikecodec evaluation</title><style>")
+                .append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}")
+                .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}td.l{text-align:left}")
+                .append("img.plot{max-width:100%}figure{display:inline-block;margin:4px;text-align:center;font-size:11px}")
+                .append("figure img{image-rendering:pixelated}</style></head><body>");
+        h.append("<h1>At what bitrate does the classifier break?</h1>");
+        h.append("<table>");
+        for (var e : run.entrySet()) h.append("<tr><th>").append(esc(e.getKey())).append("</th><td class=l>").append(esc(String.valueOf(e.getValue()))).append("</td></tr>");
+        h.append(String.format(Locale.ROOT, "<tr><th>clean accuracy</th><td class=l>%.2f%% (95%%: %.2f to %.2f), %d images; correct means: %s</td></tr></table>",
+                100 * a.clean().value(), 100 * a.clean().lo(), 100 * a.clean().hi(), a.clean().n(), esc(a.definition())));
+        h.append("<h2>Breaking points</h2><p>The lowest rate (bits per pixel of coded data) at which accuracy stays within the tolerance of the clean ")
+                .append("accuracy, interpolated in log rate between measured points; brackets: approximate 95% interval from the Wilson bounds.</p>");
+        h.append("<table><tr><th>codec</th>");
+        for (double t : Aggregates.TOLERANCES) h.append("<th>within ").append((int) t).append(" points</th>");
+        h.append("</tr>");
+        for (String codec : a.curves().keySet()) {
+            h.append("<tr><td class=l>").append(esc(codec)).append("</td>");
+            for (double t : Aggregates.TOLERANCES)
+                for (Aggregates.BreakingPoint b : a.breakingPoints())
+                    if (b.codec().equals(codec) && b.tolerance() == t) h.append("<td>").append(esc(describe(b))).append("</td>");
+            h.append("</tr>");
+        }
+        h.append("</table>");
+        h.append("<h2>Accuracy against rate</h2>").append(img(Charts.png(Charts.accuracy(a, 5), 1000, 560)));
+        h.append("<h2>Quality against rate</h2>").append(img(Charts.png(Charts.metric(a, "PSNR (dB)", Aggregates.Point::psnr), 1000, 480)));
+        h.append(img(Charts.png(Charts.metric(a, "SSIM", Aggregates.Point::ssim), 1000, 480)));
+        if (!a.critical().isEmpty()) {
+            h.append("<h2>Critical bitrates</h2><p>Per image, the lowest rate at which it is still classified as on the original, found by bisection.</p>");
+            h.append(img(Charts.png(Charts.critical(a.critical()), 1000, 480)));
+            h.append("<table><tr><th>codec</th><th>images</th><th>min</th><th>quartile 1</th><th>median</th><th>quartile 3</th><th>max</th>")
+                    .append("<th>keep class at lowest rate</th><th>lose it at highest rate</th></tr>");
+            for (Aggregates.CriticalStats c : a.critical())
+                h.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td>%d</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%d</td><td>%d</td></tr>",
+                        esc(c.codec()), c.count(), c.min(), c.q1(), c.median(), c.q3(), c.max(), c.censoredBelow(), c.censoredAbove()));
+            h.append("</table>");
+        }
+        if (!galleries.isEmpty()) {
+            h.append("<h2>Reconstructions at the breaking points</h2>");
+            for (Gallery g : galleries) {
+                h.append(String.format(Locale.ROOT, "<h3>%s at %.3f bpp (breaking point, %d points)</h3>", esc(g.codec()), g.bpp(), (int) g.tolerance()));
+                for (int i = 0; i < g.images().size(); i++)
+                    h.append("<figure><img src=\"").append(Charts.dataUri(Charts.png(enlarge(g.images().get(i))))).append("\"><figcaption>")
+                            .append(esc(g.captions().get(i))).append("</figcaption></figure>");
+            }
+        }
+        h.append("<h2>What the numbers mean</h2><p>Each image of the dataset is compressed by every codec at every target rate, decoded ")
+                .append("and classified. Rates are measured from the real coded bytes (headers and tables excluded, since on small images they ")
+                .append("would dominate; the whole-file rate is in records.csv). Accuracy falls as the rate falls; the breaking point is where it ")
+                .append("leaves the tolerance band under the clean accuracy. A codec whose breaking point lies at a lower rate keeps what the ")
+                .append("classifier needs with fewer bits.</p></body></html>");
+        return h.toString();
+    }
+
+    static String describe(Aggregates.BreakingPoint b) {
+        if (!Double.isFinite(b.bpp())) return "n/a";
+        if ("below".equals(b.censored())) return String.format(Locale.ROOT, "< %.3f (within at every rate)", b.bpp());
+        if ("above".equals(b.censored())) return String.format(Locale.ROOT, "> %.3f (outside at every rate)", b.bpp());
+        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", b.bpp(), b.lo(), b.hi());
+    }
+
+    /** Small images (28x28) scaled up by pixel replication so they can be seen. */
+    static BufferedImage enlarge(BufferedImage img) {
+        int f = Math.max(1, 96 / Math.max(img.getWidth(), img.getHeight()));
+        if (f == 1 && img.getWidth() <= 256) return img;
+        int w = f == 1 ? 256 : img.getWidth() * f, h = f == 1 ? img.getHeight() * 256 / img.getWidth() : img.getHeight() * f;
+        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = out.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, f == 1 ? RenderingHints.VALUE_INTERPOLATION_BILINEAR : RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(img, 0, 0, w, h, null);
+        g.dispose();
+        return out;
+    }
+
+    private static String img(byte[] png) { return "<p><img class=plot src=\"" + Charts.dataUri(png) + "\"></p>"; }
+
+    private static Map<String, Object> proportion(Aggregates.Proportion p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("value", finite(p.value()));
+        m.put("ci95", new Double[] {finite(p.lo()), finite(p.hi())});
+        m.put("correct", p.k());
+        m.put("n", p.n());
+        return m;
+    }
+
+    static Double finite(double v) { return Double.isFinite(v) ? v : null; }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
