@@ -24,6 +24,7 @@ import org.spikecodec.cli.commands.SpikesCommand;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.kernels.BackendUnavailableException;
 import org.spikecodec.cli.commands.DevicesCommand;
+import org.spikecodec.cli.commands.EvaluateCommand;
 
 /** Entry point: {@code spikecodec COMMAND [options]}. A thin layer: parsing, dispatch, exit codes. */
 public final class SpikecodecCli {
@@ -36,7 +37,7 @@ public final class SpikecodecCli {
     public SpikecodecCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new InfoCommand(), new CompareCommand(), new SpikesCommand(), new DevicesCommand()))
+        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new InfoCommand(), new CompareCommand(), new SpikesCommand(), new DevicesCommand(), new EvaluateCommand()))
             commands.put(c.name(), c);
     }
 

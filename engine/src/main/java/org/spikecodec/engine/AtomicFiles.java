@@ -14,6 +14,23 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface Writer { void writeTo(OutputStream out) throws IOException; }
 
+    /**
+     * An empty file beside the target, created with the process's umask (unlike {@code Files.createTempFile},
+     * whose owner-only permissions the renamed result would keep).
+     */
+    public static Path tempSibling(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        for (int attempt = 0; ; attempt++) {
+            Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
+            try {
+                Files.newOutputStream(temp, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE).close();
+                return temp;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt >= 10) throw e;
+            }
+        }
+    }
+
     public static void write(Path target, byte[] bytes) throws IOException {
         write(target, out -> out.write(bytes));
     }
@@ -22,7 +39,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        Path tmp = tempSibling(abs);
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.writeTo(out);

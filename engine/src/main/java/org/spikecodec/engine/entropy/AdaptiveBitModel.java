@@ -34,6 +34,13 @@ final class AdaptiveBitModel {
         return bank;
     }
 
+    /** Starts one model at P(bit = 0) = {@code p0} instead of 1/2 (a prior, for contexts whose statistics are known). */
+    static void prior(int[] bank, int model, double p0) {
+        int state = (int) Math.round(Math.min(1, Math.max(0, p0)) * STATE_ONE);
+        bank[model << 1] = state;
+        bank[(model << 1) + 1] = state;
+    }
+
     /** P(bit = 0) of one model, in units of 2^-16, clamped to [PROB_MIN, PROB_MAX]. */
     static int probabilityOfZero(int[] bank, int model) {
         int i = model << 1;

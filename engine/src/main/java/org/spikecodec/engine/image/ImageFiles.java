@@ -243,7 +243,7 @@ public final class ImageFiles {
         Image toWrite = extension.equals("ppm") && rgbOrGrey.model() == ColorModel.GREY ? greyAsRgb(rgbOrGrey) : rgbOrGrey;
 
         Path absolute = file.toAbsolutePath();
-        Path temp = createTempSibling(absolute);
+        Path temp = org.spikecodec.engine.AtomicFiles.tempSibling(absolute);
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
                 if (extension.equals("png")) writePng(toWrite, out);
@@ -256,23 +256,6 @@ public final class ImageFiles {
             }
         } finally {
             Files.deleteIfExists(temp); // gone already after a successful move
-        }
-    }
-
-    /**
-     * An empty file next to the target. Created with {@code newOutputStream(CREATE_NEW)} rather than
-     * {@code Files.createTempFile}, which would give the final file owner-only permissions instead of the umask's.
-     */
-    private static Path createTempSibling(Path target) throws IOException {
-        Path dir = target.getParent();
-        for (int attempt = 0; ; attempt++) {
-            Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return temp;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt >= 10) throw e;
-            }
         }
     }
 

@@ -24,10 +24,11 @@ public final class Jj2000RateCodec implements RateCodec {
 
     @Override public Session open(Image image) {
         BufferedImage bi = ImageFiles.toBufferedImage(image);
-        return targetBpp -> QualitySearch.closest(Math.log(targetBpp / 4), Math.log(targetBpp * 4 + 64.0 * 8 / image.pixels()), 10,
+        return targetBpp -> QualitySearch.closest(Math.log(targetBpp / 4), Math.log(targetBpp * 4 + 2000.0 * 8 / image.pixels()), 12,
                 targetBpp * image.pixels() / 8, true, logRate -> encode(bi, Math.exp(logRate)));
     }
 
+    /** One encoding at {@code rate} bpp (file), or null when JJ2000 refuses the rate. */
     static Compressed encode(BufferedImage bi, double rate) throws IOException {
         Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg2000");
         if (!it.hasNext()) throw new IOException("no JPEG 2000 ImageIO writer on the classpath (jai-imageio-jpeg2000)");
@@ -41,6 +42,8 @@ public final class Jj2000RateCodec implements RateCodec {
             p.setEncodingRate(rate);
             p.setWriteCodeStreamOnly(true);
             w.write(null, new IIOImage(bi, null, null), p);
+        } catch (RuntimeException e) {
+            return null; // JJ2000 refuses rates below its header overhead ("target bitrate too low")
         } finally {
             w.dispose();
         }

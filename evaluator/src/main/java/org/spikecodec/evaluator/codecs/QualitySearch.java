@@ -10,6 +10,7 @@ import java.io.IOException;
 final class QualitySearch {
     private QualitySearch() {}
 
+    /** One encoding at a knob value; null when the codec refuses that value. */
     interface Trial { RateCodec.Compressed at(double knob) throws IOException; }
 
     /**
@@ -20,14 +21,20 @@ final class QualitySearch {
         for (int i = 0; i < steps && hi - lo > 1e-4; i++) {
             double mid = (lo + hi) / 2;
             RateCodec.Compressed c = trial.at(mid);
+            if (c == null) { // the codec refused the setting (a rate below its own header): move towards more bits
+                if (increasing) lo = mid; else hi = mid;
+                continue;
+            }
             best = closer(best, c, targetBytes);
             if ((c.payloadBytes() > targetBytes) == increasing) hi = mid; else lo = mid;
         }
         for (double end : new double[] {lo, hi}) best = closer(best, trial.at(end), targetBytes);
+        if (best == null) throw new IOException("no setting of the codec reaches " + Math.round(targetBytes) + " bytes");
         return best;
     }
 
     private static RateCodec.Compressed closer(RateCodec.Compressed a, RateCodec.Compressed b, double target) {
+        if (b == null) return a;
         if (a == null) return b;
         return Math.abs(b.payloadBytes() - target) < Math.abs(a.payloadBytes() - target) ? b : a;
     }

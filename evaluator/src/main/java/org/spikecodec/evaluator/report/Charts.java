@@ -100,6 +100,7 @@ final class Charts {
         LogAxis x = new LogAxis("rate (bits per pixel of coded data, log scale)");
         x.setBase(10);
         x.setSmallestValue(1e-3);
+        x.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
         XYPlot plot = new XYPlot(data, x, new NumberAxis(yLabel), r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));
