@@ -148,11 +148,11 @@ if shutil.which("gnuplot"):
     styles = {"dwt": "lc rgb '#d62728' pt 7", "rif": "lc rgb '#9467bd' pt 5", "pixels": "lc rgb '#8c564b' pt 9",
               "jpeg": "lc rgb '#1f77b4' pt 4", "j2k": "lc rgb '#2ca02c' pt 6"}
     for metric, col, ylabel, fname in [("psnr", 2, "PSNR (dB)", "psnr-bpp.png"), ("ssim", 3, "SSIM", "ssim-bpp.png")]:
-        g = [f"set terminal pngcairo size {420 * cols},{330 * nrows} font ',9'",
+        g = [f"set terminal pngcairo noenhanced size {420 * cols},{330 * nrows} font ',9'",
              f"set output '{os.path.join(HERE, fname)}'",
              f"set multiplot layout {nrows},{cols}",
              "set logscale x", "set xrange [0.08:2.5]", "set xtics (0.1,0.25,0.5,1,2)", "set grid",
-             "set xlabel 'bits per pixel'", f"set ylabel '{ylabel}'", "set key bottom right"]
+             "set xlabel 'bits per pixel'", f"set ylabel '{ylabel}'", "set key top left"]
         for p in photos:
             g.append(f"set title '{p} ({colour[p]})'")
             g.append("plot " + ", ".join(

@@ -17,3 +17,8 @@ for p in $cp $gp; do
   for tau in 25 200 1000; do PHOTOS=$p EXTRA="--tau $tau" docs/rd/measure.sh; done
   PHOTOS=$p EXTRA="--levels 6" docs/rd/measure.sh
 done
+# second round, after the first showed chroma gain < 1 does not help and tau 1000 does
+for g in 1.2 1.5; do PHOTOS=$cp EXTRA="--chroma-gain $g" docs/rd/measure.sh; done
+PHOTOS="$cp $gp" EXTRA="--tau 10000" docs/rd/measure.sh
+PHOTOS=$cp EXTRA="--tau 1000 --chroma-gain 0.9" docs/rd/measure.sh
+PHOTOS="chelsea bliznaca coffee" EXTRA="--tau 1000" docs/rd/measure.sh
