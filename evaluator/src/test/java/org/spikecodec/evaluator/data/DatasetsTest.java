@@ -111,27 +111,172 @@ class DatasetsTest {
     }
 
     @Test
-    void samplingIsDeterministicAndStratified() {
-        List<Sample> all = new java.util.ArrayList<>();
-        for (int i = 0; i < 1000; i++) all.add(new Sample("s" + i, i % 10, i));
-        List<Sample> a = Sampling.limit(all, 30, 7), b = Sampling.limit(all, 30, 7), c = Sampling.limit(all, 30, 8);
-        assertEquals(a, b);
-        assertNotEquals(a, c);
-        assertEquals(30, a.size());
-        assertEquals(10, new HashSet<>(a.stream().map(Sample::label).toList()).size(), "every class kept");
-        for (int k = 0; k < 10; k++) { final int kk = k; assertEquals(3, a.stream().filter(s -> s.label() == kk).count()); }
-        assertEquals(all, Sampling.limit(all, 0, 1));
-        assertEquals(all, Sampling.limit(all, 5000, 1));
-    }
-
-    @Test
     void debianFashionMnistTestSet() throws Exception {
         Path p = Path.of("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz");
         assumeTrue(Files.exists(p), "Debian's dataset-fashion-mnist is not installed");
-        Dataset d = Datasets.open(p, List.of());
+        List<String> names = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
+        Dataset d = Datasets.open(p, names);
         assertEquals(10000, d.samples().size());
+        assertTrue(d.labelled());
         assertEquals(9, d.samples().get(0).label()); // the first test image is an ankle boot
-        assertEquals(28, d.load(d.samples().get(0)).width());
+        assertEquals("Ankle boot", d.classNames().get(9));
+        for (int k = 0; k < 10; k++) { final int kk = k; assertEquals(1000, d.samples().stream().filter(s -> s.label() == kk).count()); }
+        Image first = d.load(d.samples().get(0));
+        assertEquals(28, first.width());
+        assertEquals(28, first.height());
+        assertEquals(ColorModel.GREY, first.model());
+        Image last = d.load(d.samples().get(9999));
+        assertEquals(28 * 28, last.plane(0).length);
+    }
+
+    @Test
+    void classFoldersCountEmptyFoldersIgnoreHiddenAndLooseFilesAndFallBackWhenNamesAreMissing() throws Exception {
+        png(dir.resolve("b/x.PNG"), 1);
+        Files.createDirectories(dir.resolve("a"));            // an empty class still takes its sorted place
+        png(dir.resolve("c/y.pgm"), 2);
+        png(dir.resolve(".hidden/z.png"), 3);
+        png(dir.resolve("c/.z.png"), 3);
+        png(dir.resolve("loose.png"), 4);
+        Dataset d = Datasets.open(dir, List.of("c", "b"));   // "a" is missing from the label list: sorted names
+        assertEquals(List.of("a", "b", "c"), d.classNames());
+        assertEquals(List.of("b/x.PNG", "c/y.pgm"), d.samples().stream().map(Sample::id).toList());
+        assertEquals(List.of(1, 2), d.samples().stream().map(Sample::label).toList());
+        assertTrue(d.description().contains("sorted folder names"), d.description());
+        Files.delete(dir.resolve("a"));
+        Dataset byFile = Datasets.open(dir, List.of("c", "b"));
+        assertEquals(List.of(1, 0), byFile.samples().stream().map(Sample::label).toList());
+        assertEquals(List.of("c", "b"), byFile.classNames());
+    }
+
+    @Test
+    void symlinkLoopsDoNotHang() throws Exception {
+        png(dir.resolve("k/a.png"), 1);
+        try {
+            Files.createSymbolicLink(dir.resolve("k/loop"), dir);
+            Files.createSymbolicLink(dir.resolve("self"), dir);
+        } catch (UnsupportedOperationException | IOException e) {
+            assumeTrue(false, "no symbolic links here");
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            Dataset d = Datasets.open(dir, List.of());
+            assertEquals(List.of("k/a.png"), d.samples().stream().map(Sample::id).toList());
+        });
+    }
+
+    @Test
+    void emptyFoldersAndUnknownFilesAreClearErrors() throws Exception {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Datasets.open(dir, List.of()));
+        assertTrue(e.getMessage().contains("no images"), e.getMessage());
+        Files.writeString(dir.resolve("notes.txt"), "hello");
+        assertThrows(InvalidInputException.class, () -> Datasets.open(dir.resolve("notes.txt"), List.of()));
+        assertThrows(InvalidInputException.class, () -> Datasets.open(dir.resolve("missing"), List.of()));
+        Files.write(dir.resolve("t-labels-idx1-ubyte"), idxLabels(new byte[] {1}));
+        e = assertThrows(InvalidInputException.class, () -> Datasets.open(dir.resolve("t-labels-idx1-ubyte"), List.of()));
+        assertTrue(e.getMessage().contains("labels file"), e.getMessage());
+    }
+
+    @Test
+    void flatFolderMatchesExtensionsInAnyCaseAndSkipsOtherFiles() throws Exception {
+        png(dir.resolve("B.PNG"), 1);
+        png(dir.resolve("a.pgm"), 2);
+        png(dir.resolve(".c.png"), 3);
+        Files.writeString(dir.resolve("readme.md"), "x");
+        Dataset d = Datasets.open(dir, List.of("unused"));
+        assertEquals(List.of("B.PNG", "a.pgm"), d.samples().stream().map(Sample::id).toList());
+        assertEquals(List.of(), d.classNames());
+        assertFalse(d.labelled());
+        assertEquals(2f, d.load(d.samples().get(1)).plane(0)[0]);
+    }
+
+    @Test
+    void csvWithoutHeaderAndWithNamesBecomesSortedClasses() throws Exception {
+        png(dir.resolve("a.png"), 1);
+        png(dir.resolve("sub/b.png"), 2);
+        png(dir.resolve("c.png"), 3);
+        Files.writeString(dir.resolve("m.csv"), "\uFEFFa.png,zebra\n# a comment\n\n sub/b.png , ant \n\"c.png\",\"zebra\"\n");
+        Dataset d = Datasets.open(dir.resolve("m.csv"), List.of());
+        assertTrue(d.labelled());
+        assertEquals(List.of("ant", "zebra"), d.classNames());
+        assertEquals(List.of("a.png", "sub/b.png", "c.png"), d.samples().stream().map(Sample::id).toList());
+        assertEquals(List.of(1, 0, 1), d.samples().stream().map(Sample::label).toList());
+        assertEquals(2f, d.load(d.samples().get(1)).plane(0)[0]);
+        // Integer labels without a label file: used as they are, class names unknown.
+        Files.writeString(dir.resolve("i.csv"), "filename,class\na.png,7\nc.png,0\n");
+        Dataset i = Datasets.open(dir.resolve("i.csv"), List.of());
+        assertEquals(List.of(7, 0), i.samples().stream().map(Sample::label).toList());
+        assertEquals(List.of(), i.classNames());
+        // No labels at all: unlabelled; a missing image fails alone, when loaded.
+        Files.writeString(dir.resolve("u.csv"), "path\na.png\ngone.png\n");
+        Dataset u = Datasets.open(dir.resolve("u.csv"), List.of());
+        assertFalse(u.labelled());
+        assertEquals(1f, u.load(u.samples().get(0)).plane(0)[0]);
+        assertThrows(InvalidInputException.class, () -> u.load(u.samples().get(1)));
+    }
+
+    @Test
+    void malformedCsvLinesAreNamedByLineNumber() throws Exception {
+        png(dir.resolve("a.png"), 1);
+        assertCsvError("a.png,1\n\"b.png,2\n", List.of(), ":2:", "quote");
+        assertCsvError("path,label\na.png,1,extra\n", List.of(), ":2:", "fields");
+        assertCsvError("a.png,1\nb.png\n", List.of(), ":2:", "no label");
+        assertCsvError("a.png,1\n./a.png,2\n", List.of(), ":2:", "line 1");
+        assertCsvError("a.png,cat\nb.png,5\n", List.of("cat", "dog"), ":2:", "beyond");
+        assertCsvError("a.png,cat\n,dog\n", List.of("cat", "dog"), ":2:", "empty path");
+        assertCsvError("# nothing\n", List.of(), "m.csv", "no image");
+    }
+
+    private void assertCsvError(String content, List<String> labels, String where, String what) throws IOException {
+        Files.writeString(dir.resolve("m.csv"), content);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Datasets.open(dir.resolve("m.csv"), labels), content);
+        assertTrue(e.getMessage().contains("m.csv" + (where.startsWith(":") ? where : "")) && e.getMessage().contains(what), e.getMessage());
+    }
+
+    @Test
+    void gzipIsDetectedByMagicNotByName() throws Exception {
+        byte[] images = idxImages(3, 2, 2);
+        Files.write(dir.resolve("x-images-idx3-ubyte"), gzip(images));          // gzipped, no .gz
+        Files.write(dir.resolve("x-labels-idx1-ubyte.gz"), idxLabels(new byte[] {2, 1, 0})); // plain, named .gz
+        Dataset d = Datasets.open(dir.resolve("x-images-idx3-ubyte"), List.of("a", "b", "c"));
+        assertEquals(List.of(2, 1, 0), d.samples().stream().map(Sample::label).toList());
+        assertEquals(List.of("a", "b", "c"), d.classNames());
+        assertEquals(List.of("idx:0", "idx:1", "idx:2"), d.samples().stream().map(Sample::id).toList());
+        assertEquals(4f, d.load(d.samples().get(1)).plane(0)[0]);
+        assertEquals(ColorModel.GREY, d.load(d.samples().get(1)).model());
+        // A label file too short for the labels: class names unknown, labels kept.
+        assertEquals(List.of(), Datasets.open(dir.resolve("x-images-idx3-ubyte"), List.of("a")).classNames());
+    }
+
+    @Test
+    void hostileGzippedIdxFailsFastWhenOpened() throws Exception {
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            byte[] huge = ByteBuffer.allocate(16).putInt(0x803).putInt(1_000_000).putInt(100).putInt(100).array();
+            Files.write(dir.resolve("h-images-idx3-ubyte.gz"), gzip(huge));
+            assertThrows(InvalidInputException.class, () -> Datasets.open(dir.resolve("h-images-idx3-ubyte.gz"), List.of()));
+            byte[] gz = gzip(idxImages(50, 28, 28));
+            for (int len : new int[] {1, 2, 10, 20, gz.length / 2, gz.length - 1}) {
+                Files.write(dir.resolve("t-images-idx3-ubyte.gz"), Arrays.copyOf(gz, len));
+                assertThrows(InvalidInputException.class, () -> Datasets.open(dir.resolve("t-images-idx3-ubyte.gz"), List.of()), "cut at " + len);
+            }
+            Files.write(dir.resolve("t-images-idx3-ubyte.gz"), gz);
+            Files.write(dir.resolve("t-labels-idx1-ubyte.gz"), gzip(idxLabels(new byte[49])));   // one label short
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> Datasets.open(dir.resolve("t-images-idx3-ubyte.gz"), List.of()));
+            assertTrue(e.getMessage().contains("49 labels for 50 images"), e.getMessage());
+            Files.write(dir.resolve("t-labels-idx1-ubyte.gz"), Arrays.copyOf(gzip(idxLabels(new byte[50])), 30)); // truncated labels
+            assertThrows(InvalidInputException.class, () -> Datasets.open(dir.resolve("t-images-idx3-ubyte.gz"), List.of()));
+        });
+    }
+
+    @Test
+    void idxPixelsLoadOnceAndConcurrently() throws Exception {
+        Files.write(dir.resolve("p-images-idx3-ubyte"), idxImages(64, 5, 7));
+        Dataset d = Datasets.open(dir.resolve("p-images-idx3-ubyte"), List.of());
+        assertFalse(d.labelled());
+        List<Sample> s = d.samples();
+        List<Image> loaded = s.parallelStream().map(x -> {
+            try { return d.load(x); } catch (InvalidInputException e) { throw new RuntimeException(e); }
+        }).toList();
+        for (int i = 0; i < s.size(); i++) assertEquals((i * 35) & 0xff, (int) loaded.get(i).plane(0)[0]);
+        assertThrows(IllegalArgumentException.class, () -> d.load(new Sample("idx:99", -1, 99)));
     }
 
     static byte[] idxImages(int n, int rows, int cols) {
