@@ -28,20 +28,48 @@ public final class Aggregates {
         }
     }
 
-    /** One point of a codec's curve: the mean measured rate at one target, and what was measured there. */
+    /**
+     * One point of a codec's curve: the rows of one target rate. {@code bpp} is the mean MEASURED rate (the x
+     * coordinate of every plot), {@code psnr} the mean over finite values with {@code infinitePsnr} counting the
+     * identical reconstructions left out, {@code ssim} the mean SSIM, accuracy and top-5 with Wilson intervals.
+     */
     public record Point(double targetBpp, double bpp, Proportion accuracy, Proportion top5, double psnr, double ssim, int infinitePsnr) {}
 
     /**
-     * The lowest rate at which accuracy stays within {@code tolerance} points of the clean accuracy, interpolated in
-     * log(bpp) between the highest failing point (with every point above it within tolerance) and the next point up.
-     * {@code censored} is {@code below} when even the lowest rate is within tolerance (bpp is then that rate), and
-     * {@code above} when even the highest rate fails. {@code lo}/{@code hi}: the same interpolation on the Wilson
-     * bounds of accuracy, an approximate 95% interval.
+     * The lowest rate at which accuracy stays within {@code tolerance} points of the clean accuracy.
+     *
+     * <p>Rule: the codec's points are sorted by mean measured bpp. Walking down from the highest rate, the points
+     * whose accuracy is at least {@code clean - tolerance} form the top run; the first point below that run (the
+     * highest-rate point that fails, every point above it being within tolerance) and the lowest point of the run
+     * bracket the crossing. The breaking point is the rate at which the straight line between those two points,
+     * drawn in (ln bpp, accuracy), reaches {@code clean - tolerance}. A non-monotone curve is thus judged from the
+     * top: a dip anywhere puts the breaking point above the dip, even if lower rates recover.
+     * {@code censored} is {@code below} when every point is within tolerance (bpp is then the lowest rate measured:
+     * the true breaking point is at or below it), {@code above} when even the highest rate fails (bpp is then the
+     * highest rate measured), and null otherwise. Without a clean accuracy or without points, bpp is NaN.
+     *
+     * <p>{@code lo}/{@code hi}: the same rule applied to the Wilson upper and lower bounds of each point's accuracy
+     * (the upper bound crosses lower, giving {@code lo}), widened if needed to contain {@code bpp}; like {@code bpp}
+     * it is clamped to the rates measured (an end at the lowest or highest rate may lie beyond it). It treats the
+     * bounds as curves, ignoring the uncertainty of the clean accuracy and the correlation between points: an
+     * approximate 95% interval, not an exact one.
      */
     public record BreakingPoint(String codec, double tolerance, double bpp, double lo, double hi, String censored) {}
 
-    public record CriticalStats(String codec, int count, int censoredBelow, int censoredAbove, double min, double q1, double median,
-                                double q3, double max, double[] histogramEdges, int[] histogram) {}
+    /**
+     * Distribution of one codec's critical bitrates. {@code count}: images with a finite critical bitrate (censored
+     * ones included, at the bound of the range searched); {@code notFound}: images whose bisection gave NaN.
+     * Quartiles interpolate linearly between order statistics. {@code histogramEdges} are shared by every codec of
+     * one {@link Aggregates} ({@value #BINS_PER_DECADE} log-spaced bins per decade, aligned on powers of ten), so the
+     * histograms can be overlaid.
+     */
+    public record CriticalStats(String codec, int count, int censoredBelow, int censoredAbove, int notFound, double min, double q1,
+                                double median, double q3, double max, double[] histogramEdges, int[] histogram) {}
+
+    /** Histogram bins of critical bitrates per decade of bpp. */
+    public static final int BINS_PER_DECADE = 5;
+    /** Accuracies this close to the floor count as within tolerance (k/n arithmetic against clean - tol). */
+    private static final double EPS = 1e-9;
 
     private final Proportion clean;
     private final String definition;
@@ -50,16 +78,15 @@ public final class Aggregates {
     private final List<CriticalStats> critical = new ArrayList<>();
 
     public Aggregates(List<EvalRecord> records, List<CriticalBitrate> criticals) {
-        int k = 0, n = 0;
-        boolean labels = true;
+        int k = 0, n = 0, labelled = 0, unlabelled = 0;
         Map<String, TreeMap<Double, List<EvalRecord>>> byCodec = new LinkedHashMap<>();
         for (EvalRecord r : records) {
-            if (r.label() < 0) labels = false;
+            if (r.label() < 0) unlabelled++; else labelled++;
             if (r.codec().equals(EvalRecord.ORIGINAL)) { n++; if (r.correct()) k++; continue; }
             byCodec.computeIfAbsent(r.codec(), c -> new TreeMap<>()).computeIfAbsent(r.targetBpp(), t -> new ArrayList<>()).add(r);
         }
         clean = Proportion.of(k, n);
-        definition = labels ? "labels" : "fidelity (same top-1 as on the original image)";
+        definition = unlabelled == 0 ? "labels" : labelled == 0 ? "fidelity" : "mixed";
         for (var e : byCodec.entrySet()) {
             List<Point> pts = new ArrayList<>();
             for (var t : e.getValue().entrySet()) pts.add(point(t.getKey(), t.getValue()));
@@ -69,70 +96,109 @@ public final class Aggregates {
         }
         Map<String, List<CriticalBitrate>> cb = new LinkedHashMap<>();
         for (CriticalBitrate c : criticals) cb.computeIfAbsent(c.codec(), x -> new ArrayList<>()).add(c);
-        for (var e : cb.entrySet()) critical.add(stats(e.getKey(), e.getValue()));
+        double[] edges = edges(criticals.stream().mapToDouble(CriticalBitrate::bpp).toArray());
+        for (var e : cb.entrySet()) critical.add(stats(e.getKey(), e.getValue(), edges));
     }
 
     public Proportion clean() { return clean; }
+    /**
+     * What "correct" means in these records: {@code labels} (top-1 equals the ground-truth label), {@code fidelity}
+     * (no labels: top-1 equals the top-1 on the original image), or {@code mixed} (some rows of each).
+     */
     public String definition() { return definition; }
+
+    /** A sentence for {@link #definition()}. */
+    public String definitionText() {
+        return switch (definition) {
+            case "labels" -> "labels: the top-1 class equals the ground-truth label";
+            case "fidelity" -> "fidelity: no labels, so the top-1 class equals the top-1 class on the original image";
+            default -> "mixed: the label where there is one, else the top-1 class on the original image";
+        };
+    }
     public Map<String, List<Point>> curves() { return curves; }
     public List<BreakingPoint> breakingPoints() { return breaking; }
     public List<CriticalStats> critical() { return critical; }
 
     static Point point(double target, List<EvalRecord> rs) {
         double bpp = 0, psnr = 0, ssim = 0;
-        int correct = 0, top5 = 0, finite = 0, inf = 0;
+        int correct = 0, top5 = 0, finite = 0, inf = 0, nb = 0, ns = 0;
         for (EvalRecord r : rs) {
-            bpp += r.bpp();
-            ssim += r.ssim();
+            if (Double.isFinite(r.bpp())) { bpp += r.bpp(); nb++; }
+            if (Double.isFinite(r.ssim())) { ssim += r.ssim(); ns++; }
             if (Double.isFinite(r.psnr())) { psnr += r.psnr(); finite++; } else inf++;
             if (r.correct()) correct++;
             if (r.top5()) top5++;
         }
         int n = rs.size();
-        return new Point(target, bpp / n, Proportion.of(correct, n), Proportion.of(top5, n), finite == 0 ? Double.NaN : psnr / finite, ssim / n, inf);
+        return new Point(target, nb == 0 ? Double.NaN : bpp / nb, Proportion.of(correct, n), Proportion.of(top5, n),
+                finite == 0 ? Double.NaN : psnr / finite, ns == 0 ? Double.NaN : ssim / ns, inf);
     }
 
     static BreakingPoint breakingPoint(String codec, List<Point> pts, Proportion clean, double tolPoints) {
         double floor = clean.value() - tolPoints / 100;
-        double[] bpp = pts.stream().mapToDouble(Point::bpp).toArray();
-        double[] acc = pts.stream().mapToDouble(p -> p.accuracy().value()).toArray();
-        double[] lo = pts.stream().mapToDouble(p -> p.accuracy().lo()).toArray();
-        double[] hi = pts.stream().mapToDouble(p -> p.accuracy().hi()).toArray();
+        List<Point> ok = pts.stream().filter(p -> Double.isFinite(p.bpp())).toList();
+        if (!Double.isFinite(floor) || ok.isEmpty()) return new BreakingPoint(codec, tolPoints, Double.NaN, Double.NaN, Double.NaN, null);
+        double[] bpp = ok.stream().mapToDouble(Point::bpp).toArray();
+        double[] acc = ok.stream().mapToDouble(p -> p.accuracy().value()).toArray();
+        double[] lo = ok.stream().mapToDouble(p -> p.accuracy().lo()).toArray();
+        double[] hi = ok.stream().mapToDouble(p -> p.accuracy().hi()).toArray();
         double b = cross(bpp, acc, floor);
-        String censored = Double.isNaN(b) ? null : b == bpp[0] && acc[0] >= floor ? "below" : acc[acc.length - 1] < floor ? "above" : null;
+        boolean allWithin = true;
+        for (double x : acc) allWithin &= within(x, floor);
+        String censored = allWithin ? "below" : !within(acc[acc.length - 1], floor) ? "above" : null;
         // A higher accuracy bound crosses lower: the upper bound gives the low end of the rate interval.
-        return new BreakingPoint(codec, tolPoints, b, cross(bpp, hi, floor), cross(bpp, lo, floor), censored);
+        double l = cross(bpp, hi, floor), h = cross(bpp, lo, floor);
+        return new BreakingPoint(codec, tolPoints, b, Math.min(b, l), Math.max(b, h), censored);
     }
 
-    /** The rate above which the curve stays at or above {@code floor}, interpolated in log(bpp). */
+    private static boolean within(double acc, double floor) { return acc >= floor - EPS; }
+
+    /**
+     * The rule of {@link BreakingPoint} on one curve sorted by rate: the rate above which every point is within
+     * {@code floor}, interpolated linearly in ln(bpp) (linearly in bpp if the failing point's rate is not positive).
+     */
     static double cross(double[] bpp, double[] acc, double floor) {
         int n = bpp.length;
-        if (n == 0) return Double.NaN;
-        int i = n; // acc[i..n) >= floor
-        while (i > 0 && acc[i - 1] >= floor) i--;
+        if (n == 0 || !Double.isFinite(floor)) return Double.NaN;
+        int i = n; // acc[i..n) within
+        while (i > 0 && within(acc[i - 1], floor)) i--;
         if (i == 0) return bpp[0];
         if (i == n) return bpp[n - 1];
-        double x0 = Math.log(bpp[i - 1]), x1 = Math.log(bpp[i]), y0 = acc[i - 1], y1 = acc[i];
-        double f = y1 == y0 ? 1 : (floor - y0) / (y1 - y0);
+        double y0 = acc[i - 1], y1 = acc[i];
+        double f = Math.max(0, Math.min(1, (floor - y0) / (y1 - y0))); // y0 < floor <= y1 (+EPS)
+        if (bpp[i - 1] <= 0) return bpp[i - 1] + f * (bpp[i] - bpp[i - 1]);
+        double x0 = Math.log(bpp[i - 1]), x1 = Math.log(bpp[i]);
         return Math.exp(x0 + f * (x1 - x0));
     }
 
-    static CriticalStats stats(String codec, List<CriticalBitrate> cs) {
+    /** Histogram edges shared by all codecs: powers of 10^(1/BINS_PER_DECADE) covering every finite positive value. */
+    static double[] edges(double[] values) {
+        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        for (double v : values) if (Double.isFinite(v) && v > 0) { min = Math.min(min, v); max = Math.max(max, v); }
+        if (min > max) return new double[0];
+        int a = bin(min), b = bin(max) + 1;
+        double[] e = new double[b - a + 1];
+        for (int i = 0; i < e.length; i++) e[i] = Math.pow(10, (double) (a + i) / BINS_PER_DECADE);
+        return e;
+    }
+
+    /** Index k of the bin [10^(k/B), 10^((k+1)/B)) holding v, B = BINS_PER_DECADE. */
+    static int bin(double v) { return (int) Math.floor(Math.log10(v) * BINS_PER_DECADE + 1e-9); }
+
+    static CriticalStats stats(String codec, List<CriticalBitrate> cs, double[] edges) {
         double[] v = cs.stream().mapToDouble(CriticalBitrate::bpp).filter(Double::isFinite).sorted().toArray();
         int below = (int) cs.stream().filter(c -> "below".equals(c.censored())).count();
         int above = (int) cs.stream().filter(c -> "above".equals(c.censored())).count();
-        if (v.length == 0) return new CriticalStats(codec, 0, below, above, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, new double[0], new int[0]);
-        double min = v[0], max = v[v.length - 1];
-        int bins = 12;
-        double lmin = Math.log(Math.max(min, 1e-4)), lmax = Math.log(Math.max(max, min * 1.0001 + 1e-4));
-        double[] edges = new double[bins + 1];
-        for (int i = 0; i <= bins; i++) edges[i] = Math.exp(lmin + (lmax - lmin) * i / bins);
-        int[] h = new int[bins];
-        for (double x : v) {
-            int b = (int) ((Math.log(Math.max(x, 1e-4)) - lmin) / (lmax - lmin) * bins);
-            h[Math.max(0, Math.min(bins - 1, b))]++;
+        int notFound = cs.size() - v.length;
+        int[] h = new int[Math.max(0, edges.length - 1)];
+        if (h.length > 0) {
+            int first = bin(edges[0]);
+            for (double x : v) if (x > 0) h[Math.max(0, Math.min(h.length - 1, bin(x) - first))]++;
         }
-        return new CriticalStats(codec, v.length, below, above, min, quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75), max, edges, h);
+        if (v.length == 0)
+            return new CriticalStats(codec, 0, below, above, notFound, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, edges, h);
+        return new CriticalStats(codec, v.length, below, above, notFound, v[0], quantile(v, 0.25), quantile(v, 0.5), quantile(v, 0.75),
+                v[v.length - 1], edges, h);
     }
 
     static double quantile(double[] sorted, double q) {

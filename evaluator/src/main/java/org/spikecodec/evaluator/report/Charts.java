@@ -46,9 +46,22 @@ final class Charts {
         XYPlot plot = plot(data, "accuracy (%)", r);
         ((NumberAxis) plot.getRangeAxis()).setRange(0, 100);
         ValueMarker clean = new ValueMarker(100 * a.clean().value(), Color.DARK_GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
-        clean.setLabel(String.format("clean %.1f%%", 100 * a.clean().value()));
+        clean.setLabel(String.format(java.util.Locale.ROOT, "clean %.1f%%", 100 * a.clean().value()));
         clean.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        clean.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+        clean.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_LEFT);
+        clean.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(2, 6, 2, 6));
         plot.addRangeMarker(clean);
+        if (Double.isFinite(a.clean().value())) {
+            ValueMarker floor = new ValueMarker(100 * a.clean().value() - tolerance, Color.GRAY,
+                    new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {2, 3}, 0));
+            floor.setLabel("clean \u2212 " + (int) tolerance + " points");
+            floor.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            floor.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.BOTTOM_RIGHT);
+            floor.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
+            floor.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(2, 6, 2, 6));
+            plot.addRangeMarker(floor);
+        }
         int i = 0;
         for (String codec : a.curves().keySet()) {
             Color c = colour(i++);
@@ -56,10 +69,19 @@ final class Charts {
                 if (b.codec().equals(codec) && b.tolerance() == tolerance && Double.isFinite(b.bpp()) && b.censored() == null) {
                     ValueMarker m = new ValueMarker(b.bpp(), c, new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {2, 3}, 0));
                     plot.addDomainMarker(m);
+                    plot.addAnnotation(new org.jfree.chart.annotations.XYDrawableAnnotation(b.bpp(), 100 * a.clean().value() - tolerance, 11, 11,
+                            (g2, area) -> {
+                                java.awt.geom.Ellipse2D dot = new java.awt.geom.Ellipse2D.Double(area.getX(), area.getY(), area.getWidth(), area.getHeight());
+                                g2.setPaint(Color.WHITE);
+                                g2.fill(dot);
+                                g2.setPaint(c);
+                                g2.setStroke(new BasicStroke(2.5f));
+                                g2.draw(dot);
+                            }));
                 }
         }
         colourSeries(plot, a.curves().size());
-        return chart("Accuracy against rate (dotted: breaking points at " + (int) tolerance + " points)", plot);
+        return chart("Accuracy against rate (bars: 95% Wilson intervals; circles and dotted lines: breaking points at " + (int) tolerance + " points)", plot);
     }
 
     /** A per-point metric (PSNR, SSIM) against measured bpp. */
@@ -87,20 +109,25 @@ final class Charts {
             }
             data.addSeries(series);
         }
-        XYBarRenderer r = new XYBarRenderer(0.1);
+        org.jfree.chart.renderer.xy.ClusteredXYBarRenderer r = new org.jfree.chart.renderer.xy.ClusteredXYBarRenderer(0.1, false);
         r.setShadowVisible(false);
         r.setBarPainter(new org.jfree.chart.renderer.xy.StandardXYBarPainter());
         XYPlot plot = plot(data, "images", r);
-        plot.setForegroundAlpha(0.6f);
+        plot.getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         colourSeries(plot, stats.size());
         return chart("Critical bitrates: lowest rate at which each image keeps its class", plot);
     }
 
     private static XYPlot plot(org.jfree.data.xy.XYDataset data, String yLabel, org.jfree.chart.renderer.xy.XYItemRenderer r) {
         LogAxis x = new LogAxis("rate (bits per pixel of coded data, log scale)");
-        x.setBase(10);
-        x.setSmallestValue(1e-3);
-        x.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
+        // ticks at powers of two (the usual rate grids), labelled as plain numbers
+        x.setBase(2);
+        x.setSmallestValue(1e-4);
+        org.jfree.data.Range span = org.jfree.data.general.DatasetUtils.findDomainBounds(data);
+        double octaves = span == null || span.getLowerBound() <= 0 ? 0 : Math.log(span.getUpperBound() / span.getLowerBound()) / Math.log(2);
+        x.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(Math.max(1, Math.ceil(octaves / 12))));
+        x.setNumberFormatOverride(new java.text.DecimalFormat("0.####", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+        x.setMinorTickMarksVisible(true);
         XYPlot plot = new XYPlot(data, x, new NumberAxis(yLabel), r);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(new Color(0xDDDDDD));

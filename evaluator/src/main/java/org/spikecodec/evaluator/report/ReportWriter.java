@@ -24,8 +24,10 @@ public final class ReportWriter {
 
     public static Map<String, Object> summary(Aggregates a, Map<String, Object> run) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("run", run);
+        m.put("run", sanitize(run));
         m.put("correctMeans", a.definition());
+        m.put("correctMeansText", a.definitionText());
+        m.put("rateMeans", "bpp: mean measured payload bits per pixel at each target rate (the x coordinate), not the target");
         m.put("cleanAccuracy", proportion(a.clean()));
         Map<String, Object> curves = new LinkedHashMap<>();
         for (var e : a.curves().entrySet()) {
@@ -54,6 +56,7 @@ public final class ReportWriter {
             q.put("censored", b.censored());
             bps.add(q);
         }
+        m.put("breakingPointRule", BREAKING_RULE);
         m.put("breakingPoints", bps);
         List<Map<String, Object>> crit = new ArrayList<>();
         for (Aggregates.CriticalStats c : a.critical()) {
@@ -62,6 +65,7 @@ public final class ReportWriter {
             q.put("images", c.count());
             q.put("keepClassAtLowestRate", c.censoredBelow());
             q.put("loseClassAtHighestRate", c.censoredAbove());
+            q.put("notFound", c.notFound());
             q.put("min", finite(c.min()));
             q.put("q1", finite(c.q1()));
             q.put("median", finite(c.median()));
@@ -75,11 +79,18 @@ public final class ReportWriter {
         return m;
     }
 
+    /**
+     * Writes {@code dir/summary.json} and {@code dir/report.html}, each atomically (both are rendered before either is
+     * written). {@code run}: the run's metadata, embedded as given (non-finite numbers become null in the JSON).
+     */
     public static void write(Path dir, Aggregates a, Map<String, Object> run, List<Gallery> galleries) throws IOException {
+        if (run == null) run = Map.of();
+        if (galleries == null) galleries = List.of();
         Map<String, Object> summary = summary(a, run);
         byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(summary);
+        byte[] html = html(a, run, galleries).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(dir.resolve("summary.json"), json);
-        AtomicFiles.write(dir.resolve("report.html"), html(a, run, galleries).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(dir.resolve("report.html"), html);
     }
 
     static String html(Aggregates a, Map<String, Object> run, List<Gallery> galleries) throws IOException {
@@ -88,16 +99,21 @@ public final class ReportWriter {
                 .append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}")
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}td.l{text-align:left}")
                 .append("img.plot{max-width:100%}figure{display:inline-block;margin:4px;text-align:center;font-size:11px}")
-                .append("figure img{image-rendering:pixelated}</style></head><body>");
+                .append("figure img{image-rendering:pixelated}table.grid td{vertical-align:top}</style></head><body>");
         h.append("<h1>At what bitrate does the classifier break?</h1>");
         h.append("<table>");
-        for (var e : run.entrySet()) h.append("<tr><th>").append(esc(e.getKey())).append("</th><td class=l>").append(esc(String.valueOf(e.getValue()))).append("</td></tr>");
-        h.append(String.format(Locale.ROOT, "<tr><th>clean accuracy</th><td class=l>%.2f%% (95%%: %.2f to %.2f), %d images; correct means: %s</td></tr></table>",
-                100 * a.clean().value(), 100 * a.clean().lo(), 100 * a.clean().hi(), a.clean().n(), esc(a.definition())));
+        for (var e : run.entrySet()) h.append("<tr><th>").append(esc(e.getKey())).append("</th><td class=l>").append(esc(text(e.getValue()))).append("</td></tr>");
+        h.append(String.format(Locale.ROOT, "<tr><th>clean accuracy</th><td class=l>%s (95%%: %s to %s), %d images</td></tr>",
+                pct(a.clean().value()), pct(a.clean().lo()), pct(a.clean().hi()), a.clean().n()));
+        h.append("<tr><th>correct means</th><td class=l>").append(esc(a.definitionText())).append("</td></tr></table>");
         h.append("<h2>Breaking points</h2><p>The lowest rate (bits per pixel of coded data) at which accuracy stays within the tolerance of the clean ")
-                .append("accuracy, interpolated in log rate between measured points; brackets: approximate 95% interval from the Wilson bounds.</p>");
-        h.append("<table><tr><th>codec</th>");
-        for (double t : Aggregates.TOLERANCES) h.append("<th>within ").append((int) t).append(" points</th>");
+                .append("accuracy: from the highest rate down, the first point that falls below clean minus the tolerance and the point above it ")
+                .append("are joined by a straight line in (log rate, accuracy), and the rate where that line meets clean minus the tolerance is the ")
+                .append("breaking point. Brackets: the same rule on the Wilson 95% bounds of each point, an approximate interval. ")
+                .append("&lt; x: within tolerance even at the lowest rate measured (censored below); &gt; x: outside it even at the highest. ")
+                .append("The interval is clamped to the rates measured: an end equal to the lowest or highest rate may lie beyond it.</p>");
+        h.append("<table class=bp><tr><th>codec</th>");
+        for (double t : Aggregates.TOLERANCES) h.append("<th>within ").append(trim(t)).append(t == 1 ? " point" : " points").append("</th>");
         h.append("</tr>");
         for (String codec : a.curves().keySet()) {
             h.append("<tr><td class=l>").append(esc(codec)).append("</td>");
@@ -114,34 +130,84 @@ public final class ReportWriter {
             h.append("<h2>Critical bitrates</h2><p>Per image, the lowest rate at which it is still classified as on the original, found by bisection.</p>");
             h.append(img(Charts.png(Charts.critical(a.critical()), 1000, 480)));
             h.append("<table><tr><th>codec</th><th>images</th><th>min</th><th>quartile 1</th><th>median</th><th>quartile 3</th><th>max</th>")
-                    .append("<th>keep class at lowest rate</th><th>lose it at highest rate</th></tr>");
+                    .append("<th>keep class at lowest rate</th><th>lose it at highest rate</th><th>not found</th></tr>");
             for (Aggregates.CriticalStats c : a.critical())
-                h.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td>%d</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%d</td><td>%d</td></tr>",
-                        esc(c.codec()), c.count(), c.min(), c.q1(), c.median(), c.q3(), c.max(), c.censoredBelow(), c.censoredAbove()));
+                h.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td><td>%d</td><td>%d</td><td>%d</td></tr>",
+                        esc(c.codec()), c.count(), num(c.min()), num(c.q1()), num(c.median()), num(c.q3()), num(c.max()), c.censoredBelow(),
+                        c.censoredAbove(), c.notFound()));
             h.append("</table>");
         }
         if (!galleries.isEmpty()) {
-            h.append("<h2>Reconstructions at the breaking points</h2>");
+            h.append("<h2>Reconstructions at the breaking points</h2><table class=grid><tr><th>codec</th><th>tolerance</th><th>rate</th>")
+                    .append("<th class=l>reconstructions</th></tr>");
             for (Gallery g : galleries) {
-                h.append(String.format(Locale.ROOT, "<h3>%s at %.3f bpp (breaking point, %d points)</h3>", esc(g.codec()), g.bpp(), (int) g.tolerance()));
+                h.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td>%s points</td><td>%s bpp</td><td class=l>", esc(g.codec()),
+                        trim(g.tolerance()), num(g.bpp())));
                 for (int i = 0; i < g.images().size(); i++)
-                    h.append("<figure><img src=\"").append(Charts.dataUri(Charts.png(enlarge(g.images().get(i))))).append("\"><figcaption>")
-                            .append(esc(g.captions().get(i))).append("</figcaption></figure>");
+                    h.append("<figure><img src=\"").append(Charts.dataUri(Charts.png(enlarge(g.images().get(i))))).append("\" alt=\"\"><figcaption>")
+                            .append(esc(i < g.captions().size() ? g.captions().get(i) : "")).append("</figcaption></figure>");
+                h.append("</td></tr>");
             }
+            h.append("</table>");
         }
         h.append("<h2>What the numbers mean</h2><p>Each image of the dataset is compressed by every codec at every target rate, decoded ")
                 .append("and classified. Rates are measured from the real coded bytes (headers and tables excluded, since on small images they ")
                 .append("would dominate; the whole-file rate is in records.csv). Accuracy falls as the rate falls; the breaking point is where it ")
                 .append("leaves the tolerance band under the clean accuracy. A codec whose breaking point lies at a lower rate keeps what the ")
-                .append("classifier needs with fewer bits.</p></body></html>");
+                .append("classifier needs with fewer bits. Intervals are 95% Wilson score intervals on the fraction correct; with few images ")
+                .append("per point they are wide, and breaking points closer than their intervals are not told apart. The critical bitrate ")
+                .append("is per image: below it the image no longer gets the class it gets uncompressed; its quartiles include censored images ")
+                .append("at the bound of the range searched.</p></body></html>");
         return h.toString();
     }
 
     static String describe(Aggregates.BreakingPoint b) {
         if (!Double.isFinite(b.bpp())) return "n/a";
-        if ("below".equals(b.censored())) return String.format(Locale.ROOT, "< %.3f (within at every rate)", b.bpp());
-        if ("above".equals(b.censored())) return String.format(Locale.ROOT, "> %.3f (outside at every rate)", b.bpp());
-        return String.format(Locale.ROOT, "%.3f [%.3f, %.3f]", b.bpp(), b.lo(), b.hi());
+        if ("below".equals(b.censored())) return "< " + num(b.bpp()) + " (within at every rate)";
+        if ("above".equals(b.censored())) return "> " + num(b.bpp()) + " (outside at every rate)";
+        return num(b.bpp()) + " [" + num(b.lo()) + ", " + num(b.hi()) + "]";
+    }
+
+    static final String BREAKING_RULE = "points sorted by mean measured bpp; from the highest rate down, the first point with accuracy below "
+            + "clean - tolerance (all points above it within tolerance) and the next point up are interpolated linearly in (ln bpp, accuracy) "
+            + "at accuracy = clean - tolerance; censored 'below': within tolerance at every rate (bpp = lowest rate measured); 'above': "
+            + "outside at every rate (bpp = highest rate measured); ci95: the same rule on the Wilson bounds of each point, widened to contain bpp "
+            + "and clamped to the rates measured (approximate: ignores the uncertainty of the clean accuracy)";
+
+    /** Three significant digits, "n/a" for NaN. */
+    static String num(double v) {
+        if (!Double.isFinite(v)) return "n/a";
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
+    }
+
+    private static String pct(double v) { return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "n/a"; }
+
+    private static String trim(double v) { return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v); }
+
+    private static String text(Object v) {
+        if (v instanceof double[] d) return java.util.Arrays.toString(d);
+        if (v instanceof int[] d) return java.util.Arrays.toString(d);
+        if (v instanceof long[] d) return java.util.Arrays.toString(d);
+        if (v instanceof Object[] d) return java.util.Arrays.deepToString(d);
+        if (v instanceof Double d && !Double.isFinite(d)) return "n/a";
+        return String.valueOf(v);
+    }
+
+    /** A copy fit for JSON: non-finite numbers become null (JSON has no NaN or Infinity), primitive arrays become lists. */
+    static Object sanitize(Object v) {
+        if (v instanceof Double d) return Double.isFinite(d) ? d : null;
+        if (v instanceof Float f) return Float.isFinite(f) ? f : null;
+        if (v instanceof double[] d) { List<Object> l = new ArrayList<>(); for (double x : d) l.add(sanitize(x)); return l; }
+        if (v instanceof float[] d) { List<Object> l = new ArrayList<>(); for (float x : d) l.add(sanitize(x)); return l; }
+        if (v instanceof Object[] d) { List<Object> l = new ArrayList<>(); for (Object x : d) l.add(sanitize(x)); return l; }
+        if (v instanceof java.util.Collection<?> c) { List<Object> l = new ArrayList<>(); for (Object x : c) l.add(sanitize(x)); return l; }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (var e : m.entrySet()) out.put(String.valueOf(e.getKey()), sanitize(e.getValue()));
+            return out;
+        }
+        if (v instanceof Path p) return p.toString();
+        return v;
     }
 
     /** Small images (28x28) scaled up by pixel replication so they can be seen. */
@@ -170,7 +236,7 @@ public final class ReportWriter {
 
     static Double finite(double v) { return Double.isFinite(v) ? v : null; }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }
