@@ -51,6 +51,18 @@ public final class CpuBackend implements ComputeBackend {
         MirrorConvolution.blurAdjoint(src, dst, width, height, kernel);
     }
 
+    /**
+     * The lifting constants of the CDF 9/7 transform exactly as this backend uses them:
+     * {@code {alpha, beta, gamma, delta, K, 1/K}} (the last rounded from the double quotient), for backends
+     * that must reproduce its arithmetic bit for bit.
+     */
+    public static float[] cdf97Constants() {
+        return new float[] {Cdf97Lifting.ALPHA, Cdf97Lifting.BETA, Cdf97Lifting.GAMMA, Cdf97Lifting.DELTA, Cdf97Lifting.K, Cdf97Lifting.INV_K};
+    }
+
+    /** Levels the DWT actually applies to a {@code width x height} plane when {@code levels} are requested. */
+    public static int dwtEffectiveLevels(int width, int height, int levels) { return Cdf97Lifting.effectiveLevels(width, height, levels); }
+
     @Override public void close() { pool.shutdown(); }
 
     private static void checkRange(int length, int off, int len) {

@@ -2,7 +2,9 @@ package org.spikecodec.kernels.opencl;
 
 import static org.jocl.CL.*;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_command_queue;
@@ -18,6 +20,8 @@ import org.jocl.cl_queue_properties;
 import org.spikecodec.kernels.BackendUnavailableException;
 import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.cpu.CpuBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * OpenCL backend (issue 3, first cut). {@link #lifThreshold} and {@link #lifReadout} run as OpenCL kernels
@@ -31,8 +35,21 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  *       single-precision division need not be correctly rounded), and the kernel only looks it up and
  *       flips the sign bit.</li>
  * </ul>
- * <b>Not yet on the device:</b> {@link #dwtForward}, {@link #dwtInverse}, {@link #separableBlur} and
- * {@link #separableBlurAdjoint} delegate to the cpu backend; moving them is the next step.
+ * The transforms run on the device too, bit-identical to the cpu backend (so a {@code .spk} file is the same
+ * byte for byte whichever backend wrote it):
+ * <ul>
+ *   <li>{@link #dwtForward} / {@link #dwtInverse} ({@code cdf97.cl}): the plane is uploaded once, every level's
+ *       column and row passes run on device buffers (one work-item per column or row, doing that line's lifting
+ *       steps in the Java order, each {@code x + c * (a + b)} as three separately rounded float operations),
+ *       and it is read back once; the lifting constants are the cpu backend's floats, passed as arguments;</li>
+ *   <li>{@link #separableBlur} / {@link #separableBlurAdjoint} ({@code mirror_blur.cl}): one work-item per
+ *       output sample, accumulating its terms in exactly the order the Java loops do (starting from the same
+ *       first product or +0.0f); the mirror index tables and the adjoint's fold lists are integer tables
+ *       built on the host.</li>
+ * </ul>
+ * Both programs are compiled with {@code #pragma OPENCL FP_CONTRACT OFF} and {@link #BUILD_OPTIONS} (no mad,
+ * fma or fast-math). Should one of them fail to build, its stages fall back to the cpu backend with a warning;
+ * planes larger than the device's largest allocation also go to the cpu backend.
  *
  * <p>Device buffers are kept between calls and grown when a call needs more; inputs larger than the
  * device's largest allocation are processed in chunks. Timings of the last call come from profiling
@@ -44,10 +61,14 @@ public final class OpenClBackend implements ComputeBackend {
     /** Build options: the OpenCL C version only. No -cl-fast-relaxed-math, -cl-mad-enable, -cl-denorms-are-zero. */
     public static final String BUILD_OPTIONS = "-cl-std=CL1.2";
 
-    /** Device time of the last LIF call, from profiling events: kernel execution, and host/device copies. */
+    /** Device time of the last call, from profiling events: kernel execution, and host/device copies. */
     public record Timing(long kernelNanos, long transferNanos, int elements) {}
 
     private static final int THRESHOLD_TABLE = 1, QUOTIENT_TABLE = 2;
+    private static final Logger log = LoggerFactory.getLogger(OpenClBackend.class);
+    private static final String[] DWT_KERNELS = {"cdf97_forward_columns", "cdf97_forward_rows", "cdf97_inverse_columns", "cdf97_inverse_rows"};
+    private static final String[] BLUR_KERNELS = {"blur_rows", "blur_columns", "blur_adjoint_columns", "blur_adjoint_rows"};
+    private static final long TRANSFORM_LOCAL_SIZE = 64;
 
     private final OpenClDevice device;
     private final CpuBackend cpu = new CpuBackend();
@@ -58,6 +79,13 @@ public final class OpenClBackend implements ComputeBackend {
     private cl_kernel thresholdKernel, readoutKernel;
     private long localSize;
     private final Buffer input = new Buffer(), output = new Buffer(), table = new Buffer();
+    /** Transform buffers: the plane (or blur source), scratch / intermediate, blur destination, blur weights, index tables. */
+    private final Buffer tPlane = new Buffer(), tAux = new Buffer(), tDst = new Buffer(), tWeights = new Buffer();
+    private final Buffer[] tIndex = {new Buffer(), new Buffer(), new Buffer(), new Buffer()};
+    private cl_program dwtProgram, blurProgram;
+    /** Null when cdf97.cl / mirror_blur.cl failed to build (the stages then run on the cpu backend). */
+    private cl_kernel[] dwtKernels, blurKernels;
+    private final float[] cdf97 = CpuBackend.cdf97Constants();
     private float[] tableContents;
     private int tableKind;
     private Timing last = new Timing(0, 0, 0);
@@ -125,7 +153,50 @@ public final class OpenClBackend implements ComputeBackend {
         Cl.check(clGetKernelWorkGroupInfo(readoutKernel, id, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(wg2), null),
                 "CL_KERNEL_WORK_GROUP_SIZE");
         localSize = Math.max(1, Math.min(128, Math.min(wg[0], wg2[0])));
+
+        cl_program[] holder = new cl_program[1];
+        dwtKernels = buildOptional(id, "cdf97.cl", DWT_KERNELS, holder);
+        dwtProgram = holder[0];
+        holder[0] = null;
+        blurKernels = buildOptional(id, "mirror_blur.cl", BLUR_KERNELS, holder);
+        blurProgram = holder[0];
     }
+
+    /**
+     * Builds a transform program and its kernels; on any failure releases what was made, warns, and returns null
+     * (the stages then run on the cpu backend).
+     */
+    private cl_kernel[] buildOptional(cl_device_id id, String source, String[] names, cl_program[] programOut) {
+        cl_program prog = null;
+        cl_kernel[] kernels = new cl_kernel[names.length];
+        try {
+            int[] err = new int[1];
+            prog = clCreateProgramWithSource(context, 1, new String[] {ClSource.load(source)}, null, err);
+            Cl.check(err[0], "clCreateProgramWithSource " + source);
+            int built = clBuildProgram(prog, 1, new cl_device_id[] {id}, BUILD_OPTIONS, null, null);
+            if (built != CL_SUCCESS) {
+                throw new IllegalStateException(stringFor_errorCode(built) + "\n" + buildLog(prog, id));
+            }
+            for (int i = 0; i < names.length; i++) {
+                kernels[i] = clCreateKernel(prog, names[i], err);
+                Cl.check(err[0], "clCreateKernel " + names[i]);
+                long[] wg = new long[1];
+                Cl.check(clGetKernelWorkGroupInfo(kernels[i], id, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(wg), null),
+                        "CL_KERNEL_WORK_GROUP_SIZE");
+                if (wg[0] < TRANSFORM_LOCAL_SIZE) throw new IllegalStateException(names[i] + ": work-group size " + wg[0] + " < " + TRANSFORM_LOCAL_SIZE);
+            }
+            programOut[0] = prog;
+            return kernels;
+        } catch (RuntimeException e) {
+            log.warn("OpenCL kernels {} unusable on {}; those stages run on the cpu backend: {}", source, device.name(), e.getMessage());
+            for (cl_kernel k : kernels) if (k != null) clReleaseKernel(k);
+            if (prog != null) clReleaseProgram(prog);
+            return null;
+        }
+    }
+
+    /** Whether the DWT and the blur run on the device (their programs built), for tests and diagnostics. */
+    public synchronized boolean[] transformsOnDevice() { return new boolean[] {dwtKernels != null, blurKernels != null}; }
 
     @SuppressWarnings("deprecation")
     private cl_command_queue createQueue(cl_device_id id, int[] err) {
@@ -147,7 +218,9 @@ public final class OpenClBackend implements ComputeBackend {
         }
     }
 
-    private String buildLog(cl_device_id id) {
+    private String buildLog(cl_device_id id) { return buildLog(program, id); }
+
+    private static String buildLog(cl_program program, cl_device_id id) {
         long[] size = new long[1];
         if (clGetProgramBuildInfo(program, id, CL_PROGRAM_BUILD_LOG, 0, null, size) != CL_SUCCESS) return "(no build log)";
         byte[] buf = new byte[(int) size[0]];
@@ -159,7 +232,7 @@ public final class OpenClBackend implements ComputeBackend {
 
     @Override public String name() { return "opencl:" + device.name(); }
 
-    /** Profiling times of the last {@link #lifThreshold} or {@link #lifReadout} call (summed over its chunks). */
+    /** Profiling times of the last call (summed over its chunks, kernels and copies); zero for a call run on the CPU. */
     public synchronized Timing lastTiming() { return last; }
 
     public long lastKernelNanos() { return lastTiming().kernelNanos(); }
@@ -298,16 +371,194 @@ public final class OpenClBackend implements ComputeBackend {
     /** Current capacity in bytes of the input, output and table buffers (for tests of buffer reuse). */
     synchronized long[] bufferCapacities() { return new long[] {input.capacity, output.capacity, table.capacity}; }
 
-    @Override public void dwtForward(float[] plane, int width, int height, int levels) { cpu.dwtForward(plane, width, height, levels); }
+    // ---- transforms --------------------------------------------------------------------------------------
 
-    @Override public void dwtInverse(float[] plane, int width, int height, int levels) { cpu.dwtInverse(plane, width, height, levels); }
+    @Override
+    public synchronized void dwtForward(float[] plane, int width, int height, int levels) { dwt(plane, width, height, levels, true); }
 
-    @Override public void separableBlur(float[] src, float[] dst, int width, int height, float[] kernel) {
-        cpu.separableBlur(src, dst, width, height, kernel);
+    @Override
+    public synchronized void dwtInverse(float[] plane, int width, int height, int levels) { dwt(plane, width, height, levels, false); }
+
+    private void dwt(float[] plane, int width, int height, int levels, boolean forward) {
+        ensureOpen();
+        if (width < 1 || height < 1) throw new IllegalArgumentException("plane size must be positive: " + width + "x" + height);
+        if (levels < 0) throw new IllegalArgumentException("levels must be >= 0: " + levels);
+        if ((long) width * height > plane.length)
+            throw new IllegalArgumentException("plane of " + plane.length + " floats is smaller than " + width + "x" + height);
+        int applied = CpuBackend.dwtEffectiveLevels(width, height, levels);
+        long bytes = 4L * width * height;
+        if (applied == 0) { last = new Timing(0, 0, 0); return; }
+        if (dwtKernels == null || bytes > device.maxAllocBytes()) {
+            last = new Timing(0, 0, 0);
+            if (forward) cpu.dwtForward(plane, width, height, levels); else cpu.dwtInverse(plane, width, height, levels);
+            return;
+        }
+        tPlane.ensure(bytes);
+        tAux.ensure(bytes);
+        long transfer = write(tPlane.mem, bytes, Pointer.to(plane));
+        int[] regionW = new int[applied], regionH = new int[applied];
+        for (int l = 0, w = width, h = height; l < applied; l++, w = (w + 1) >> 1, h = (h + 1) >> 1) {
+            regionW[l] = w;
+            regionH[l] = h;
+        }
+        float[] c = cdf97;
+        float[] lifts = forward ? new float[] {c[0], c[1], c[2], c[3]} : new float[] {-c[3], -c[2], -c[1], -c[0]};
+        cl_kernel cols = dwtKernels[forward ? 0 : 2], rows = dwtKernels[forward ? 1 : 3];
+        List<cl_event> events = new ArrayList<>();
+        try {
+            for (int i = 0; i < applied; i++) {
+                int l = forward ? i : applied - 1 - i;
+                int w = regionW[l], h = regionH[l];
+                if (forward && h > 1) enqueueLines(cols, w, width, w, h, lifts, events);
+                if (w > 1) enqueueLines(rows, h, width, w, h, lifts, events);
+                if (!forward && h > 1) enqueueLines(cols, w, width, w, h, lifts, events);
+            }
+            transfer += read(tPlane.mem, bytes, Pointer.to(plane)); // blocking, after every kernel (in-order queue)
+        } finally {
+            last = new Timing(elapsedAll(events), transfer, width * height);
+        }
     }
 
-    @Override public void separableBlurAdjoint(float[] src, float[] dst, int width, int height, float[] kernel) {
-        cpu.separableBlurAdjoint(src, dst, width, height, kernel);
+    /** One DWT pass over the {@code w x h} region: the column kernel (one item per column) or the row kernel (one per row). */
+    private void enqueueLines(cl_kernel k, int lines, int stride, int w, int h, float[] lifts, List<cl_event> events) {
+        setArg(k, 0, tPlane.mem);
+        setArg(k, 1, tAux.mem);
+        setInt(k, 2, stride);
+        setInt(k, 3, w);
+        setInt(k, 4, h);
+        for (int i = 0; i < 4; i++) setFloat(k, 5 + i, lifts[i]);
+        setFloat(k, 9, cdf97[4]);
+        setFloat(k, 10, cdf97[5]);
+        enqueue(k, lines, events);
+    }
+
+    @Override
+    public synchronized void separableBlur(float[] src, float[] dst, int width, int height, float[] kernel) {
+        blur(src, dst, width, height, kernel, false);
+    }
+
+    @Override
+    public synchronized void separableBlurAdjoint(float[] src, float[] dst, int width, int height, float[] kernel) {
+        blur(src, dst, width, height, kernel, true);
+    }
+
+    private void blur(float[] src, float[] dst, int w, int h, float[] kernel, boolean adjoint) {
+        ensureOpen();
+        if (w < 1 || h < 1) throw new IllegalArgumentException("size must be >= 1x1: " + w + "x" + h);
+        if ((long) w * h != src.length || src.length != dst.length)
+            throw new IllegalArgumentException("arrays of " + src.length + "/" + dst.length + " for " + w + "x" + h);
+        if (kernel.length % 2 != 1) throw new IllegalArgumentException("kernel length must be odd: " + kernel.length);
+        long bytes = 4L * w * h;
+        if (blurKernels == null || bytes > device.maxAllocBytes()) {
+            last = new Timing(0, 0, 0);
+            if (adjoint) cpu.separableBlurAdjoint(src, dst, w, h, kernel); else cpu.separableBlur(src, dst, w, h, kernel);
+            return;
+        }
+        int r = kernel.length / 2, n = w * h;
+        int[] mx = mirrorTable(w, r), my = mirrorTable(h, r);
+        tPlane.ensure(bytes);
+        tAux.ensure(bytes);
+        tDst.ensure(bytes);
+        tWeights.ensure(4L * kernel.length);
+        long transfer = write(tWeights.mem, 4L * kernel.length, Pointer.to(kernel));
+        List<cl_event> events = new ArrayList<>();
+        try {
+            if (!adjoint) {
+                transfer += upload(tIndex[0], mx);
+                transfer += upload(tIndex[1], my);
+                transfer += write(tPlane.mem, bytes, Pointer.to(src));
+                cl_kernel hk = blurKernels[0], vk = blurKernels[1];
+                setArgs(hk, tPlane.mem, tAux.mem, tIndex[0].mem, tWeights.mem, kernel.length, w, n);
+                enqueue(hk, n, events);
+                setArgs(vk, tAux.mem, tDst.mem, tIndex[1].mem, tWeights.mem, kernel.length, w, n);
+                enqueue(vk, n, events);
+            } else {
+                int[][] v = foldLists(my, h, r, false), hz = foldLists(mx, w, r, true);
+                transfer += upload(tIndex[0], v[0]);
+                transfer += upload(tIndex[1], v[1]);
+                transfer += upload(tIndex[2], hz[0]);
+                transfer += upload(tIndex[3], hz[1]);
+                transfer += write(tPlane.mem, bytes, Pointer.to(src));
+                cl_kernel vk = blurKernels[2], hk = blurKernels[3];
+                setArgs(vk, tPlane.mem, tAux.mem, tIndex[0].mem, tIndex[1].mem, tWeights.mem, kernel.length, w, h, n);
+                enqueue(vk, n, events);
+                setArgs(hk, tAux.mem, tDst.mem, tIndex[2].mem, tIndex[3].mem, tWeights.mem, kernel.length, w, n);
+                enqueue(hk, n, events);
+            }
+            transfer += read(tDst.mem, bytes, Pointer.to(dst));
+        } finally {
+            last = new Timing(elapsedAll(events), transfer, n);
+        }
+    }
+
+    /** {@code t[j]} = source index of extended position {@code j} (signal index {@code j - r}), as cpu.MirrorConvolution. */
+    static int[] mirrorTable(int n, int r) {
+        int[] t = new int[n + 2 * r];
+        for (int j = 0; j < t.length; j++) {
+            if (n == 1) continue;
+            int p = 2 * (n - 1), m = Math.floorMod(j - r, p);
+            t[j] = m < n ? m : p - m;
+        }
+        return t;
+    }
+
+    /**
+     * For each target {@code t < n}, the extended positions {@code j} folded onto it, in the order the cpu
+     * adjoint adds them: {@code {start[0..n], list}} with target t's positions at {@code list[start[t]..start[t+1])}.
+     * Vertical ({@code interiorFirst} false): every j with {@code table[j] == t}, ascending. Horizontal: first the
+     * interior position {@code t + r}, then the left-margin positions, then the right-margin ones, each ascending.
+     */
+    static int[][] foldLists(int[] table, int n, int r, boolean interiorFirst) {
+        int[] start = new int[n + 1];
+        for (int t : table) start[t + 1]++;
+        for (int t = 0; t < n; t++) start[t + 1] += start[t];
+        int[] fill = Arrays.copyOf(start, n);
+        int[] list = new int[table.length];
+        if (interiorFirst) {
+            for (int t = 0; t < n; t++) list[fill[t]++] = t + r;
+            for (int j = 0; j < table.length; j++) if (j < r || j >= r + n) list[fill[table[j]]++] = j;
+        } else {
+            for (int j = 0; j < table.length; j++) list[fill[table[j]]++] = j;
+        }
+        return new int[][] {start, list};
+    }
+
+    private long upload(Buffer b, int[] values) {
+        long bytes = 4L * values.length;
+        b.ensure(Math.max(4, bytes));
+        return values.length == 0 ? 0 : write(b.mem, bytes, Pointer.to(values));
+    }
+
+    /** Enqueues a 1-D kernel over {@code n} items (global size rounded up; kernels bound-check), without waiting. */
+    private void enqueue(cl_kernel k, int n, List<cl_event> events) {
+        long global = (n + TRANSFORM_LOCAL_SIZE - 1) / TRANSFORM_LOCAL_SIZE * TRANSFORM_LOCAL_SIZE;
+        cl_event ev = new cl_event();
+        Cl.check(clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {TRANSFORM_LOCAL_SIZE}, 0, null, ev),
+                "clEnqueueNDRangeKernel");
+        events.add(ev);
+    }
+
+    /** Waits for the events and sums their device times (releasing them). */
+    private long elapsedAll(List<cl_event> events) {
+        if (events.isEmpty()) return 0;
+        clWaitForEvents(events.size(), events.toArray(new cl_event[0]));
+        long sum = 0;
+        for (cl_event ev : events) sum += elapsed(ev);
+        events.clear();
+        return sum;
+    }
+
+    private static void setArgs(cl_kernel k, Object... args) {
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof cl_mem m) setArg(k, i, m);
+            else if (args[i] instanceof Integer v) setInt(k, i, v);
+            else if (args[i] instanceof Float v) setFloat(k, i, v);
+            else throw new IllegalArgumentException("kernel argument " + args[i]);
+        }
+    }
+
+    private static void setFloat(cl_kernel k, int i, float v) {
+        Cl.check(clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v})), "clSetKernelArg");
     }
 
     private void ensureOpen() {
@@ -322,6 +573,16 @@ public final class OpenClBackend implements ComputeBackend {
             input.release();
             output.release();
             table.release();
+            tPlane.release();
+            tAux.release();
+            tDst.release();
+            tWeights.release();
+            for (Buffer b : tIndex) b.release();
+            for (cl_kernel[] ks : new cl_kernel[][] {dwtKernels, blurKernels}) {
+                if (ks != null) for (cl_kernel k : ks) if (k != null) clReleaseKernel(k);
+            }
+            if (dwtProgram != null) clReleaseProgram(dwtProgram);
+            if (blurProgram != null) clReleaseProgram(blurProgram);
             if (readoutKernel != null) clReleaseKernel(readoutKernel);
             if (thresholdKernel != null) clReleaseKernel(thresholdKernel);
             if (program != null) clReleaseProgram(program);
@@ -331,7 +592,8 @@ public final class OpenClBackend implements ComputeBackend {
             // nothing was created when the library could not load
         } finally {
             readoutKernel = thresholdKernel = null;
-            program = null;
+            dwtKernels = blurKernels = null;
+            program = dwtProgram = blurProgram = null;
             queue = null;
             context = null;
             tableContents = null;

@@ -287,7 +287,7 @@ class OpenClBackendTest {
     }
 
     @Test
-    void delegatedStagesMatchCpu() {
+    void dwtMatchesCpu() {
         float[] a = new float[37 * 23], b = new float[a.length];
         SplittableRandom r = new SplittableRandom(1);
         for (int i = 0; i < a.length; i++) a[i] = b[i] = (float) r.nextGaussian();
