@@ -49,7 +49,7 @@ class BackendEquivalenceTest {
     void thousandEncodesKeepNativeMemoryFlat() throws Exception {
         OpenClProbe probe = OpenClProbe.cached();
         assumeTrue(probe.available(), () -> "no OpenCL device here: " + probe.failure());
-        Image img = TestImages.crop(TestImages.read("astronaut.png"), 64, 48);
+        Image img = TestImages.crop(TestImages.read("astronaut.png"), 256, 256); // large enough that one leaked plane per call shows
         CodecSettings s = CodecSettings.defaults().withLif(LifParameters.defaults().withThreshold(0.5));
         try (ComputeBackend cl = new BackendSelector().open("opencl")) {
             SpikeEncoder enc = new SpikeEncoder(cl);
@@ -58,16 +58,18 @@ class BackendEquivalenceTest {
             long before = nativeKb();
             for (int i = 0; i < 1000; i++) dec.decode(enc.encode(img, s).file());
             long after = nativeKb();
-            System.out.println("native memory (RSS less committed heap) over 1000 OpenCL encode+decode: " + before + " kB -> " + after + " kB");
-            // Native memory = RSS less the committed Java heap (which grows as it likes); a leaked cl_mem or event
-            // per encode would add megabytes over 1000 encodes.
-            assertTrue(after - before < 32 * 1024, "native memory grew from " + before + " kB to " + after + " kB over 1000 encodes");
+            System.out.println("native memory (RSS less committed heap and non-heap) over 1000 OpenCL encode+decode: " + before + " kB -> " + after + " kB");
+            // Native memory = RSS less the committed Java heap and non-heap. It wanders by tens of MB with the
+            // allocator's arenas (measured: 216 -> 279 -> 271 MB over 6000 small encodes, flat after 4000); one leaked
+            // 256x256 float buffer per call would add 256 MB over 1000 calls.
+            assertTrue(after - before < 96 * 1024, "native memory grew from " + before + " kB to " + after + " kB over 1000 encodes");
         }
     }
 
     private static long nativeKb() throws java.io.IOException {
         System.gc();
-        long heap = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / 1024;
+        var mem = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long heap = (mem.getHeapMemoryUsage().getCommitted() + mem.getNonHeapMemoryUsage().getCommitted()) / 1024;
         for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
             if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) - heap;
         return 0;
