@@ -1,5 +1,6 @@
 package org.spikecodec.engine.codec;
 
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikecodec.engine.lif.LifParameters;
@@ -54,11 +55,26 @@ public final class RateController {
      * @throws IllegalArgumentException when the target is below the smallest file this image can give
      */
     public Result encodeToBpp(SpikeEncoder.Analysis a, double targetBpp, LifParameters base, Reconstruction rec, double chromaGain) {
+        return encodeToBpp(a, targetBpp, base, rec, chromaGain, null);
+    }
+
+    /**
+     * As {@link #encodeToBpp(SpikeEncoder.Analysis, double, LifParameters, Reconstruction, double)}, reusing earlier
+     * encodings of the same analysis: searches for several targets of one image start from the same theta and
+     * bracket on the same grid of thetas, so they share trials. The result is the one found without {@code memo}.
+     *
+     * @param memo encodings of {@code a} with these {@code rec} and {@code chromaGain}, by their LIF parameters:
+     *             read and extended; null for none
+     */
+    public Result encodeToBpp(SpikeEncoder.Analysis a, double targetBpp, LifParameters base, Reconstruction rec, double chromaGain,
+                              Map<LifParameters, SpikeEncoder.Encoded> memo) {
         if (!(targetBpp > 0) || Double.isInfinite(targetBpp)) throw new IllegalArgumentException("--bpp must be > 0, got " + targetBpp);
         double target = targetBpp * a.pixels() / 8;
+        // No whole number of bytes is closer to the target: once reached, no later trial can be better.
+        double floor = Math.abs(target - Math.rint(target));
         int steps = 0;
         double lo = Math.log(base.threshold()), hi = lo; // log theta: size(lo) >= target >= size(hi)
-        SpikeEncoder.Encoded eLo = encoder.quantize(a, base, rec, chromaGain), eHi = eLo;
+        SpikeEncoder.Encoded eLo = quantize(a, base, rec, chromaGain, memo), eHi = eLo;
         steps++;
         SpikeEncoder.Encoded best = eLo;
         if (close(eLo, target, AIM)) return new Result(eLo, steps, targetBpp);
@@ -68,7 +84,7 @@ public final class RateController {
         long lastSize = size(eLo);
         while (steps < MAX_STEPS) {
             double next = tooBig ? hi + Math.log(4) : lo - Math.log(4);
-            SpikeEncoder.Encoded e = tryTheta(a, base, next, rec, chromaGain);
+            SpikeEncoder.Encoded e = tryTheta(a, base, next, rec, chromaGain, memo);
             steps++;
             if (e == null) break; // theta left the float range: no further to go
             if (!tooBig) {
@@ -101,11 +117,12 @@ public final class RateController {
         while (steps < MAX_STEPS && hi - lo > 1e-9) {
             double x = (yLo - yHi) > 1e-12 ? lo + (hi - lo) * yLo / (yLo - yHi) : (lo + hi) / 2;
             if (!(x > lo && x < hi) || steps % 4 == 3) x = (lo + hi) / 2; // guard, and a bisection now and then
-            SpikeEncoder.Encoded e = tryTheta(a, base, x, rec, chromaGain);
+            SpikeEncoder.Encoded e = tryTheta(a, base, x, rec, chromaGain, memo);
             steps++;
             if (e == null) break;
             best = better(best, e, target);
             if (close(e, target, AIM)) return new Result(e, steps, targetBpp);
+            if (Math.abs(size(best) - target) <= floor) break; // whole bytes allow no closer file
             double y = Math.log(size(e) / target);
             if (y > 0) { lo = x; yLo = y; if (side == 1) yHi /= 2; side = 1; }
             else { hi = x; yHi = y; if (side == -1) yLo /= 2; side = -1; }
@@ -121,10 +138,22 @@ public final class RateController {
         return new Result(best, steps, targetBpp);
     }
 
-    private SpikeEncoder.Encoded tryTheta(SpikeEncoder.Analysis a, LifParameters base, double logTheta, Reconstruction rec, double chromaGain) {
+    private SpikeEncoder.Encoded quantize(SpikeEncoder.Analysis a, LifParameters lif, Reconstruction rec, double chromaGain,
+                                          Map<LifParameters, SpikeEncoder.Encoded> memo) {
+        if (memo == null) return encoder.quantize(a, lif, rec, chromaGain);
+        SpikeEncoder.Encoded e = memo.get(lif);
+        if (e == null) {
+            e = encoder.quantize(a, lif, rec, chromaGain);
+            memo.put(lif, e);
+        }
+        return e;
+    }
+
+    private SpikeEncoder.Encoded tryTheta(SpikeEncoder.Analysis a, LifParameters base, double logTheta, Reconstruction rec, double chromaGain,
+                                          Map<LifParameters, SpikeEncoder.Encoded> memo) {
         double theta = Math.exp(logTheta);
         try {
-            return encoder.quantize(a, base.withThreshold(theta), rec, chromaGain);
+            return quantize(a, base.withThreshold(theta), rec, chromaGain, memo);
         } catch (IllegalArgumentException e) {
             return null; // theta so extreme the thresholds leave the float range
         }

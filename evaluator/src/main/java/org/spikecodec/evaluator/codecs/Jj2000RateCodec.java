@@ -22,17 +22,45 @@ import org.spikecodec.engine.image.ImageFiles;
 public final class Jj2000RateCodec implements RateCodec {
     @Override public String name() { return "jpeg2000"; }
 
-    @Override public Session open(Image image) {
+    @Override public Session open(Image image) throws IOException {
         BufferedImage bi = ImageFiles.toBufferedImage(image);
-        return targetBpp -> QualitySearch.closest(Math.log(targetBpp / 4), Math.log(targetBpp * 4 + 2000.0 * 8 / image.pixels()), 12,
-                targetBpp * image.pixels() / 8, true, logRate -> encode(bi, Math.exp(logRate)));
+        ImageWriter w = writer();
+        QualitySearch.Cache cache = new QualitySearch.Cache();
+        return new Session() {
+            @Override public Compressed compress(double targetBpp) throws IOException {
+                // Bounds shared by every target up to 8 bpp (wider than each target's own [t/4, 4t + 2000 bytes]), so
+                // that the searches for one image's targets walk one bisection tree and reuse each other's encodings;
+                // 16 steps give at least the precision 12 steps gave on the per-target bounds.
+                double header = 2000.0 * 8 / image.pixels();
+                double lo = Math.log(Math.min(0.01, targetBpp / 4)), hi = Math.log(Math.max(32, targetBpp * 4) + header);
+                return QualitySearch.closest(lo, hi, 16, targetBpp * image.pixels() / 8, true, logRate -> encode(w, bi, Math.exp(logRate)), cache);
+            }
+
+            @Override public long encodings() { return cache.encodings(); }
+
+            @Override public void close() { w.dispose(); }
+        };
     }
 
-    /** One encoding at {@code rate} bpp (file), or null when JJ2000 refuses the rate. */
-    static Compressed encode(BufferedImage bi, double rate) throws IOException {
+    private static ImageWriter writer() throws IOException {
         Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg2000");
         if (!it.hasNext()) throw new IOException("no JPEG 2000 ImageIO writer on the classpath (jai-imageio-jpeg2000)");
-        ImageWriter w = it.next();
+        return it.next();
+    }
+
+    /** One encoding at {@code rate} bpp (file) with a fresh writer, decoded; null when JJ2000 refuses the rate. */
+    static Compressed encode(BufferedImage bi, double rate) throws IOException {
+        ImageWriter w = writer();
+        try {
+            QualitySearch.Encoding e = encode(w, bi, rate);
+            return e == null ? null : e.decode();
+        } finally {
+            w.dispose();
+        }
+    }
+
+    /** One encoding at {@code rate} bpp (file) with {@code w} (reset after), or null when JJ2000 refuses the rate. */
+    static QualitySearch.Encoding encode(ImageWriter w, BufferedImage bi, double rate) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             w.setOutput(out);
@@ -45,11 +73,14 @@ public final class Jj2000RateCodec implements RateCodec {
         } catch (RuntimeException e) {
             return null; // JJ2000 refuses rates below its header overhead ("target bitrate too low")
         } finally {
-            w.dispose();
+            w.reset();
         }
         byte[] code = bytes.toByteArray();
-        Image decoded = decode(code);
-        return new Compressed(decoded, code.length, Jpeg2000RateCodec.tileBytes(code), String.format(Locale.ROOT, "rate=%.4f", rate));
+        return new QualitySearch.Lazy(Jpeg2000RateCodec.tileBytes(code)) {
+            @Override Compressed decodeNow() throws IOException {
+                return new Compressed(Jj2000RateCodec.decode(code), code.length, Jpeg2000RateCodec.tileBytes(code), String.format(Locale.ROOT, "rate=%.4f", rate));
+            }
+        };
     }
 
     private static Image decode(byte[] code) throws IOException {

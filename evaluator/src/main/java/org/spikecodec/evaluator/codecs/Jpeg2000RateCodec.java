@@ -31,25 +31,39 @@ public final class Jpeg2000RateCodec implements RateCodec {
         Path dir = Files.createTempDirectory("spikecodec-j2k");
         Path src = dir.resolve(image.model() == ColorModel.GREY ? "in.pgm" : "in.ppm");
         ImageFiles.write(image, src);
+        QualitySearch.Cache cache = new QualitySearch.Cache();
         return new Session() {
             @Override public Compressed compress(double targetBpp) throws IOException {
                 // Searched on log(ratio): the payload falls as the ratio grows.
                 return QualitySearch.closest(Math.log(1.01), Math.log(4000), 16, targetBpp * image.pixels() / 8, false,
-                        logRatio -> encode(dir, src, Math.exp(logRatio)));
+                        logRatio -> encoding(dir, src, Math.exp(logRatio)), cache);
             }
+
+            @Override public long encodings() { return cache.encodings(); }
 
             @Override public void close() { deleteQuietly(dir); }
         };
     }
 
     static Compressed encode(Path dir, Path src, double ratio) throws IOException {
+        return encoding(dir, src, ratio).decode();
+    }
+
+    /** One encoding at {@code ratio}; decoded (by opj_decompress) only on demand. */
+    static QualitySearch.Encoding encoding(Path dir, Path src, double ratio) throws IOException {
         Path j2k = dir.resolve("out.j2k");
-        Path dec = dir.resolve(src.getFileName().toString().replace("in.", "dec."));
         run(List.of("opj_compress", "-i", src.toString(), "-o", j2k.toString(), "-I", "-r", String.format(Locale.ROOT, "%.4f", ratio)));
-        run(List.of("opj_decompress", "-i", j2k.toString(), "-o", dec.toString()));
         byte[] code = Files.readAllBytes(j2k);
-        Image decoded = ImageFiles.read(dec);
-        return new Compressed(decoded, code.length, tileBytes(code), String.format(Locale.ROOT, "ratio=%.3f", ratio));
+        return new QualitySearch.Lazy(tileBytes(code)) {
+            @Override Compressed decodeNow() throws IOException {
+                Path in = dir.resolve("dec-in.j2k");
+                Path dec = dir.resolve(src.getFileName().toString().replace("in.", "dec."));
+                Files.write(in, code);
+                run(List.of("opj_decompress", "-i", in.toString(), "-o", dec.toString()));
+                Image decoded = ImageFiles.read(dec);
+                return new Compressed(decoded, code.length, tileBytes(code), String.format(Locale.ROOT, "ratio=%.3f", ratio));
+            }
+        };
     }
 
     /** Bytes after the first SOD marker (0xFF93): the coded tile data without the main header. */

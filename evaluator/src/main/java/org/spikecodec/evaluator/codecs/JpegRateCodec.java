@@ -22,15 +22,49 @@ import org.spikecodec.engine.image.ImageFiles;
 public final class JpegRateCodec implements RateCodec {
     @Override public String name() { return "jpeg"; }
 
-    @Override public Session open(Image image) {
-        BufferedImage bi = ImageFiles.toBufferedImage(image);
-        return targetBpp -> QualitySearch.closest(0.0, 1.0, 14, targetBpp * image.pixels() / 8, true, q -> encode(bi, (float) q));
+    @Override public Session open(Image image) throws IOException {
+        return new JpegSession(image);
     }
 
-    static Compressed encode(BufferedImage bi, float quality) throws IOException {
+    /** One image: its raster converted once, one writer reused, every quality tried kept for the later targets. */
+    static final class JpegSession implements Session {
+        private final Image image;
+        private final BufferedImage bi;
+        private final ImageWriter writer;
+        private final QualitySearch.Cache cache = new QualitySearch.Cache();
+
+        JpegSession(Image image) throws IOException {
+            this.image = image;
+            this.bi = ImageFiles.toBufferedImage(image);
+            this.writer = writer();
+        }
+
+        @Override public Compressed compress(double targetBpp) throws IOException {
+            return QualitySearch.closest(0.0, 1.0, 14, targetBpp * image.pixels() / 8, true, q -> encode(writer, bi, (float) q), cache);
+        }
+
+        @Override public long encodings() { return cache.encodings(); }
+
+        @Override public void close() { writer.dispose(); }
+    }
+
+    private static ImageWriter writer() throws IOException {
         Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName("jpeg");
         if (!it.hasNext()) throw new IOException("this Java runtime has no JPEG writer");
-        ImageWriter w = it.next();
+        return it.next();
+    }
+
+    /** One encoding with a fresh writer, decoded. */
+    static Compressed encode(BufferedImage bi, float quality) throws IOException {
+        ImageWriter w = writer();
+        try {
+            return encode(w, bi, quality).decode();
+        } finally {
+            w.dispose();
+        }
+    }
+
+    static QualitySearch.Encoding encode(ImageWriter w, BufferedImage bi, float quality) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
             w.setOutput(out);
@@ -40,11 +74,15 @@ public final class JpegRateCodec implements RateCodec {
             p.setOptimizeHuffmanTables(true);
             w.write(null, new IIOImage(bi, null, null), p);
         } finally {
-            w.dispose();
+            w.reset();
         }
         byte[] file = bytes.toByteArray();
-        Image decoded = ImageFiles.read(file, "jpeg@q" + quality);
-        return new Compressed(decoded, file.length, scanBytes(file), String.format(Locale.ROOT, "quality=%.4f", quality));
+        return new QualitySearch.Lazy(scanBytes(file)) {
+            @Override Compressed decodeNow() throws IOException {
+                Image decoded = ImageFiles.read(file, "jpeg@q" + quality);
+                return new Compressed(decoded, file.length, scanBytes(file), String.format(Locale.ROOT, "quality=%.4f", quality));
+            }
+        };
     }
 
     /** Bytes of entropy-coded data: after the (first) SOS segment's header, up to the EOI marker. */

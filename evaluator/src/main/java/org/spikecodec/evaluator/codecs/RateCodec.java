@@ -20,6 +20,9 @@ public interface RateCodec {
         /** Compresses to about {@code targetBpp} (each codec's own rate knob, searched) and decodes. */
         Compressed compress(double targetBpp) throws IOException;
 
+        /** Encodings computed so far by this session's rate searches (reused ones not counted); 0 when not counted. */
+        default long encodings() { return 0; }
+
         /** Releases temporary files; most sessions hold none. */
         @Override default void close() {}
     }

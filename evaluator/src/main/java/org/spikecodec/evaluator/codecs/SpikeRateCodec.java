@@ -1,6 +1,10 @@
 package org.spikecodec.evaluator.codecs;
 
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Locale;
+import java.util.Map;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.RateController;
 import org.spikecodec.engine.codec.SpikeDecoder;
@@ -45,17 +49,31 @@ public final class SpikeRateCodec implements RateCodec {
         RateController rc = new RateController(encoder, RateController.Measure.PAYLOAD);
         LifParameters lif = settings.lif();
         Reconstruction rec = settings.reconstruction();
-        return targetBpp -> {
-            SpikeEncoder.Encoded e;
-            try {
-                e = rc.encodeToBpp(analysis, targetBpp, lif, rec, settings.chromaGain()).encoded();
-            } catch (IllegalArgumentException belowMinimum) {
-                // Below the empty file: the best this codec can do is no spikes at all.
-                e = encoder.quantize(analysis, lif.withThreshold(1e20), rec, settings.chromaGain());
+        // Every encoding of this image so far, by its LIF parameters (the searches for its other targets reuse them),
+        // and every one decoded so far (a target may choose an encoding already chosen, and decoding can cost more
+        // than encoding: the retina filter's inverse is iterative).
+        Map<LifParameters, SpikeEncoder.Encoded> encoded = new HashMap<>();
+        Map<SpikeEncoder.Encoded, Compressed> decoded = new IdentityHashMap<>();
+        return new Session() {
+            @Override public Compressed compress(double targetBpp) throws IOException {
+                SpikeEncoder.Encoded e;
+                try {
+                    e = rc.encodeToBpp(analysis, targetBpp, lif, rec, settings.chromaGain(), encoded).encoded();
+                } catch (IllegalArgumentException belowMinimum) {
+                    // Below the empty file: the best this codec can do is no spikes at all.
+                    e = encoded.computeIfAbsent(lif.withThreshold(1e20), l -> encoder.quantize(analysis, l, rec, settings.chromaGain()));
+                }
+                Compressed c = decoded.get(e);
+                if (c == null) {
+                    SpikeDecoder.Decoded d = decoder.decode(e.file());
+                    c = new Compressed(d.image(), e.file().length, e.payloadBytes(),
+                            String.format(Locale.ROOT, "theta=%.6g", e.header().lif().threshold()));
+                    decoded.put(e, c);
+                }
+                return c;
             }
-            SpikeDecoder.Decoded d = decoder.decode(e.file());
-            return new Compressed(d.image(), e.file().length, e.payloadBytes(),
-                    String.format(Locale.ROOT, "theta=%.6g", e.header().lif().threshold()));
+
+            @Override public long encodings() { return encoded.size(); }
         };
     }
 }

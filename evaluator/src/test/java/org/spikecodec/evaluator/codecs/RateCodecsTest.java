@@ -52,6 +52,41 @@ class RateCodecsTest {
     }
 
     @Test
+    void sessionCacheChoosesTheSameEncodingsWithFewerEncodes() throws Exception {
+        double[] targets = {0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 0.6, 0.62};
+        for (RateCodec codec : List.of(SpikeRateCodec.dwt(backend), SpikeRateCodec.rif(backend), new JpegRateCodec(), new Jj2000RateCodec())) {
+            long alone = 0;
+            try (RateCodec.Session shared = codec.open(tiny)) {
+                for (double t : targets) {
+                    RateCodec.Compressed a = shared.compress(t);
+                    try (RateCodec.Session fresh = codec.open(tiny)) {
+                        RateCodec.Compressed b = fresh.compress(t);
+                        alone += fresh.encodings();
+                        assertEquals(b.setting(), a.setting(), codec.name() + " at " + t);
+                        assertEquals(b.payloadBytes(), a.payloadBytes(), codec.name() + " at " + t);
+                        assertEquals(b.fileBytes(), a.fileBytes(), codec.name() + " at " + t);
+                        assertArrayEquals(b.decoded().plane(0), a.decoded().plane(0), codec.name() + " at " + t);
+                    }
+                }
+                assertTrue(shared.encodings() > 0 && shared.encodings() < alone,
+                        codec.name() + ": " + shared.encodings() + " encodings for " + targets.length + " targets in one session, " + alone + " alone");
+            }
+        }
+    }
+
+    @Test
+    void reusedWritersWriteTheSameBytesAsFreshOnes() throws Exception {
+        var bi = ImageFiles.toBufferedImage(tiny);
+        try (RateCodec.Session s = new JpegRateCodec().open(tiny)) {
+            RateCodec.Compressed viaSession = s.compress(1);
+            float q = Float.parseFloat(viaSession.setting().substring("quality=".length()));
+            RateCodec.Compressed fresh = JpegRateCodec.encode(bi, q);
+            assertEquals(fresh.payloadBytes(), viaSession.payloadBytes());
+            assertArrayEquals(fresh.decoded().plane(0), viaSession.decoded().plane(0));
+        }
+    }
+
+    @Test
     void openJpegWhenInstalled() throws Exception {
         assumeTrue(Jpeg2000RateCodec.available(), "OpenJPEG tools not installed");
         try (RateCodec.Session s = new Jpeg2000RateCodec().open(photo)) {
