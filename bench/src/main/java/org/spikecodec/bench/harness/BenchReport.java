@@ -46,7 +46,8 @@ public final class BenchReport {
                     s == null ? "-" : ms(s.firstMs()), s == null ? "-" : ms(s.medianMs()), s == null ? "-" : ms(s.minMs()),
                     s == null ? "-" : String.format(Locale.ROOT, "%.1f%%", s.spreadPct()),
                     row.mps() == null ? "-" : String.format(Locale.ROOT, "%.1f", row.mps()),
-                    ratio(row.vsCopy()), ratio(row.vsJpeg()), row.valid() ? "ok" : "MISMATCH", row.valid() ? "" : row.check());
+                    ratio(row.vsCopy()), ratio(row.vsJpeg()), row.valid() ? (s == null ? "n/a" : "ok") : "MISMATCH",
+                    row.valid() && s != null ? "" : row.check());
         }
         List<BenchResult.Row> bad = r.mismatches();
         out.println();
