@@ -10,4 +10,5 @@ set -eu
 cd "$(dirname "$0")/.."
 if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -DskipTests install; fi
 export POCL_CACHE_DIR="${POCL_CACHE_DIR:-/tmp/pocl-cache}"
-exec "${JAVA:-java}" -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main "$@"
+# Quiet logging (warnings only), as the CLI: JMH forks inherit this JVM flag.
+exec "${JAVA:-java}" -Dlogback.configurationFile=cli/src/main/resources/logback.xml -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main "$@"

@@ -58,7 +58,7 @@ class BenchHarnessTest {
             }
         }
         if (opencl) assertTrue(r.results().stream().anyMatch(x -> x.backend().equals("opencl") && x.metric().equals("transfer") && x.stats() != null));
-        assertTrue(r.results().stream().anyMatch(x -> x.metric().equals("classify") && x.stats() != null && x.backend().startsWith("onnxruntime")));
+        assertTrue(r.results().stream().anyMatch(x -> x.metric().equals("classify") && x.stats() != null && x.backend().startsWith("onnx:")));
 
         Path json = dir.resolve("out/bench.json"), png = dir.resolve("out/bench.png");
         BenchReport.json(r, json);
