@@ -38,8 +38,8 @@ public final class BenchReport {
                 r.config().warmup(), r.config().repeat());
         out.println("x copy = median / median of a copy of the same bytes on the same backend; x jpeg = median / libjpeg-turbo's (cjpeg; djpeg for decode).");
         out.println();
-        String fmt = "%-9s %-14s %-9s %10s %10s %10s %7s %9s %9s %8s  %s%n";
-        out.printf(Locale.ROOT, fmt, "size", "backend", "metric", "first ms", "median ms", "min ms", "spread", "MP/s", "x copy", "x jpeg", "check");
+        String fmt = "%-9s %-14s %-9s %10s %10s %10s %7s %9s %9s %8s  %-8s %s%n";
+        out.printf(Locale.ROOT, fmt, "size", "backend", "metric", "first ms", "median ms", "min ms", "spread", "MP/s", "x copy", "x jpeg", "check", "");
         for (BenchResult.Row row : r.results()) {
             Stats s = row.stats();
             out.printf(Locale.ROOT, fmt, row.size() + "x" + row.size(), shorten(row.backend(), 14), row.metric(),
