@@ -109,9 +109,11 @@ public final class BenchReport {
         LogAxis x = new LogAxis("image size (megapixels)");
         x.setBase(2);
         x.setSmallestValue(1e-4);
+        x.setNumberFormatOverride(new java.text.DecimalFormat("0.###"));
         LogAxis y = new LogAxis("throughput (megapixels per second, median)");
         y.setBase(10);
         y.setSmallestValue(1e-3);
+        y.setNumberFormatOverride(new java.text.DecimalFormat("0.##"));
         XYLineAndShapeRenderer rend = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             String k = (String) data.getSeriesKey(i);
