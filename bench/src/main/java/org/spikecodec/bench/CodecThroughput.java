@@ -185,25 +185,11 @@ public final class CodecThroughput {
                     double f = Math.sqrt(4_000_000.0 / ((long) src.getWidth() * src.getHeight()));
                     w = (int) Math.ceil(src.getWidth() * f); h = (int) Math.ceil(src.getHeight() * f);
                 }
-                img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
-                Graphics2D g = img.createGraphics();
-                g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
-                g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-                g.setRenderingHint(RenderingHints.KEY_ALPHA_INTERPOLATION, RenderingHints.VALUE_ALPHA_INTERPOLATION_QUALITY);
-                g.drawImage(src, 0, 0, w, h, null);
-                g.dispose();
+                img = resampleBicubic(src, w, h);
                 how = String.format(Locale.ROOT, "resampled from %dx%d by Java2D bicubic interpolation", src.getWidth(), src.getHeight());
             }
             int w = img.getWidth(), h = img.getHeight();
-            byte[] rgb = new byte[w * h * 3];
-            int[] row = new int[w];
-            for (int y = 0; y < h; y++) {
-                img.getRGB(0, y, w, 1, row, 0, w);
-                for (int x = 0; x < w; x++) {
-                    int p = row[x], o = (y * w + x) * 3;
-                    rgb[o] = (byte) (p >> 16); rgb[o + 1] = (byte) (p >> 8); rgb[o + 2] = (byte) p;
-                }
-            }
+            byte[] rgb = rgbBytes(img);
             Path ppm = work.resolve("photo.ppm");
             writePpm(ppm, w, h, rgb);
             writePpm(work.resolve("one.ppm"), 1, 1, new byte[] {(byte) 128, (byte) 128, (byte) 128});
@@ -460,11 +446,38 @@ public final class CodecThroughput {
         }
     }
 
-    static String loadavg() {
+    /** {@code src} resampled to {@code w x h} by Java2D bicubic interpolation (render quality), as 8-bit BGR. */
+    public static BufferedImage resampleBicubic(BufferedImage src, int w, int h) {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+        g.setRenderingHint(RenderingHints.KEY_ALPHA_INTERPOLATION, RenderingHints.VALUE_ALPHA_INTERPOLATION_QUALITY);
+        g.drawImage(src, 0, 0, w, h, null);
+        g.dispose();
+        return img;
+    }
+
+    /** Packed 8-bit RGB samples, row-major, of an image. */
+    public static byte[] rgbBytes(BufferedImage img) {
+        int w = img.getWidth(), h = img.getHeight();
+        byte[] rgb = new byte[w * h * 3];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) {
+                int p = row[x], o = (y * w + x) * 3;
+                rgb[o] = (byte) (p >> 16); rgb[o + 1] = (byte) (p >> 8); rgb[o + 2] = (byte) p;
+            }
+        }
+        return rgb;
+    }
+
+    public static String loadavg() {
         try { return Files.readString(Path.of("/proc/loadavg")).strip(); } catch (IOException e) { return "?"; }
     }
 
-    static String run(List<String> cmd) throws IOException, InterruptedException {
+    public static String run(List<String> cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(10, TimeUnit.MINUTES)) { p.destroyForcibly(); throw new IOException("timed out: " + cmd); }
@@ -473,7 +486,7 @@ public final class CodecThroughput {
         return s;
     }
 
-    static String firstLine(List<String> cmd) {
+    public static String firstLine(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             p.getOutputStream().close();
@@ -485,14 +498,14 @@ public final class CodecThroughput {
         }
     }
 
-    static void writePpm(Path file, int w, int h, byte[] rgb) throws IOException {
+    public static void writePpm(Path file, int w, int h, byte[] rgb) throws IOException {
         try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file))) {
             o.write(("P6\n" + w + " " + h + "\n255\n").getBytes(StandardCharsets.US_ASCII));
             o.write(rgb);
         }
     }
 
-    static String sha256(byte[] b) throws NoSuchAlgorithmException {
+    public static String sha256(byte[] b) throws NoSuchAlgorithmException {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
 }

@@ -16,6 +16,7 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.spikecodec.cli.commands.BenchCommand;
 import org.spikecodec.cli.commands.CompareCommand;
 import org.spikecodec.cli.commands.DecodeCommand;
 import org.spikecodec.cli.commands.EncodeCommand;
@@ -37,7 +38,7 @@ public final class SpikecodecCli {
     public SpikecodecCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new InfoCommand(), new CompareCommand(), new SpikesCommand(), new DevicesCommand(), new EvaluateCommand()))
+        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new InfoCommand(), new CompareCommand(), new SpikesCommand(), new DevicesCommand(), new EvaluateCommand(), new BenchCommand()))
             commands.put(c.name(), c);
     }
 

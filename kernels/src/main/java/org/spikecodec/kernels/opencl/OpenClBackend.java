@@ -77,6 +77,7 @@ public final class OpenClBackend implements ComputeBackend {
     private cl_command_queue queue;
     private cl_program program;
     private cl_kernel thresholdKernel, readoutKernel;
+    private String driverVersion = "?";
     private long localSize;
     private final Buffer input = new Buffer(), output = new Buffer(), table = new Buffer();
     /** Transform buffers: the plane (or blur source), scratch / intermediate, blur destination, blur weights, index tables. */
@@ -126,6 +127,7 @@ public final class OpenClBackend implements ComputeBackend {
         cl_device_id[] ids = Cl.devices(platform);
         if (device.deviceIndex() >= ids.length) throw new BackendUnavailableException("no OpenCL device " + device.spec());
         cl_device_id id = ids[device.deviceIndex()];
+        driverVersion = deviceString(id, CL_DRIVER_VERSION);
 
         int[] err = new int[1];
         cl_context_properties props = new cl_context_properties();
@@ -228,7 +230,40 @@ public final class OpenClBackend implements ComputeBackend {
         return new String(buf, java.nio.charset.StandardCharsets.UTF_8).trim();
     }
 
+    private static String deviceString(cl_device_id id, int param) {
+        long[] size = new long[1];
+        if (clGetDeviceInfo(id, param, 0, null, size) != CL_SUCCESS || size[0] <= 0) return "?";
+        byte[] buf = new byte[(int) size[0]];
+        if (clGetDeviceInfo(id, param, buf.length, Pointer.to(buf), null) != CL_SUCCESS) return "?";
+        return new String(buf, java.nio.charset.StandardCharsets.UTF_8).replace("\0", "").trim();
+    }
+
     public OpenClDevice device() { return device; }
+
+    /** {@code CL_DRIVER_VERSION} of the device in use. */
+    public String driverVersion() { return driverVersion; }
+
+    /**
+     * Memory-copy baseline on the device: {@code clEnqueueCopyBuffer} of {@code bytes} bytes between two device
+     * buffers (the ones the LIF kernels use), timed by its profiling event; returns the device time in
+     * nanoseconds (summed over chunks when {@code bytes} exceeds the device's largest allocation). The same
+     * bytes as a LIF call reads (or writes), so the kernel time can be read as a multiple of a plain copy.
+     */
+    public synchronized long copyBenchmark(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("negative byte count " + bytes);
+        ensureOpen();
+        long chunk = 4L * chunkElements, total = 0;
+        for (long from = 0; from < bytes; from += chunk) {
+            long n = Math.min(chunk, bytes - from);
+            input.ensure(n);
+            output.ensure(n);
+            cl_event ev = new cl_event();
+            Cl.check(clEnqueueCopyBuffer(queue, input.mem, output.mem, 0, 0, n, 0, null, ev), "clEnqueueCopyBuffer");
+            Cl.check(clWaitForEvents(1, new cl_event[] {ev}), "clWaitForEvents");
+            total += elapsed(ev);
+        }
+        return total;
+    }
 
     @Override public String name() { return "opencl:" + device.name(); }
 

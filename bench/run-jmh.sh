@@ -1,0 +1,14 @@
+#!/bin/sh
+# JMH microbenchmarks of the kernels (lifThreshold, lifReadout, DWT forward/inverse, separable blur), each beside
+# a memory copy of the same bytes on the same backend. Arguments go to JMH (org.openjdk.jmh.Main), e.g.
+#   bench/run-jmh.sh                                   # every benchmark, size 1024, cpu, JMH defaults (long)
+#   bench/run-jmh.sh -f 1 -wi 2 -i 3 -r 1s -p size=256,1024,2048 -p backend=cpu
+#   bench/run-jmh.sh 'KernelBenchmarks\.(lif|copy)' -f 1 -wi 2 -i 3 -r 1s -p backend=opencl
+#   bench/run-jmh.sh -l                                # list the benchmarks
+# SKIP_BUILD=1 skips the Maven build; JAVA=... picks another JVM. POCL_CACHE_DIR defaults to /tmp/pocl-cache.
+set -eu
+cd "$(dirname "$0")/.."
+if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -DskipTests install; fi
+export POCL_CACHE_DIR="${POCL_CACHE_DIR:-/tmp/pocl-cache}"
+# Quiet logging (warnings only), as the CLI: JMH forks inherit this JVM flag.
+exec "${JAVA:-java}" -Dlogback.configurationFile=cli/src/main/resources/logback.xml -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main "$@"

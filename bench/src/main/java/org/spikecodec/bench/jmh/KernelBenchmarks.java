@@ -1,0 +1,120 @@
+package org.spikecodec.bench.jmh;
+
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.spikecodec.engine.lif.LifParameters;
+import org.spikecodec.engine.lif.LifQuantizer;
+import org.spikecodec.engine.lif.Reconstruction;
+import org.spikecodec.kernels.BackendSelector;
+import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.opencl.OpenClBackend;
+
+/**
+ * JMH microbenchmarks of the kernels behind {@link ComputeBackend}, each beside {@link #copy}: a memory copy of the
+ * same bytes (one float plane, 4 bytes a pixel) on the same backend ({@code System.arraycopy} on cpu; on OpenCL a
+ * device buffer copy, {@code clEnqueueCopyBuffer}, waited for). Run with {@code bench/run-jmh.sh}.
+ *
+ * <p>Times are wall time of one call (average, ms). On OpenCL, {@code lifThreshold}/{@code lifReadout} include the
+ * host/device copies of the call; the kernel-only time by profiling events is in {@code spikecodec bench}. The
+ * wavelet and the blur are not on OpenCL yet (the OpenCL backend delegates them to the cpu backend), so run them
+ * with {@code -p backend=cpu}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class KernelBenchmarks {
+    /** Side of the square plane. */
+    @Param({"1024"})
+    public int size;
+
+    /** A {@code --backend} specification: cpu, opencl, opencl:P:D. */
+    @Param({"cpu"})
+    public String backend;
+
+    private ComputeBackend b;
+    private float[] plane, work, dst, table, levels, blurKernel;
+    private int[] counts;
+    private float[] copyDst;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        b = new BackendSelector().open(backend);
+        int n = size * size;
+        SplittableRandom r = new SplittableRandom(42);
+        plane = new float[n];
+        float max = 0;
+        for (int i = 0; i < n; i++) {
+            plane[i] = (float) (-20.0 * Math.log1p(-r.nextDouble()) * (r.nextBoolean() ? 1 : -1));
+            max = Math.max(max, Math.abs(plane[i]));
+        }
+        LifQuantizer q = new LifQuantizer(LifParameters.defaults());
+        table = q.thresholdsCovering(max);
+        counts = new int[n];
+        b.lifThreshold(plane, 0, n, 1f, table, counts, 0);
+        int top = 0;
+        for (int c : counts) top = Math.max(top, Math.abs(c));
+        levels = LifQuantizer.levels(q.thresholds(top + 1), top, Reconstruction.MIDPOINT, Double.NaN, Double.NaN);
+        work = new float[n];
+        dst = new float[n];
+        copyDst = new float[n];
+        blurKernel = new float[9];
+        double sum = 0;
+        for (int i = 0; i < 9; i++) sum += blurKernel[i] = (float) Math.exp(-(i - 4) * (i - 4) / 8.0);
+        for (int i = 0; i < 9; i++) blurKernel[i] /= (float) sum;
+    }
+
+    /** The in-place transforms start from the same plane every call (not timed). */
+    @Setup(Level.Invocation)
+    public void refill() { System.arraycopy(plane, 0, work, 0, plane.length); }
+
+    @TearDown(Level.Trial)
+    public void tearDown() { b.close(); }
+
+    @Benchmark
+    public int[] lifThreshold() {
+        b.lifThreshold(plane, 0, plane.length, 1f, table, counts, 0);
+        return counts;
+    }
+
+    @Benchmark
+    public float[] lifReadout() {
+        b.lifReadout(counts, 0, counts.length, levels, 1f, dst, 0);
+        return dst;
+    }
+
+    @Benchmark
+    public float[] dwtForward() {
+        b.dwtForward(work, size, size, 5);
+        return work;
+    }
+
+    @Benchmark
+    public float[] dwtInverse() {
+        b.dwtInverse(work, size, size, 5);
+        return work;
+    }
+
+    @Benchmark
+    public float[] separableBlur() {
+        b.separableBlur(plane, dst, size, size, blurKernel);
+        return dst;
+    }
+
+    /** Baseline: a copy of one float plane (the bytes each kernel above reads) on the same backend. */
+    @Benchmark
+    public long copy() {
+        if (b instanceof OpenClBackend cl) return cl.copyBenchmark(4L * plane.length);
+        System.arraycopy(plane, 0, copyDst, 0, plane.length);
+        return copyDst.length;
+    }
+}

@@ -1,0 +1,130 @@
+package org.spikecodec.bench.harness;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikecodec.evaluator.EmbeddedDefaults;
+import org.spikecodec.kernels.BackendSelector;
+import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.cpu.CpuBackend;
+import org.spikecodec.kernels.opencl.OpenClProbe;
+
+/** The harness on tiny sizes: fields of the results, validation against the cpu reference, mismatches reported. */
+class BenchHarnessTest {
+    static final Path PHOTO = Path.of("..", "data", "photos", "astronaut.png");
+    static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+    @TempDir Path dir;
+
+    static BenchConfig config(List<String> backends, Path model, boolean cjpeg) {
+        return new BenchConfig(List.of(64), backends, 2, 1, PHOTO, 1.0, model, model == null ? null : "fashion-mnist", "cpu", cjpeg, false);
+    }
+
+    @Test
+    void tinyRunHasEveryFieldAndValidatesCpuAndOpenCl() throws Exception {
+        List<String> backends = new ArrayList<>(List.of("cpu"));
+        boolean opencl = OpenClProbe.cached().preferred().isPresent();
+        if (opencl) backends.add("opencl");
+        else System.out.println("OpenCL part skipped: " + OpenClProbe.cached().failure());
+        Path model = dir.resolve("model.onnx");
+        Files.write(model, EmbeddedDefaults.model());
+        BenchResult r = new BenchHarness(config(backends, model, true), QUIET).run();
+        assertTrue(r.allValid(), () -> "mismatches: " + r.mismatches());
+        assertEquals(backends.size(), r.backends().size());
+
+        for (String b : List.of("cpu", opencl ? "opencl" : "cpu")) {
+            for (String metric : List.of("copy", "kernel", "encode", "decode")) {
+                BenchResult.Row row = r.results().stream().filter(x -> x.backend().equals(b) && x.metric().equals(metric)).findFirst()
+                        .orElseThrow(() -> new AssertionError(b + " " + metric + " missing"));
+                assertEquals(64, row.size());
+                assertNotNull(row.stats(), b + " " + metric);
+                if (!metric.equals("copy")) assertEquals(2, row.stats().n());
+                assertTrue(row.stats().minMs() <= row.stats().medianMs() && row.stats().medianMs() <= row.stats().maxMs());
+                assertTrue(row.stats().firstMs() > 0 && row.mps() > 0);
+                if (!metric.equals("copy")) assertTrue(row.vsCopy() > 0);
+                assertFalse(row.device().isBlank());
+                assertFalse(row.driver().isBlank());
+            }
+        }
+        if (opencl) assertTrue(r.results().stream().anyMatch(x -> x.backend().equals("opencl") && x.metric().equals("transfer") && x.stats() != null));
+        assertTrue(r.results().stream().anyMatch(x -> x.metric().equals("classify") && x.stats() != null && x.backend().startsWith("onnx:")));
+
+        Path json = dir.resolve("out/bench.json"), png = dir.resolve("out/bench.png");
+        BenchReport.json(r, json);
+        BenchReport.plot(r, png);
+        assertNotNull(ImageIO.read(png.toFile()));
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertTrue(root.path("valid").asBoolean());
+        assertTrue(root.path("environment").path("jvm").asText().contains(System.getProperty("java.runtime.version")));
+        assertTrue(root.path("environment").path("jvmFlags").isArray());
+        assertEquals(64, root.path("config").path("sizes").get(0).asInt());
+        JsonNode first = root.path("results").get(0);
+        for (String f : List.of("size", "backend", "device", "driver", "metric", "bytes", "stats", "mps", "vsCopy", "vsJpeg", "valid", "check", "jvm", "jvmFlags"))
+            assertTrue(first.has(f), "result field " + f + " in " + first);
+        for (JsonNode row : root.path("results")) {
+            if (row.path("stats").isNull()) continue;
+            for (String f : List.of("firstMs", "n", "medianMs", "minMs", "maxMs", "spreadPct")) assertTrue(row.path("stats").has(f), f);
+        }
+
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        BenchReport.table(r, new PrintStream(table, true, StandardCharsets.UTF_8));
+        String t = table.toString(StandardCharsets.UTF_8);
+        assertTrue(t.contains("median ms") && t.contains("64x64") && t.contains("every backend's output equals the cpu reference"), t);
+    }
+
+    /** A backend whose thresholding is off by one on one neuron: the kernel and the .spk mismatch, decode still agrees. */
+    @Test
+    void wrongBackendOutputIsReportedAsMismatch() throws Exception {
+        BenchHarness.BackendOpener opener = spec -> spec.equals("corrupt") ? new Corrupt() : new BackendSelector().open(spec);
+        BenchResult r = new BenchHarness(config(List.of("cpu", "corrupt"), null, false), opener, QUIET).run();
+        assertFalse(r.allValid());
+        BenchResult.Row kernel = row(r, "corrupt", "kernel"), encode = row(r, "corrupt", "encode"), decode = row(r, "corrupt", "decode");
+        assertFalse(kernel.valid());
+        assertNull(kernel.stats(), "a mismatched figure has no time");
+        assertTrue(kernel.check().contains("MISMATCH") && kernel.check().contains("1 of 4096 counts differ"), kernel.check());
+        assertFalse(encode.valid());
+        assertTrue(encode.check().contains("MISMATCH"), encode.check());
+        assertTrue(decode.valid());
+        assertTrue(row(r, "cpu", "kernel").valid() && row(r, "cpu", "encode").valid());
+
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        BenchReport.table(r, new PrintStream(table, true, StandardCharsets.UTF_8));
+        String t = table.toString(StandardCharsets.UTF_8);
+        assertTrue(t.contains("MISMATCH") && t.contains("2 MISMATCH(ES)"), t);
+        Path json = dir.resolve("bad.json");
+        BenchReport.json(r, json);
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        assertFalse(root.path("valid").asBoolean());
+    }
+
+    static BenchResult.Row row(BenchResult r, String backend, String metric) {
+        return r.results().stream().filter(x -> x.backend().equals(backend) && x.metric().equals(metric)).findFirst().orElseThrow();
+    }
+
+    /** The cpu backend, except that the first count of every thresholding call is one too high. */
+    static final class Corrupt implements ComputeBackend {
+        final CpuBackend cpu = new CpuBackend(1);
+        @Override public String name() { return "corrupt"; }
+        @Override public void lifThreshold(float[] in, int inOff, int len, float gain, float[] t, int[] out, int outOff) {
+            cpu.lifThreshold(in, inOff, len, gain, t, out, outOff);
+            if (len > 0) out[outOff]++;
+        }
+        @Override public void lifReadout(int[] c, int co, int len, float[] levels, float gain, float[] out, int oo) { cpu.lifReadout(c, co, len, levels, gain, out, oo); }
+        @Override public void dwtForward(float[] p, int w, int h, int l) { cpu.dwtForward(p, w, h, l); }
+        @Override public void dwtInverse(float[] p, int w, int h, int l) { cpu.dwtInverse(p, w, h, l); }
+        @Override public void separableBlur(float[] s, float[] d, int w, int h, float[] k) { cpu.separableBlur(s, d, w, h, k); }
+        @Override public void separableBlurAdjoint(float[] s, float[] d, int w, int h, float[] k) { cpu.separableBlurAdjoint(s, d, w, h, k); }
+        @Override public void close() { cpu.close(); }
+    }
+}
