@@ -152,7 +152,7 @@ public final class Datasets {
             String line = lines.get(n).strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             String where = csv + ":" + (n + 1) + ": ";
-            List<String> f = splitCsv(line);
+            List<String> f = org.spikecodec.evaluator.Csv.split(line);
             if (f == null) throw new InvalidInputException(where + "unterminated quote (a quoted field must end on its line): " + line);
             if (f.size() > 2) throw new InvalidInputException(where + "expected 'path,label' or 'path', got " + f.size() + " fields (quote paths that contain commas): " + line);
             String p = f.get(0).strip(), l = f.size() == 2 ? f.get(1).strip() : "";
@@ -210,26 +210,6 @@ public final class Datasets {
         String labels = !labelled ? "unlabelled" : csvNames != null ? classNames.size() + " classes by name"
                 : labelNames.isEmpty() ? "labels by index" : "labels by the label file";
         return new FileDataset("manifest " + csv + " (" + samples.size() + " images, " + labels + ")", classNames, samples, paths);
-    }
-
-    /** CSV fields with RFC 4180 quotes; null on an unterminated quote. */
-    static List<String> splitCsv(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean q = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (q) {
-                if (c == '"') {
-                    if (i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; } else q = false;
-                } else cur.append(c);
-            } else if (c == '"') q = true;
-            else if (c == ',') { out.add(cur.toString()); cur.setLength(0); }
-            else cur.append(c);
-        }
-        if (q) return null;
-        out.add(cur.toString());
-        return out;
     }
 
     /** Non-hidden entries of a folder, sorted by name. */

@@ -2,6 +2,7 @@ package org.spikecodec.evaluator.sweep;
 
 import java.util.List;
 import java.util.Locale;
+import org.spikecodec.evaluator.Csv;
 
 /**
  * The lowest rate at which an image is still classified as on the original, for one codec, found by

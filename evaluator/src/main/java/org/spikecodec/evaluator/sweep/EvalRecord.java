@@ -2,6 +2,7 @@ package org.spikecodec.evaluator.sweep;
 
 import java.util.List;
 import java.util.Locale;
+import org.spikecodec.evaluator.Csv;
 
 /**
  * One row of {@code records.csv}: one image through one codec at one target rate, classified.

@@ -1,19 +1,19 @@
-package org.spikecodec.evaluator.sweep;
+package org.spikecodec.evaluator;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Minimal RFC 4180 quoting for the few free-text fields of the records (image ids may hold commas). */
-final class Csv {
+/** Minimal RFC 4180 fields: the records' free-text fields (image ids may hold commas) and dataset manifests. */
+public final class Csv {
     private Csv() {}
 
-    static String quote(String s) {
+    public static String quote(String s) {
         if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) return s;
         return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     /** Fields of one line; null when a quote is left open (a truncated line). */
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
