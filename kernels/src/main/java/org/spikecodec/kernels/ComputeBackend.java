@@ -35,6 +35,50 @@ public interface ComputeBackend extends AutoCloseable {
     void lifReadout(int[] counts, int countsOff, int len, float[] levels, float gain, float[] out, int outOff);
 
     /**
+     * Time-stepped LIF integration (the "integration kernel", spike-coding.md 1.5) over a time-varying input,
+     * data-parallel over neurons. Each neuron {@code i} in {@code [0, neurons)} runs, with
+     * {@code float u = 0f; int hold = 0;} and every one of its outputs first cleared
+     * ({@code countsPerBin[b * neurons + i] = 0} for every bin b, {@code firstSpikeStep[i] = -1}):
+     * <pre>
+     * for (int t = 0; t &lt; p.steps(); t++) {
+     *     if (hold &gt; 0) { hold--; continue; }                         // refractory: u stays 0, the input is ignored
+     *     float x = input[(t / p.stepsPerPlane()) * neurons + i];
+     *     float drive = p.driveScale() * Math.abs(x);                   // one float multiply
+     *     u = u * p.decay() + drive * p.oneMinusDecay();               // two float multiplies, then one float add
+     *     if (u &gt;= p.threshold()) {                                   // float compare
+     *         int b = t / p.stepsPerBin(), c = countsPerBin[b * neurons + i];
+     *         countsPerBin[b * neurons + i] = c != 0 ? c + Integer.signum(c) : (x &lt; 0f ? -1 : 1);
+     *         if (firstSpikeStep[i] &lt; 0) firstSpikeStep[i] = t + 1;     // 1-based: the spike happens at time (t+1) dt
+     *         u = 0f;
+     *         hold = p.refractorySteps();
+     *     }
+     * }
+     * </pre>
+     * Every operation is a separately rounded IEEE-754 single-precision operation (round to nearest, subnormals
+     * kept), in exactly this order: no fused multiply-add, no contraction, no reassociation, no wider
+     * intermediate. Given that, u's trajectory, hence every count and first-spike step, is the same integer on
+     * every backend; the only decision, {@code u >= threshold}, compares two floats both sides hold bit for bit.
+     *
+     * <p>Sign (sign-magnitude, spike-coding.md 1.4, as a pair of ON/OFF cells): the magnitude {@code |x|} drives
+     * the one membrane; the sign of the input at the step a spike fires picks its cell. A bin's count is the
+     * number of spikes in it, negative when the bin's <em>first</em> spike fired on a negative input
+     * ({@code x < 0f}; {@code -0f} counts as positive). A bin whose spikes fired on inputs of both signs (the input
+     * changed sign inside the bin) reports them all with the first spike's sign.
+     *
+     * <p>Non-finite inputs follow IEEE arithmetic: an infinite drive fires at once (when
+     * {@code oneMinusDecay > 0}), a NaN makes u NaN, which never fires and never resets, so the neuron is silent
+     * from then on.
+     *
+     * @param input          {@code p.planes()} consecutive planes of {@code neurons} input currents each
+     * @param countsPerBin   receives {@code p.bins()} planes of {@code neurons} signed spike counts
+     * @param firstSpikeStep receives, per neuron, the 1-based step of its first spike, -1 when it never fires;
+     *                       may be null when not wanted
+     * @throws IllegalArgumentException when the arrays are too short for {@code neurons} and {@code p}
+     *                                  ({@link LifIntegration#checkArrays})
+     */
+    void lifIntegrate(float[] input, int neurons, LifIntegration p, int[] countsPerBin, int[] firstSpikeStep);
+
+    /**
      * In-place multi-level 2-D CDF 9/7 forward transform (JPEG 2000 irreversible lifting, whole-sample
      * symmetric extension) of a {@code width x height} plane; Mallat layout (LL of the last level at the
      * top-left, low-pass halves of odd sizes take the extra sample).

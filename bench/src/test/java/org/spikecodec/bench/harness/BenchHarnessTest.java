@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spikecodec.evaluator.EmbeddedDefaults;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.LifIntegration;
 import org.spikecodec.kernels.cpu.CpuBackend;
 import org.spikecodec.kernels.opencl.OpenClProbe;
 
@@ -121,6 +122,7 @@ class BenchHarnessTest {
             if (len > 0) out[outOff]++;
         }
         @Override public void lifReadout(int[] c, int co, int len, float[] levels, float gain, float[] out, int oo) { cpu.lifReadout(c, co, len, levels, gain, out, oo); }
+        @Override public void lifIntegrate(float[] in, int n, LifIntegration p, int[] c, int[] f) { cpu.lifIntegrate(in, n, p, c, f); }
         @Override public void dwtForward(float[] p, int w, int h, int l) { cpu.dwtForward(p, w, h, l); }
         @Override public void dwtInverse(float[] p, int w, int h, int l) { cpu.dwtInverse(p, w, h, l); }
         @Override public void separableBlur(float[] s, float[] d, int w, int h, float[] k) { cpu.separableBlur(s, d, w, h, k); }

@@ -3,6 +3,7 @@ package org.spikecodec.kernels.cpu;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.LifIntegration;
 
 /**
  * Pure-Java backend: always available, the reference every other backend is validated against.
@@ -37,6 +38,11 @@ public final class CpuBackend implements ComputeBackend {
         checkRange(out.length, outOff, len);
         if (levels.length == 0 || levels[0] != 0f) throw new IllegalArgumentException("levels[0] must be 0");
         forChunks(len, (from, to) -> LifThresholding.readout(counts, countsOff + from, to - from, levels, gain, out, outOff + from));
+    }
+
+    @Override
+    public void lifIntegrate(float[] input, int neurons, LifIntegration p, int[] countsPerBin, int[] firstSpikeStep) {
+        LifIntegrator.integrate(pool, CHUNK, input, neurons, p, countsPerBin, firstSpikeStep);
     }
 
     @Override public void dwtForward(float[] plane, int width, int height, int levels) { Cdf97Lifting.forward2d(plane, width, height, levels); }

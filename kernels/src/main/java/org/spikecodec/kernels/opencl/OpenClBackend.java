@@ -19,6 +19,7 @@ import org.jocl.cl_program;
 import org.jocl.cl_queue_properties;
 import org.spikecodec.kernels.BackendUnavailableException;
 import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.LifIntegration;
 import org.spikecodec.kernels.cpu.CpuBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *       first product or +0.0f); the mirror index tables and the adjoint's fold lists are integer tables
  *       built on the host.</li>
  * </ul>
+ * {@link #lifIntegrate} ({@code lif_integrate.cl}, the time-stepped integration kernel) runs one work-item per neuron
+ * doing the documented loop with the same separately rounded float operations in the same order, so its counts and
+ * first-spike steps equal the cpu backend's; the decay factors are floats computed on the host.
  * Both programs are compiled with {@code #pragma OPENCL FP_CONTRACT OFF} and {@link #BUILD_OPTIONS} (no mad,
  * fma or fast-math). Should one of them fail to build, its stages fall back to the cpu backend with a warning;
  * planes larger than the device's largest allocation also go to the cpu backend.
@@ -68,6 +72,7 @@ public final class OpenClBackend implements ComputeBackend {
     private static final Logger log = LoggerFactory.getLogger(OpenClBackend.class);
     private static final String[] DWT_KERNELS = {"cdf97_forward_columns", "cdf97_forward_rows", "cdf97_inverse_columns", "cdf97_inverse_rows"};
     private static final String[] BLUR_KERNELS = {"blur_rows", "blur_columns", "blur_adjoint_columns", "blur_adjoint_rows"};
+    private static final String[] INTEGRATE_KERNELS = {"lif_integrate"};
     private static final long TRANSFORM_LOCAL_SIZE = 64;
 
     private final OpenClDevice device;
@@ -83,9 +88,9 @@ public final class OpenClBackend implements ComputeBackend {
     /** Transform buffers: the plane (or blur source), scratch / intermediate, blur destination, blur weights, index tables. */
     private final Buffer tPlane = new Buffer(), tAux = new Buffer(), tDst = new Buffer(), tWeights = new Buffer();
     private final Buffer[] tIndex = {new Buffer(), new Buffer(), new Buffer(), new Buffer()};
-    private cl_program dwtProgram, blurProgram;
-    /** Null when cdf97.cl / mirror_blur.cl failed to build (the stages then run on the cpu backend). */
-    private cl_kernel[] dwtKernels, blurKernels;
+    private cl_program dwtProgram, blurProgram, integrateProgram;
+    /** Null when cdf97.cl / mirror_blur.cl / lif_integrate.cl failed to build (the stages then run on the cpu backend). */
+    private cl_kernel[] dwtKernels, blurKernels, integrateKernels;
     private final float[] cdf97 = CpuBackend.cdf97Constants();
     private float[] tableContents;
     private int tableKind;
@@ -162,6 +167,9 @@ public final class OpenClBackend implements ComputeBackend {
         holder[0] = null;
         blurKernels = buildOptional(id, "mirror_blur.cl", BLUR_KERNELS, holder);
         blurProgram = holder[0];
+        holder[0] = null;
+        integrateKernels = buildOptional(id, "lif_integrate.cl", INTEGRATE_KERNELS, holder);
+        integrateProgram = holder[0];
     }
 
     /**
@@ -199,6 +207,9 @@ public final class OpenClBackend implements ComputeBackend {
 
     /** Whether the DWT and the blur run on the device (their programs built), for tests and diagnostics. */
     public synchronized boolean[] transformsOnDevice() { return new boolean[] {dwtKernels != null, blurKernels != null}; }
+
+    /** Whether {@link #lifIntegrate} runs on the device (lif_integrate.cl built), for tests and diagnostics. */
+    public synchronized boolean integrationOnDevice() { return integrateKernels != null; }
 
     @SuppressWarnings("deprecation")
     private cl_command_queue createQueue(cl_device_id id, int[] err) {
@@ -405,6 +416,42 @@ public final class OpenClBackend implements ComputeBackend {
 
     /** Current capacity in bytes of the input, output and table buffers (for tests of buffer reuse). */
     synchronized long[] bufferCapacities() { return new long[] {input.capacity, output.capacity, table.capacity}; }
+
+    // ---- time-stepped integration ----------------------------------------------------------------------
+
+    /**
+     * {@code lif_integrate.cl}: one work-item per neuron running the documented loop with the same float operations
+     * in the same order (contraction off), so counts and first-spike steps equal the cpu backend's. Runs on the cpu
+     * backend when the program did not build or a buffer would exceed the device's largest allocation.
+     */
+    @Override
+    public synchronized void lifIntegrate(float[] in, int neurons, LifIntegration p, int[] countsPerBin, int[] firstSpikeStep) {
+        ensureOpen();
+        if (p == null) throw new IllegalArgumentException("LIF integration parameters are required");
+        p.checkArrays(in, neurons, countsPerBin, firstSpikeStep);
+        long inBytes = 4L * p.planes() * neurons, countBytes = 4L * p.bins() * neurons, firstBytes = 4L * neurons;
+        if (neurons == 0) { last = new Timing(0, 0, 0); return; }
+        if (integrateKernels == null || inBytes > device.maxAllocBytes() || countBytes > device.maxAllocBytes()) {
+            last = new Timing(0, 0, 0);
+            cpu.lifIntegrate(in, neurons, p, countsPerBin, firstSpikeStep);
+            return;
+        }
+        tPlane.ensure(inBytes);
+        tAux.ensure(countBytes);
+        tDst.ensure(firstBytes);
+        long transfer = write(tPlane.mem, inBytes, Pointer.to(in));
+        List<cl_event> events = new ArrayList<>();
+        try {
+            cl_kernel k = integrateKernels[0];
+            setArgs(k, tPlane.mem, neurons, p.steps(), p.stepsPerPlane(), p.stepsPerBin(), p.bins(), p.driveScale(), p.decay(),
+                    p.oneMinusDecay(), p.threshold(), p.refractorySteps(), tAux.mem, tDst.mem);
+            enqueue(k, neurons, events);
+            transfer += read(tAux.mem, countBytes, Pointer.to(countsPerBin));
+            if (firstSpikeStep != null) transfer += read(tDst.mem, firstBytes, Pointer.to(firstSpikeStep));
+        } finally {
+            last = new Timing(elapsedAll(events), transfer, neurons);
+        }
+    }
 
     // ---- transforms --------------------------------------------------------------------------------------
 
@@ -613,11 +660,12 @@ public final class OpenClBackend implements ComputeBackend {
             tDst.release();
             tWeights.release();
             for (Buffer b : tIndex) b.release();
-            for (cl_kernel[] ks : new cl_kernel[][] {dwtKernels, blurKernels}) {
+            for (cl_kernel[] ks : new cl_kernel[][] {dwtKernels, blurKernels, integrateKernels}) {
                 if (ks != null) for (cl_kernel k : ks) if (k != null) clReleaseKernel(k);
             }
             if (dwtProgram != null) clReleaseProgram(dwtProgram);
             if (blurProgram != null) clReleaseProgram(blurProgram);
+            if (integrateProgram != null) clReleaseProgram(integrateProgram);
             if (readoutKernel != null) clReleaseKernel(readoutKernel);
             if (thresholdKernel != null) clReleaseKernel(thresholdKernel);
             if (program != null) clReleaseProgram(program);
@@ -627,8 +675,8 @@ public final class OpenClBackend implements ComputeBackend {
             // nothing was created when the library could not load
         } finally {
             readoutKernel = thresholdKernel = null;
-            dwtKernels = blurKernels = null;
-            program = dwtProgram = blurProgram = null;
+            dwtKernels = blurKernels = integrateKernels = null;
+            program = dwtProgram = blurProgram = integrateProgram = null;
             queue = null;
             context = null;
             tableContents = null;

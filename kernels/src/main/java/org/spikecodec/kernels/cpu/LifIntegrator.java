@@ -1,0 +1,61 @@
+package org.spikecodec.kernels.cpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.LifIntegration;
+
+/**
+ * Scalar reference of the time-stepped LIF integration kernel: exactly the loop documented on
+ * {@link ComputeBackend#lifIntegrate}, one neuron at a time, in Java float arithmetic (IEEE-754 single,
+ * every operation rounded, never fused).
+ */
+public final class LifIntegrator {
+    private LifIntegrator() {}
+
+    /**
+     * Runs neurons {@code [from, to)} sequentially. Arrays are not checked here ({@link LifIntegration#checkArrays}).
+     */
+    public static void integrate(float[] input, int neurons, LifIntegration p, int[] countsPerBin, int[] firstSpikeStep, int from, int to) {
+        final int steps = p.steps(), perPlane = p.stepsPerPlane(), perBin = p.stepsPerBin(), bins = p.bins(), refractory = p.refractorySteps();
+        final float scale = p.driveScale(), decay = p.decay(), oneMinusDecay = p.oneMinusDecay(), threshold = p.threshold();
+        for (int i = from; i < to; i++) {
+            for (int b = 0; b < bins; b++) countsPerBin[b * neurons + i] = 0;
+            int first = -1, hold = 0;
+            float u = 0f;
+            for (int t = 0; t < steps; t++) {
+                if (hold > 0) { hold--; continue; }
+                float x = input[(t / perPlane) * neurons + i];
+                float drive = scale * Math.abs(x);
+                u = u * decay + drive * oneMinusDecay;
+                if (u >= threshold) {
+                    int k = (t / perBin) * neurons + i, c = countsPerBin[k];
+                    countsPerBin[k] = c != 0 ? c + Integer.signum(c) : (x < 0f ? -1 : 1);
+                    if (first < 0) first = t + 1;
+                    u = 0f;
+                    hold = refractory;
+                }
+            }
+            if (firstSpikeStep != null) firstSpikeStep[i] = first;
+        }
+    }
+
+    /**
+     * Checks the arguments, then runs all neurons on {@code pool} in chunks of about {@code grainOps / steps}
+     * neurons (inline when there is a single chunk).
+     */
+    static void integrate(ForkJoinPool pool, int grainOps, float[] input, int neurons, LifIntegration p, int[] countsPerBin, int[] firstSpikeStep) {
+        if (p == null) throw new IllegalArgumentException("LIF integration parameters are required");
+        p.checkArrays(input, neurons, countsPerBin, firstSpikeStep);
+        int grain = Math.max(64, grainOps / p.steps());
+        if (neurons <= grain) { integrate(input, neurons, p, countsPerBin, firstSpikeStep, 0, neurons); return; }
+        List<ForkJoinTask<?>> tasks = new ArrayList<>();
+        for (int from = 0; from < neurons; from += grain) {
+            int f = from, t = Math.min(neurons, from + grain);
+            tasks.add(pool.submit(() -> integrate(input, neurons, p, countsPerBin, firstSpikeStep, f, t)));
+        }
+        for (ForkJoinTask<?> task : tasks) task.join();
+    }
+}

@@ -1,0 +1,48 @@
+// Time-stepped LIF integration: the exact loop documented on ComputeBackend.lifIntegrate and run by
+// cpu.LifIntegrator. One work-item per neuron; every float operation separately rounded, in the Java order.
+// Built WITHOUT -cl-fast-relaxed-math, -cl-mad-enable, -cl-denorms-are-zero or -cl-unsafe-math-optimizations,
+// and with contraction off, so that no a*b+c becomes a fused multiply-add: the counts must agree bit for bit.
+#pragma OPENCL FP_CONTRACT OFF
+
+__kernel void lif_integrate(__global const float* input,
+                            const int neurons,
+                            const int steps,
+                            const int stepsPerPlane,
+                            const int stepsPerBin,
+                            const int bins,
+                            const float driveScale,
+                            const float decay,
+                            const float oneMinusDecay,
+                            const float threshold,
+                            const int refractorySteps,
+                            __global int* counts,
+                            __global int* firstSpike) {
+    const int i = (int) get_global_id(0);
+    if (i >= neurons) return;
+    for (int b = 0; b < bins; b++) counts[(size_t) b * neurons + i] = 0;
+    int first = -1, hold = 0;
+    int bin = 0, c = 0;               // the count of the current bin, kept in a register until the bin changes
+    float u = 0.0f;
+    for (int t = 0; t < steps; t++) {
+        if (hold > 0) { hold--; continue; }
+        const float x = input[(size_t) (t / stepsPerPlane) * neurons + i];
+        const float drive = driveScale * fabs(x);
+        const float leaked = u * decay;
+        const float charged = drive * oneMinusDecay;
+        u = leaked + charged;
+        if (u >= threshold) {
+            const int b = t / stepsPerBin;
+            if (b != bin) {
+                if (c != 0) counts[(size_t) bin * neurons + i] = c;
+                bin = b;
+                c = 0;
+            }
+            c = c != 0 ? (c < 0 ? c - 1 : c + 1) : (x < 0.0f ? -1 : 1);
+            if (first < 0) first = t + 1;
+            u = 0.0f;
+            hold = refractorySteps;
+        }
+    }
+    if (c != 0) counts[(size_t) bin * neurons + i] = c;
+    firstSpike[i] = first;
+}
