@@ -17,6 +17,7 @@ import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.cpu.CpuBackend;
 import org.spikecodec.kernels.opencl.OpenClBackend;
 
 /**
@@ -41,6 +42,14 @@ public class KernelBenchmarks {
     @Param({"cpu"})
     public String backend;
 
+    /**
+     * The cpu backend's LIF implementation: {@code auto} (as the backend chooses: the Vector API on Java 21+ with
+     * {@code jdk.incubator.vector}, see {@code VectorSupport}), {@code scalar} or {@code vector} (forced; the module
+     * must be present, bench/run-jmh.sh adds it). Ignored by other backends.
+     */
+    @Param({"auto"})
+    public String impl;
+
     private ComputeBackend b;
     private float[] plane, work, dst, table, levels, blurKernel;
     private int[] counts;
@@ -48,7 +57,16 @@ public class KernelBenchmarks {
 
     @Setup(Level.Trial)
     public void setUp() {
-        b = new BackendSelector().open(backend);
+        b = switch (impl) {
+            case "auto" -> new BackendSelector().open(backend);
+            case "scalar", "vector" -> {
+                if (!backend.equals("cpu")) throw new IllegalArgumentException("impl=" + impl + " is for backend=cpu");
+                CpuBackend c = new CpuBackend(Runtime.getRuntime().availableProcessors(), impl.equals("vector"));
+                if (c.vectorized() != impl.equals("vector")) throw new IllegalStateException("impl=vector: the Vector API is unavailable (--add-modules jdk.incubator.vector)");
+                yield c;
+            }
+            default -> throw new IllegalArgumentException("impl must be auto, scalar or vector: " + impl);
+        };
         int n = size * size;
         SplittableRandom r = new SplittableRandom(42);
         plane = new float[n];
