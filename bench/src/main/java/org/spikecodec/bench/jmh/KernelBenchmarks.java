@@ -50,8 +50,12 @@ public class KernelBenchmarks {
     @Param({"auto"})
     public String impl;
 
+    /** LIF decision table: {@code covering} (every threshold up to the plane's largest input, 14 entries) or N (I_1..I_N). */
+    @Param({"covering"})
+    public String table;
+
     private ComputeBackend b;
-    private float[] plane, work, dst, table, levels, blurKernel;
+    private float[] plane, work, dst, thresholds, levels, blurKernel;
     private int[] counts;
     private float[] copyDst;
 
@@ -76,9 +80,9 @@ public class KernelBenchmarks {
             max = Math.max(max, Math.abs(plane[i]));
         }
         LifQuantizer q = new LifQuantizer(LifParameters.defaults());
-        table = q.thresholdsCovering(max);
+        thresholds = table.equals("covering") ? q.thresholdsCovering(max) : q.thresholds(Integer.parseInt(table));
         counts = new int[n];
-        b.lifThreshold(plane, 0, n, 1f, table, counts, 0);
+        b.lifThreshold(plane, 0, n, 1f, thresholds, counts, 0);
         int top = 0;
         for (int c : counts) top = Math.max(top, Math.abs(c));
         levels = LifQuantizer.levels(q.thresholds(top + 1), top, Reconstruction.MIDPOINT, Double.NaN, Double.NaN);
@@ -100,7 +104,7 @@ public class KernelBenchmarks {
 
     @Benchmark
     public int[] lifThreshold() {
-        b.lifThreshold(plane, 0, plane.length, 1f, table, counts, 0);
+        b.lifThreshold(plane, 0, plane.length, 1f, thresholds, counts, 0);
         return counts;
     }
 

@@ -44,7 +44,8 @@ public final class CpuBackend implements ComputeBackend {
     public void lifThreshold(float[] in, int inOff, int len, float gain, float[] thresholds, int[] out, int outOff) {
         checkRange(in.length, inOff, len);
         checkRange(out.length, outOff, len);
-        forChunks(len, (from, to) -> lif.threshold(in, inOff + from, to - from, gain, thresholds, out, outOff + from));
+        LifKernel.Thresholder th = lif.thresholder(thresholds);
+        forChunks(len, (from, to) -> th.threshold(in, inOff + from, to - from, gain, out, outOff + from));
     }
 
     @Override
@@ -52,7 +53,8 @@ public final class CpuBackend implements ComputeBackend {
         checkRange(counts.length, countsOff, len);
         checkRange(out.length, outOff, len);
         if (levels.length == 0 || levels[0] != 0f) throw new IllegalArgumentException("levels[0] must be 0");
-        forChunks(len, (from, to) -> lif.readout(counts, countsOff + from, to - from, levels, gain, out, outOff + from));
+        LifKernel.Readouter ro = lif.readouter(levels, gain);
+        forChunks(len, (from, to) -> ro.readout(counts, countsOff + from, to - from, out, outOff + from));
     }
 
     @Override public void dwtForward(float[] plane, int width, int height, int levels) { Cdf97Lifting.forward2d(plane, width, height, levels); }

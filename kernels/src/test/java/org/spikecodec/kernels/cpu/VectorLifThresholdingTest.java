@@ -119,6 +119,36 @@ class VectorLifThresholdingTest {
         }
     }
 
+    /** Strictly increasing tables made to take each path of the vector kernel: buckets with K = 1, 2, 3, and bisection. */
+    @Test
+    void thresholdIsBitExactOnEveryPath() {
+        SplittableRandom r = new SplittableRandom(29);
+        List<String> seen = new ArrayList<>();
+        for (int cluster = 1; cluster <= 4; cluster++) {
+            for (int n : new int[] {1, 2, 5, 24, 25, 64, 300}) {
+                float[] t = increasing(r, n);
+                // pack `cluster` consecutive floats at a few places: no bucketing can split them
+                for (int at = 0; at + cluster <= n && cluster > 1; at += Math.max(cluster, n / 3)) {
+                    for (int j = 1; j < cluster; j++) t[at + j] = Math.nextUp(t[at + j - 1]);
+                }
+                if (!isStrictlyIncreasing(t)) continue;
+                String path = VectorLifThresholding.path(t);
+                seen.add(path.replaceAll(" B=.*", ""));
+                for (float gain : GAINS) checkThreshold(inputs(r, t, gain, n + 1), gain, t, "n=" + n + " " + path);
+            }
+        }
+        for (String p : new String[] {"linear", "buckets K=1", "buckets K=2", "buckets K=3", "bisection"}) assertTrue(seen.contains(p), p + " not exercised: " + seen);
+        assertEquals("bisection", VectorLifThresholding.path(new float[] {1f, 1f, 2f}));
+        assertEquals("bisection", VectorLifThresholding.path(new float[] {1f, Float.NaN, 2f}));
+        assertEquals("linear", VectorLifThresholding.path(new float[] {1f, Float.POSITIVE_INFINITY}));
+        assertEquals("zeros", VectorLifThresholding.path(new float[0]));
+    }
+
+    private static boolean isStrictlyIncreasing(float[] t) {
+        for (int k = 1; k < t.length; k++) if (!(t[k - 1] < t[k])) return false;
+        return true;
+    }
+
     @Test
     void thresholdIsBitExactOnLargeTable() {
         SplittableRandom r = new SplittableRandom(11);
