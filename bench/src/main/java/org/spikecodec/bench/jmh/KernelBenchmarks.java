@@ -17,6 +17,7 @@ import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.cpu.CpuBackend;
 import org.spikecodec.kernels.opencl.OpenClBackend;
 
 /**
@@ -41,14 +42,35 @@ public class KernelBenchmarks {
     @Param({"cpu"})
     public String backend;
 
+    /**
+     * The cpu backend's LIF implementation: {@code auto} (as the backend chooses: the Vector API on Java 21+ with
+     * {@code jdk.incubator.vector}, see {@code VectorSupport}), {@code scalar} or {@code vector} (forced; the module
+     * must be present, bench/run-jmh.sh adds it). Ignored by other backends.
+     */
+    @Param({"auto"})
+    public String impl;
+
+    /** LIF decision table: {@code covering} (every threshold up to the plane's largest input, 14 entries) or N (I_1..I_N). */
+    @Param({"covering"})
+    public String table;
+
     private ComputeBackend b;
-    private float[] plane, work, dst, table, levels, blurKernel;
+    private float[] plane, work, dst, thresholds, levels, blurKernel;
     private int[] counts;
     private float[] copyDst;
 
     @Setup(Level.Trial)
     public void setUp() {
-        b = new BackendSelector().open(backend);
+        b = switch (impl) {
+            case "auto" -> new BackendSelector().open(backend);
+            case "scalar", "vector" -> {
+                if (!backend.equals("cpu")) throw new IllegalArgumentException("impl=" + impl + " is for backend=cpu");
+                CpuBackend c = new CpuBackend(Runtime.getRuntime().availableProcessors(), impl.equals("vector"));
+                if (c.vectorized() != impl.equals("vector")) throw new IllegalStateException("impl=vector: the Vector API is unavailable (--add-modules jdk.incubator.vector)");
+                yield c;
+            }
+            default -> throw new IllegalArgumentException("impl must be auto, scalar or vector: " + impl);
+        };
         int n = size * size;
         SplittableRandom r = new SplittableRandom(42);
         plane = new float[n];
@@ -58,9 +80,9 @@ public class KernelBenchmarks {
             max = Math.max(max, Math.abs(plane[i]));
         }
         LifQuantizer q = new LifQuantizer(LifParameters.defaults());
-        table = q.thresholdsCovering(max);
+        thresholds = table.equals("covering") ? q.thresholdsCovering(max) : q.thresholds(Integer.parseInt(table));
         counts = new int[n];
-        b.lifThreshold(plane, 0, n, 1f, table, counts, 0);
+        b.lifThreshold(plane, 0, n, 1f, thresholds, counts, 0);
         int top = 0;
         for (int c : counts) top = Math.max(top, Math.abs(c));
         levels = LifQuantizer.levels(q.thresholds(top + 1), top, Reconstruction.MIDPOINT, Double.NaN, Double.NaN);
@@ -82,7 +104,7 @@ public class KernelBenchmarks {
 
     @Benchmark
     public int[] lifThreshold() {
-        b.lifThreshold(plane, 0, plane.length, 1f, table, counts, 0);
+        b.lifThreshold(plane, 0, plane.length, 1f, thresholds, counts, 0);
         return counts;
     }
 

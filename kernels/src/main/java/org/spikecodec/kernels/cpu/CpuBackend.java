@@ -7,21 +7,37 @@ import org.spikecodec.kernels.LifIntegration;
 
 /**
  * Pure-Java backend: always available, the reference every other backend is validated against.
- * Element-wise stages are split into chunks over a private fork-join pool; the transform stages are
- * delegated to their scalar reference implementations.
+ * Element-wise stages are split into chunks over a private fork-join pool, each chunk run by the scalar
+ * {@link LifThresholding} or by its bit-identical Vector API twin (see {@link VectorSupport} for which);
+ * the transform stages are delegated to their scalar reference implementations.
  */
 public final class CpuBackend implements ComputeBackend {
     /** Below this many elements the fork-join overhead is larger than the work. */
     private static final int CHUNK = 1 << 15;
 
     private final ForkJoinPool pool;
+    private final LifKernel lif;
 
     public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
 
-    public CpuBackend(int threads) {
+    /** A backend on {@code threads} threads; the LIF stages on the Vector API when {@link VectorSupport#wanted()}. */
+    public CpuBackend(int threads) { this(threads, VectorSupport.wanted()); }
+
+    /**
+     * A backend on {@code threads} threads whose LIF stages run on the Vector API when {@code vector} is true and
+     * the {@code jdk.incubator.vector} module is present (else, with a warning, on the scalar code).
+     */
+    public CpuBackend(int threads, boolean vector) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
+        this.lif = VectorSupport.kernel(vector);
         this.pool = new ForkJoinPool(threads);
     }
+
+    /** Whether the LIF stages run on the Vector API. */
+    public boolean vectorized() { return lif != LifKernel.SCALAR; }
+
+    /** The LIF implementation, for logs: {@code scalar} or {@code vector (Species[...])}. */
+    public String lifImplementation() { return lif.toString(); }
 
     @Override public String name() { return "cpu"; }
 
@@ -29,7 +45,8 @@ public final class CpuBackend implements ComputeBackend {
     public void lifThreshold(float[] in, int inOff, int len, float gain, float[] thresholds, int[] out, int outOff) {
         checkRange(in.length, inOff, len);
         checkRange(out.length, outOff, len);
-        forChunks(len, (from, to) -> LifThresholding.threshold(in, inOff + from, to - from, gain, thresholds, out, outOff + from));
+        LifKernel.Thresholder th = lif.thresholder(thresholds);
+        forChunks(len, (from, to) -> th.threshold(in, inOff + from, to - from, gain, out, outOff + from));
     }
 
     @Override
@@ -37,7 +54,8 @@ public final class CpuBackend implements ComputeBackend {
         checkRange(counts.length, countsOff, len);
         checkRange(out.length, outOff, len);
         if (levels.length == 0 || levels[0] != 0f) throw new IllegalArgumentException("levels[0] must be 0");
-        forChunks(len, (from, to) -> LifThresholding.readout(counts, countsOff + from, to - from, levels, gain, out, outOff + from));
+        LifKernel.Readouter ro = lif.readouter(levels, gain);
+        forChunks(len, (from, to) -> ro.readout(counts, countsOff + from, to - from, out, outOff + from));
     }
 
     @Override

@@ -1,0 +1,84 @@
+package org.spikecodec.kernels.cpu;
+
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the CPU backend runs its LIF stages on the Vector API ({@code jdk.incubator.vector}).
+ *
+ * <p>The vector kernel is a separate class, {@code VectorLifThresholding}, loaded reflectively and only when wanted,
+ * so that a JVM without the incubator module never links it. By default it is used when (a) the module is in the
+ * boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}, as {@code ./spikecodec} does on
+ * Java 21 and later) and (b) the JVM is Java 21 or later: on 17 the Vector API works but is barely faster than the
+ * scalar code (no intrinsic for most of what the kernel does), so the scalar path runs. The system property
+ * {@code spikecodec.vector=true|false} forces the choice either way (tests, benchmarks); {@code true} without the
+ * module falls back to the scalar path with a warning.
+ */
+public final class VectorSupport {
+    /** The system property that forces the choice: {@code true} or {@code false}; anything else is the default. */
+    public static final String PROPERTY = "spikecodec.vector";
+    static final String MODULE = "jdk.incubator.vector";
+    private static final String IMPL = "org.spikecodec.kernels.cpu.VectorLifThresholding";
+    private static final Logger log = LoggerFactory.getLogger(VectorSupport.class);
+
+    private VectorSupport() {}
+
+    /** Whether {@code jdk.incubator.vector} is resolved in the boot layer (so the vector kernel can link). */
+    public static boolean modulePresent() {
+        return ModuleLayer.boot().findModule(MODULE).isPresent();
+    }
+
+    /** The choice without any property: the module is present and the JVM is Java 21 or later. */
+    public static boolean defaultChoice() {
+        return modulePresent() && Runtime.version().feature() >= 21;
+    }
+
+    /** The choice for a backend created now: the property when it says true or false, else {@link #defaultChoice()}. */
+    public static boolean wanted() {
+        String p = System.getProperty(PROPERTY);
+        if (p != null) {
+            switch (p.trim().toLowerCase(Locale.ROOT)) {
+                case "true": return true;
+                case "false": return false;
+                default: log.warn("-D{}={} is neither true nor false; using the default", PROPERTY, p);
+            }
+        }
+        return defaultChoice();
+    }
+
+    /** Whether the vector kernel can be loaded in this JVM. */
+    public static boolean available() { return Holder.VECTOR != null; }
+
+    /** The kernel for {@code vector}: the Vector API one when asked for and available, else the scalar one. */
+    static LifKernel kernel(boolean vector) {
+        if (!vector) return LifKernel.SCALAR;
+        if (Holder.VECTOR == null) {
+            log.warn("Vector API kernel asked for but unavailable ({}); using the scalar one", Holder.WHY);
+            return LifKernel.SCALAR;
+        }
+        return Holder.VECTOR;
+    }
+
+    /** Loaded on first use only (lazy holder), so a JVM that never wants the vector path never touches it. */
+    private static final class Holder {
+        static final LifKernel VECTOR;
+        static final String WHY;
+
+        static {
+            LifKernel k = null;
+            String why = null;
+            if (!modulePresent()) {
+                why = "module " + MODULE + " not in the boot layer: start the JVM with --add-modules " + MODULE;
+            } else {
+                try {
+                    k = (LifKernel) Class.forName(IMPL).getDeclaredConstructor().newInstance();
+                } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                    why = e.toString();
+                }
+            }
+            VECTOR = k;
+            WHY = why;
+        }
+    }
+}

@@ -1,0 +1,250 @@
+package org.spikecodec.kernels.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Vector API kernel against the scalar reference, bit for bit, on random and adversarial inputs and tables. The
+ * kernels' tests run with {@code --add-modules jdk.incubator.vector} on every JDK (see kernels/pom.xml), so this runs
+ * on Java 17 too, where the backend would otherwise take the scalar path.
+ */
+class VectorLifThresholdingTest {
+    private static LifKernel vector;
+
+    @BeforeAll
+    static void load() {
+        assumeTrue(VectorSupport.modulePresent(), "jdk.incubator.vector not in the boot layer");
+        assertTrue(VectorSupport.available(), "module present but the vector kernel did not load");
+        vector = VectorSupport.kernel(true);
+        assertTrue(vector != LifKernel.SCALAR);
+    }
+
+    private static final float[] GAINS = {1f, 0.37f, 3.1e5f, 1e-30f, 0f, -1.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE};
+
+    /** Strictly increasing positive table (the contract's kind), spread over a few decades. */
+    private static float[] increasing(SplittableRandom r, int n) {
+        float[] t = new float[n];
+        float v = (float) (r.nextDouble() * 0.5 + 1e-3);
+        for (int k = 0; k < n; k++) {
+            t[k] = v;
+            v = Math.max(Math.nextUp(v), v + (float) (r.nextDouble() * (r.nextInt(4) == 0 ? 2.0 : 0.05)));
+        }
+        return t;
+    }
+
+    /** Tables outside the contract (duplicates, unsorted, NaN, infinities, negatives): the scalar bisection's result still. */
+    private static List<float[]> odd(SplittableRandom r) {
+        List<float[]> out = new ArrayList<>();
+        out.add(new float[] {1f, 1f, 1f, 2f, 2f, 3f});
+        out.add(new float[] {-0f, 0f, Float.MIN_VALUE, 1f, Float.POSITIVE_INFINITY});
+        out.add(new float[] {Float.NEGATIVE_INFINITY, -1f, 0f, Float.MAX_VALUE});
+        out.add(new float[] {3f, 1f, Float.NaN, 2f, 0.5f, 7f, Float.NaN});
+        out.add(new float[] {Float.NaN});
+        float[] u = new float[33];
+        for (int k = 0; k < u.length; k++) u[k] = (float) (r.nextDouble() * 10 - 2);
+        out.add(u);
+        return out;
+    }
+
+    /** Every threshold, its neighbours and negatives, specials, random magnitudes; divided by gain where it helps. */
+    private static float[] inputs(SplittableRandom r, float[] t, float gain, int maxPerTable) {
+        List<Float> v = new ArrayList<>();
+        float[] specials = {0f, -0f, Float.NaN, Float.intBitsToFloat(0xffc00000), Float.intBitsToFloat(0x7f800001),
+            Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL,
+            Math.nextDown(Float.MIN_NORMAL), -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, 1e-40f, -3e-42f, 1e30f, 1f, -1f};
+        for (float s : specials) v.add(s);
+        int step = Math.max(1, t.length * 6 / Math.max(1, maxPerTable));
+        for (int k = r.nextInt(step); k < t.length; k += step) {
+            for (float c : new float[] {t[k], Math.nextUp(t[k]), Math.nextDown(t[k])}) {
+                v.add(c);
+                v.add(-c);
+                if (gain != 0f && Float.isFinite(gain)) v.add(c / gain); // may land exactly on t[k] after the multiply
+            }
+        }
+        float hi = t.length == 0 ? 10f : Math.abs(t[t.length - 1]) * 1.2f;
+        if (!Float.isFinite(hi) || hi == 0f) hi = 10f;
+        for (int k = 0; k < 2000; k++) {
+            float x = switch (k % 4) {
+                case 0 -> (float) (r.nextDouble() * hi);
+                case 1 -> (float) (-r.nextDouble() * hi);
+                case 2 -> Float.intBitsToFloat(r.nextInt()); // any bit pattern
+                default -> (float) (r.nextGaussian() * hi / 4);
+            };
+            v.add(x);
+        }
+        float[] a = new float[v.size()];
+        for (int k = 0; k < a.length; k++) a[k] = v.get(k);
+        // shuffle so that equal-looking lanes are spread over vectors
+        for (int k = a.length - 1; k > 0; k--) { int j = r.nextInt(k + 1); float s = a[k]; a[k] = a[j]; a[j] = s; }
+        return a;
+    }
+
+    private static void checkThreshold(float[] in, float gain, float[] t, String what) {
+        // odd offsets and lengths: a scalar tail and unaligned vectors
+        for (int off : new int[] {0, 3}) {
+            int len = in.length - off - (off == 0 ? 0 : 5);
+            int[] want = new int[len + 7], got = new int[len + 7];
+            Arrays.fill(want, 12345);
+            Arrays.fill(got, 12345);
+            LifThresholding.threshold(in, off, len, gain, t, want, 7);
+            vector.threshold(in, off, len, gain, t, got, 7);
+            if (!Arrays.equals(want, got)) {
+                for (int i = 0; i < want.length; i++) {
+                    if (want[i] != got[i]) {
+                        float x = in[off + i - 7];
+                        throw new AssertionError(what + ": x=" + x + " (0x" + Integer.toHexString(Float.floatToRawIntBits(x)) + ") gain=" + gain
+                                + " scalar=" + want[i] + " vector=" + got[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void thresholdIsBitExactOnRandomTables() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int n : new int[] {0, 1, 2, 3, 17, 64, 1000, 100_000}) {
+            float[] t = increasing(r, n);
+            for (float gain : GAINS) checkThreshold(inputs(r, t, gain, n > 1000 ? 6000 : n + 1), gain, t, "n=" + n);
+        }
+    }
+
+    /** Strictly increasing tables made to take each path of the vector kernel: buckets with K = 1, 2, 3, and bisection. */
+    @Test
+    void thresholdIsBitExactOnEveryPath() {
+        SplittableRandom r = new SplittableRandom(29);
+        List<String> seen = new ArrayList<>();
+        for (int cluster = 1; cluster <= 4; cluster++) {
+            for (int n : new int[] {1, 2, 5, 24, 25, 64, 300}) {
+                float[] t = increasing(r, n);
+                // pack `cluster` consecutive floats at a few places: no bucketing can split them
+                for (int at = 0; at + cluster <= n && cluster > 1; at += Math.max(cluster, n / 3)) {
+                    for (int j = 1; j < cluster; j++) t[at + j] = Math.nextUp(t[at + j - 1]);
+                }
+                if (!isStrictlyIncreasing(t)) continue;
+                String path = VectorLifThresholding.path(t);
+                seen.add(path.replaceAll(" B=.*", ""));
+                for (float gain : GAINS) checkThreshold(inputs(r, t, gain, n + 1), gain, t, "n=" + n + " " + path);
+            }
+        }
+        for (String p : new String[] {"linear", "buckets K=1", "buckets K=2", "buckets K=3", "bisection"}) assertTrue(seen.contains(p), p + " not exercised: " + seen);
+        assertEquals("bisection", VectorLifThresholding.path(new float[] {1f, 1f, 2f}));
+        assertEquals("bisection", VectorLifThresholding.path(new float[] {1f, Float.NaN, 2f}));
+        assertEquals("linear", VectorLifThresholding.path(new float[] {1f, Float.POSITIVE_INFINITY}));
+        assertEquals("zeros", VectorLifThresholding.path(new float[0]));
+    }
+
+    private static boolean isStrictlyIncreasing(float[] t) {
+        for (int k = 1; k < t.length; k++) if (!(t[k - 1] < t[k])) return false;
+        return true;
+    }
+
+    @Test
+    void thresholdIsBitExactOnLargeTable() {
+        SplittableRandom r = new SplittableRandom(11);
+        float[] t = increasing(r, 1 << 20);
+        checkThreshold(inputs(r, t, 1f, 6000), 1f, t, "n=2^20");
+        checkThreshold(inputs(r, t, 0.37f, 6000), 0.37f, t, "n=2^20");
+    }
+
+    @Test
+    void thresholdMirrorsTheScalarBisectionOnTablesOutsideTheContract() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (float[] t : odd(r)) {
+            for (float gain : GAINS) checkThreshold(inputs(r, t, gain, 100), gain, t, Arrays.toString(t));
+        }
+    }
+
+    @Test
+    void thresholdOfShortArrays() {
+        SplittableRandom r = new SplittableRandom(17);
+        float[] t = increasing(r, 17);
+        for (int len = 0; len <= 70; len++) {
+            float[] in = new float[len];
+            for (int i = 0; i < len; i++) in[i] = (float) (r.nextGaussian() * 5);
+            int[] want = new int[len], got = new int[len];
+            LifThresholding.threshold(in, 0, len, 1f, t, want, 0);
+            vector.threshold(in, 0, len, 1f, t, got, 0);
+            assertArrayEquals(want, got, "len " + len);
+        }
+    }
+
+    @Test
+    void readoutIsBitExact() {
+        SplittableRandom r = new SplittableRandom(19);
+        for (int n : new int[] {1, 2, 3, 17, 64, 1000}) {
+            float[] levels = new float[n];
+            for (int k = 1; k < n; k++) levels[k] = levels[k - 1] + (float) (r.nextDouble() * 3 + 1e-3);
+            int[] counts = new int[5000];
+            int[] specials = {0, 1, -1, n - 1, -(n - 1), n, -n, n + 1, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE + 1, -Integer.MAX_VALUE};
+            for (int i = 0; i < counts.length; i++) {
+                counts[i] = i < specials.length ? specials[i] : switch (i % 3) {
+                    case 0 -> r.nextInt(-n - 2, n + 3);
+                    case 1 -> r.nextInt();
+                    default -> r.nextInt(-n, n + 1);
+                };
+            }
+            for (float gain : new float[] {1f, 0.37f, 3.1e5f, 0f, -0f, -2f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE}) {
+                for (int off : new int[] {0, 5}) {
+                    int len = counts.length - off - (off == 0 ? 0 : 3);
+                    float[] want = new float[len + 2], got = new float[len + 2];
+                    LifThresholding.readout(counts, off, len, levels, gain, want, 2);
+                    vector.readout(counts, off, len, levels, gain, got, 2);
+                    for (int i = 0; i < want.length; i++) {
+                        assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                                () -> "n=" + n + " gain=" + gain + " off=" + off);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void backendUsesTheVectorKernelWhenAsked() {
+        SplittableRandom r = new SplittableRandom(23);
+        float[] t = increasing(r, 64);
+        int len = 200_003; // several fork-join chunks and a tail
+        float[] in = new float[len];
+        for (int i = 0; i < len; i++) in[i] = (float) (r.nextGaussian() * 20);
+        int[] want = new int[len], got = new int[len];
+        float[] levels = new float[65];
+        for (int k = 1; k < levels.length; k++) levels[k] = (t[k - 1] + (k < t.length ? t[k] : t[k - 1] * 1.1f)) / 2;
+        float[] rw = new float[len], rg = new float[len];
+        try (CpuBackend scalar = new CpuBackend(2, false); CpuBackend vec = new CpuBackend(2, true)) {
+            assertFalse(scalar.vectorized());
+            assertTrue(vec.vectorized(), vec.lifImplementation());
+            scalar.lifThreshold(in, 0, len, 0.8f, t, want, 0);
+            vec.lifThreshold(in, 0, len, 0.8f, t, got, 0);
+            assertArrayEquals(want, got);
+            scalar.lifReadout(want, 0, len, levels, 0.8f, rw, 0);
+            vec.lifReadout(want, 0, len, levels, 0.8f, rg, 0);
+            assertArrayEquals(rw, rg);
+        }
+    }
+
+    @Test
+    void defaultChoiceFollowsTheJavaVersionAndTheProperty() {
+        assertEquals(Runtime.version().feature() >= 21, VectorSupport.defaultChoice());
+        String old = System.getProperty(VectorSupport.PROPERTY);
+        try {
+            System.setProperty(VectorSupport.PROPERTY, "true");
+            try (CpuBackend b = new CpuBackend(1)) { assertTrue(b.vectorized()); }
+            System.setProperty(VectorSupport.PROPERTY, "false");
+            try (CpuBackend b = new CpuBackend(1)) { assertFalse(b.vectorized()); }
+            System.clearProperty(VectorSupport.PROPERTY);
+            try (CpuBackend b = new CpuBackend(1)) { assertEquals(VectorSupport.defaultChoice(), b.vectorized()); }
+        } finally {
+            if (old == null) System.clearProperty(VectorSupport.PROPERTY); else System.setProperty(VectorSupport.PROPERTY, old);
+        }
+    }
+}
