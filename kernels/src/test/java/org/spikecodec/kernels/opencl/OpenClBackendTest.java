@@ -9,10 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spikecodec.kernels.cpu.CpuBackend;
 
@@ -20,36 +17,7 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  * The OpenCL LIF kernels against the cpu backend, on the real OpenCL runtime of this machine (PoCL in CI).
  * Skipped, with the probe's reason, where no OpenCL device is available.
  */
-class OpenClBackendTest {
-    private static OpenClBackend cl;
-    private static CpuBackend cpu;
-
-    private static String skipReason;
-
-    @BeforeAll
-    static void open() {
-        OpenClProbe probe = OpenClProbe.cached();
-        if (probe.preferred().isEmpty()) {
-            skipReason = "OpenCL tests skipped: " + (probe.available() ? "no exact-capable device" : probe.failure());
-            System.out.println(skipReason);
-            return;
-        }
-        cl = new OpenClBackend(probe.preferred().get());
-        cpu = new CpuBackend(2);
-        System.out.println("OpenCL tests on " + cl.device().describe());
-    }
-
-    /** Per test rather than in {@code @BeforeAll}, so that each skip is reported with its reason. */
-    @BeforeEach
-    void requireOpenCl() {
-        Assumptions.assumeTrue(cl != null, () -> skipReason);
-    }
-
-    @AfterAll
-    static void close() {
-        if (cl != null) cl.close();
-        if (cpu != null) cpu.close();
-    }
+class OpenClBackendTest extends OpenClDeviceTest {
 
     // ---- inputs ------------------------------------------------------------------------------------
 

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spikecodec.kernels.LifIntegration;
 import org.spikecodec.kernels.LifIntegrationReference;
@@ -18,32 +14,7 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  * runtime of this machine (PoCL in CI): counts and first-spike steps identical, including inputs that put the
  * potential exactly on the threshold. Skipped, with the probe's reason, where no OpenCL device is available.
  */
-class OpenClIntegrateTest {
-    private static OpenClBackend cl;
-    private static CpuBackend cpu;
-    private static String skipReason;
-
-    @BeforeAll
-    static void open() {
-        OpenClProbe probe = OpenClProbe.cached();
-        if (probe.preferred().isEmpty()) {
-            skipReason = "OpenCL tests skipped: " + (probe.available() ? "no exact-capable device" : probe.failure());
-            System.out.println(skipReason);
-            return;
-        }
-        cl = new OpenClBackend(probe.preferred().get());
-        cpu = new CpuBackend(2);
-        System.out.println("OpenCL integration tests on " + cl.device().describe());
-    }
-
-    @BeforeEach
-    void requireOpenCl() { Assumptions.assumeTrue(cl != null, () -> skipReason); }
-
-    @AfterAll
-    static void close() {
-        if (cl != null) cl.close();
-        if (cpu != null) cpu.close();
-    }
+class OpenClIntegrateTest extends OpenClDeviceTest {
 
     @Test
     void integrationRunsOnTheDevice() {

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.spikecodec.kernels.cpu.CpuBackend;
 
@@ -16,33 +12,7 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  * so that +0.0 and -0.0 differ), on the real OpenCL runtime of this machine (PoCL in CI). Skipped, with the
  * probe's reason, where no OpenCL device is available.
  */
-class OpenClTransformsTest {
-    private static OpenClBackend cl;
-    private static CpuBackend cpu;
-    private static String skipReason;
-
-    @BeforeAll
-    static void open() {
-        OpenClProbe probe = OpenClProbe.cached();
-        if (probe.preferred().isEmpty()) {
-            skipReason = "OpenCL tests skipped: " + (probe.available() ? "no exact-capable device" : probe.failure());
-            System.out.println(skipReason);
-            return;
-        }
-        cl = new OpenClBackend(probe.preferred().get());
-        cpu = new CpuBackend(2);
-    }
-
-    @BeforeEach
-    void requireOpenCl() {
-        Assumptions.assumeTrue(cl != null, () -> skipReason);
-    }
-
-    @AfterAll
-    static void close() {
-        if (cl != null) cl.close();
-        if (cpu != null) cpu.close();
-    }
+class OpenClTransformsTest extends OpenClDeviceTest {
 
     @Test
     void transformsRunOnTheDevice() {
