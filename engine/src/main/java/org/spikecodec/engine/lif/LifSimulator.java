@@ -16,13 +16,11 @@ public final class LifSimulator {
 
     /** @param dt integration step, in the unit of the parameters' times; T and Delta are rounded to whole steps. */
     public LifSimulator(LifParameters p, double dt) {
-        if (!(dt > 0) || !Double.isFinite(dt)) throw new IllegalArgumentException("dt must be > 0: " + dt);
-        long n = Math.round(p.window() / dt);
-        if (n < 1 || n > 100_000_000) throw new IllegalArgumentException("window/dt must be in 1..1e8 steps, got " + n);
+        StepGrid grid = StepGrid.of(p, dt);
         this.p = p;
         this.dt = dt;
-        this.steps = (int) n;
-        this.refractorySteps = (int) Math.round(p.refractory() / dt);
+        this.steps = grid.steps();
+        this.refractorySteps = grid.refractorySteps();
         this.decay = StrictMath.exp(-dt / p.tau());
     }
 

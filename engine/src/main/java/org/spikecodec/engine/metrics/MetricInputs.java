@@ -23,6 +23,24 @@ final class MetricInputs {
         return new Image[] {a, b};
     }
 
+    /** A metric of one plane pair. */
+    interface PlaneMetric { double of(float[] x, float[] y, int width, int height); }
+
+    /** The metric of each channel (grey, or R, G, B) of the prepared images. */
+    static double[] perChannel(Image reference, Image distorted, PlaneMetric metric) {
+        Image[] ab = prepare(reference, distorted);
+        double[] result = new double[ab[0].channels()];
+        for (int c = 0; c < result.length; c++) result[c] = metric.of(ab[0].plane(c), ab[1].plane(c), ab[0].width(), ab[0].height());
+        return result;
+    }
+
+    /** Colour images score the mean of their channels, each weighted equally. */
+    static double meanOverChannels(double[] channels) {
+        double sum = 0;
+        for (double s : channels) sum += s;
+        return sum / channels.length;
+    }
+
     private static Image asWritten(Image image) {
         return (image.model() == ColorModel.YCBCR ? ColorTransform.toRgb(image) : image).quantized8();
     }

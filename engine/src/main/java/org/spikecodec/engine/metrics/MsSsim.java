@@ -29,19 +29,12 @@ public final class MsSsim {
 
     /** MS-SSIM in [0, 1]; exactly 1 for identical images. */
     public static double of(Image reference, Image distorted) {
-        double[] channels = perChannel(reference, distorted);
-        double sum = 0;
-        for (double s : channels) sum += s;
-        return sum / channels.length;
+        return MetricInputs.meanOverChannels(perChannel(reference, distorted));
     }
 
     /** MS-SSIM of each channel (grey, or R, G, B). */
     public static double[] perChannel(Image reference, Image distorted) {
-        Image[] ab = MetricInputs.prepare(reference, distorted);
-        double[] result = new double[ab[0].channels()];
-        for (int c = 0; c < result.length; c++)
-            result[c] = plane(ab[0].plane(c), ab[1].plane(c), ab[0].width(), ab[0].height());
-        return result;
+        return MetricInputs.perChannel(reference, distorted, MsSsim::plane);
     }
 
     /** How many scales an image of this size gets: up to 5, fewer while the coarsest would be under 11. */

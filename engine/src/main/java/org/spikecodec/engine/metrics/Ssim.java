@@ -12,18 +12,11 @@ public final class Ssim {
 
     /** Mean SSIM in [-1, 1]; exactly 1 for identical images. */
     public static double of(Image reference, Image distorted) {
-        double[] channels = perChannel(reference, distorted);
-        double sum = 0;
-        for (double s : channels) sum += s;
-        return sum / channels.length;
+        return MetricInputs.meanOverChannels(perChannel(reference, distorted));
     }
 
     /** Mean SSIM of each channel (grey, or R, G, B). */
     public static double[] perChannel(Image reference, Image distorted) {
-        Image[] ab = MetricInputs.prepare(reference, distorted);
-        double[] ssim = new double[ab[0].channels()];
-        for (int c = 0; c < ssim.length; c++)
-            ssim[c] = GaussianSsim.compute(ab[0].plane(c), ab[1].plane(c), ab[0].width(), ab[0].height()).ssim();
-        return ssim;
+        return MetricInputs.perChannel(reference, distorted, (x, y, w, h) -> GaussianSsim.compute(x, y, w, h).ssim());
     }
 }
