@@ -18,7 +18,9 @@ import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.cpu.CpuBackend;
+import org.spikecodec.kernels.opencl.KernelVariants;
 import org.spikecodec.kernels.opencl.OpenClBackend;
+import org.spikecodec.kernels.opencl.OpenClDevice;
 
 /**
  * JMH microbenchmarks of the kernels behind {@link ComputeBackend}, each beside {@link #copy}: a memory copy of the
@@ -27,8 +29,7 @@ import org.spikecodec.kernels.opencl.OpenClBackend;
  *
  * <p>Times are wall time of one call (average, ms). On OpenCL, {@code lifThreshold}/{@code lifReadout} include the
  * host/device copies of the call; the kernel-only time by profiling events is in {@code spikecodec bench}. The
- * wavelet and the blur are not on OpenCL yet (the OpenCL backend delegates them to the cpu backend), so run them
- * with {@code -p backend=cpu}.
+ * OpenCL LIF kernels run in the variant {@link #lifWidth} picks.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,6 +51,13 @@ public class KernelBenchmarks {
     @Param({"auto"})
     public String impl;
 
+    /**
+     * The OpenCL LIF kernels' variant: {@code auto} (as the backend chooses for the device) or the elements per
+     * work-item, 1 (scalar kernels), 4, 8 or 16 ({@code floatN} kernels; {@link KernelVariants}). Ignored by cpu.
+     */
+    @Param({"auto"})
+    public String lifWidth;
+
     /** LIF decision table: {@code covering} (every threshold up to the plane's largest input, 14 entries) or N (I_1..I_N). */
     @Param({"covering"})
     public String table;
@@ -62,7 +70,7 @@ public class KernelBenchmarks {
     @Setup(Level.Trial)
     public void setUp() {
         b = switch (impl) {
-            case "auto" -> new BackendSelector().open(backend);
+            case "auto" -> openBackend();
             case "scalar", "vector" -> {
                 if (!backend.equals("cpu")) throw new IllegalArgumentException("impl=" + impl + " is for backend=cpu");
                 CpuBackend c = new CpuBackend(Runtime.getRuntime().availableProcessors(), impl.equals("vector"));
@@ -93,6 +101,14 @@ public class KernelBenchmarks {
         double sum = 0;
         for (int i = 0; i < 9; i++) sum += blurKernel[i] = (float) Math.exp(-(i - 4) * (i - 4) / 8.0);
         for (int i = 0; i < 9; i++) blurKernel[i] /= (float) sum;
+    }
+
+    private ComputeBackend openBackend() {
+        ComputeBackend opened = new BackendSelector().open(backend);
+        if (lifWidth.equals("auto") || !(opened instanceof OpenClBackend cl)) return opened;
+        OpenClDevice device = cl.device();
+        cl.close();
+        return new OpenClBackend(device, new KernelVariants(Integer.parseInt(lifWidth)));
     }
 
     /** The in-place transforms start from the same plane every call (not timed). */

@@ -70,12 +70,13 @@ public final class OpenClBackend implements ComputeBackend {
 
     private static final int THRESHOLD_TABLE = 1, QUOTIENT_TABLE = 2;
     private static final Logger log = LoggerFactory.getLogger(OpenClBackend.class);
-    private static final String[] DWT_KERNELS = {"cdf97_forward_columns", "cdf97_forward_rows", "cdf97_inverse_columns", "cdf97_inverse_rows"};
+    private static final String[] DWT_KERNELS = {"cdf97_lift_rows", "cdf97_lift_columns", "cdf97_reorder_rows", "cdf97_reorder_columns", "copy_region"};
     private static final String[] BLUR_KERNELS = {"blur_rows", "blur_columns", "blur_adjoint_columns", "blur_adjoint_rows"};
     private static final String[] INTEGRATE_KERNELS = {"lif_integrate"};
     private static final long TRANSFORM_LOCAL_SIZE = 64;
 
     private final OpenClDevice device;
+    private final KernelVariants variants;
     private final CpuBackend cpu = new CpuBackend();
     private final long chunkElements;
     private cl_context context;
@@ -102,8 +103,12 @@ public final class OpenClBackend implements ComputeBackend {
      * released) when OpenCL cannot be loaded, the device does not exist or is not exact-capable, or the
      * kernels do not build.
      */
-    public OpenClBackend(OpenClDevice device) {
+    public OpenClBackend(OpenClDevice device) { this(device, KernelVariants.forDevice(device)); }
+
+    /** Opens the device with the given kernel variants (tests and benchmarks compare them on one device). */
+    public OpenClBackend(OpenClDevice device, KernelVariants variants) {
         this.device = device;
+        this.variants = variants;
         if (!device.exactCapable()) {
             cpu.close();
             throw new BackendUnavailableException("OpenCL device " + device.spec() + " (" + device.name()
@@ -144,15 +149,16 @@ public final class OpenClBackend implements ComputeBackend {
 
         program = clCreateProgramWithSource(context, 1, new String[] {ClSource.load("lif.cl")}, null, err);
         Cl.check(err[0], "clCreateProgramWithSource");
-        int built = clBuildProgram(program, 1, new cl_device_id[] {id}, BUILD_OPTIONS, null, null);
+        int built = clBuildProgram(program, 1, new cl_device_id[] {id}, BUILD_OPTIONS + variants.lifBuildOptions(), null, null);
         if (built != CL_SUCCESS) {
             throw new BackendUnavailableException("OpenCL kernels (lif.cl) failed to build on " + device.name() + ": "
                     + stringFor_errorCode(built) + "\n" + buildLog(id));
         }
-        thresholdKernel = clCreateKernel(program, "lif_threshold", err);
-        Cl.check(err[0], "clCreateKernel lif_threshold");
-        readoutKernel = clCreateKernel(program, "lif_readout", err);
-        Cl.check(err[0], "clCreateKernel lif_readout");
+        String suffix = variants.lifWidth() > 1 ? "_vec" : "";
+        thresholdKernel = clCreateKernel(program, "lif_threshold" + suffix, err);
+        Cl.check(err[0], "clCreateKernel lif_threshold" + suffix);
+        readoutKernel = clCreateKernel(program, "lif_readout" + suffix, err);
+        Cl.check(err[0], "clCreateKernel lif_readout" + suffix);
         long[] wg = new long[1];
         Cl.check(clGetKernelWorkGroupInfo(thresholdKernel, id, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(wg), null),
                 "CL_KERNEL_WORK_GROUP_SIZE");
@@ -250,6 +256,9 @@ public final class OpenClBackend implements ComputeBackend {
     }
 
     public OpenClDevice device() { return device; }
+
+    /** The kernel variants this backend runs. */
+    public KernelVariants variants() { return variants; }
 
     /** {@code CL_DRIVER_VERSION} of the device in use. */
     public String driverVersion() { return driverVersion; }
@@ -364,8 +373,10 @@ public final class OpenClBackend implements ComputeBackend {
         return elapsed(ev);
     }
 
+    /** Runs a LIF kernel over {@code n} elements (one work-item per {@code lifWidth} of them) and waits for it. */
     private long run(cl_kernel k, int n) {
-        long global = (n + localSize - 1) / localSize * localSize;
+        long items = (n + (long) variants.lifWidth() - 1) / variants.lifWidth();
+        long global = (items + localSize - 1) / localSize * localSize;
         cl_event ev = new cl_event();
         Cl.check(clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {localSize}, 0, null, ev),
                 "clEnqueueNDRangeKernel");
@@ -485,15 +496,14 @@ public final class OpenClBackend implements ComputeBackend {
         }
         float[] c = cdf97;
         float[] lifts = forward ? new float[] {c[0], c[1], c[2], c[3]} : new float[] {-c[3], -c[2], -c[1], -c[0]};
-        cl_kernel cols = dwtKernels[forward ? 0 : 2], rows = dwtKernels[forward ? 1 : 3];
         List<cl_event> events = new ArrayList<>();
         try {
             for (int i = 0; i < applied; i++) {
                 int l = forward ? i : applied - 1 - i;
                 int w = regionW[l], h = regionH[l];
-                if (forward && h > 1) enqueueLines(cols, w, width, w, h, lifts, events);
-                if (w > 1) enqueueLines(rows, h, width, w, h, lifts, events);
-                if (!forward && h > 1) enqueueLines(cols, w, width, w, h, lifts, events);
+                if (forward && h > 1) dwtPass(false, w, h, width, forward, lifts, events);
+                if (w > 1) dwtPass(true, w, h, width, forward, lifts, events);
+                if (!forward && h > 1) dwtPass(false, w, h, width, forward, lifts, events);
             }
             transfer += read(tPlane.mem, bytes, Pointer.to(plane)); // blocking, after every kernel (in-order queue)
         } finally {
@@ -501,17 +511,30 @@ public final class OpenClBackend implements ComputeBackend {
         }
     }
 
-    /** One DWT pass over the {@code w x h} region: the column kernel (one item per column) or the row kernel (one per row). */
-    private void enqueueLines(cl_kernel k, int lines, int stride, int w, int h, float[] lifts, List<cl_event> events) {
-        setArg(k, 0, tPlane.mem);
-        setArg(k, 1, tAux.mem);
-        setInt(k, 2, stride);
-        setInt(k, 3, w);
-        setInt(k, 4, h);
-        for (int i = 0; i < 4; i++) setFloat(k, 5 + i, lifts[i]);
-        setFloat(k, 9, cdf97[4]);
-        setFloat(k, 10, cdf97[5]);
-        enqueue(k, lines, events);
+    /**
+     * One DWT pass (along the rows or down the columns) over the {@code w x h} region: one launch per lifting step.
+     * The forward lifts odd (predict), even (update), odd, even, then deinterleaves; the inverse interleaves first,
+     * then lifts even, odd, even, odd.
+     */
+    private void dwtPass(boolean alongRows, int w, int h, int stride, boolean forward, float[] lifts, List<cl_event> events) {
+        float k = cdf97[4], invk = cdf97[5];
+        int n = alongRows ? w : h, lines = alongRows ? h : w;
+        cl_kernel lift = dwtKernels[alongRows ? 0 : 1], reorder = dwtKernels[alongRows ? 2 : 3], copy = dwtKernels[4];
+        if (!forward) reorderPass(reorder, copy, alongRows, n, lines, w, h, stride, false, k, invk, events);
+        for (int s = 0; s < 4; s++) {
+            int parity = forward ? 1 - (s & 1) : s & 1, targets = parity == 1 ? n / 2 : (n + 1) / 2;
+            setArgs(lift, tPlane.mem, stride, n, lines, parity, lifts[s]);
+            if (alongRows) enqueue2d(lift, targets, lines, events); else enqueue2d(lift, lines, targets, events);
+        }
+        if (forward) reorderPass(reorder, copy, alongRows, n, lines, w, h, stride, true, k, invk, events);
+    }
+
+    private void reorderPass(cl_kernel reorder, cl_kernel copy, boolean alongRows, int n, int lines, int w, int h, int stride,
+                             boolean forward, float k, float invk, List<cl_event> events) {
+        setArgs(reorder, tPlane.mem, tAux.mem, stride, n, lines, forward ? 1 : 0, k, invk);
+        if (alongRows) enqueue2d(reorder, n, lines, events); else enqueue2d(reorder, lines, n, events);
+        setArgs(copy, tAux.mem, tPlane.mem, stride, w, h);
+        enqueue2d(copy, w, h, events);
     }
 
     @Override
@@ -616,6 +639,15 @@ public final class OpenClBackend implements ComputeBackend {
         long global = (n + TRANSFORM_LOCAL_SIZE - 1) / TRANSFORM_LOCAL_SIZE * TRANSFORM_LOCAL_SIZE;
         cl_event ev = new cl_event();
         Cl.check(clEnqueueNDRangeKernel(queue, k, 1, null, new long[] {global}, new long[] {TRANSFORM_LOCAL_SIZE}, 0, null, ev),
+                "clEnqueueNDRangeKernel");
+        events.add(ev);
+    }
+
+    /** Enqueues a 2-D kernel over {@code n0 x n1} items (dimension 0 rounded up to the work-group width), without waiting. */
+    private void enqueue2d(cl_kernel k, int n0, int n1, List<cl_event> events) {
+        long global0 = (n0 + TRANSFORM_LOCAL_SIZE - 1) / TRANSFORM_LOCAL_SIZE * TRANSFORM_LOCAL_SIZE;
+        cl_event ev = new cl_event();
+        Cl.check(clEnqueueNDRangeKernel(queue, k, 2, null, new long[] {global0, n1}, new long[] {TRANSFORM_LOCAL_SIZE, 1}, 0, null, ev),
                 "clEnqueueNDRangeKernel");
         events.add(ev);
     }

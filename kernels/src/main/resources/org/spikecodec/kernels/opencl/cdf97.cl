@@ -1,14 +1,18 @@
-// Multi-level 2-D CDF 9/7 lifting, the exact float arithmetic of cpu.Cdf97Lifting (see that class for the
-// conventions: whole-sample symmetric extension, Mallat layout, low-pass first, 1/K on low-pass, K on high-pass).
-// The host runs, per level, the column kernel (when the region is at least 2 rows high) then the row kernel
-// (when at least 2 columns wide); the inverse runs the levels backwards, rows then columns.
-//
-// Bit-identity with Java: every lifting update x += c * (a + b) is written as three separately rounded float
-// operations in the Java order (s = a + b; s = c * s; x = x + s); no mad/fma (FP_CONTRACT OFF, and the program
-// is built without -cl-mad-enable / -cl-fast-relaxed-math); constants come from Java as kernel arguments, so
-// they are the very floats the cpu backend uses. One work-item owns one whole line (a column or a row) and does
-// the line's steps in the Java order; different lines never read each other's samples, so the result does not
-// depend on the schedule.
+// Multi-level 2-D CDF 9/7 lifting: one kernel launch per lifting step, one work-item per sample. (An earlier
+// layout gave one work-item a whole row or column: too little parallelism for a GPU, and even on PoCL's CPU device
+// it ran 9x slower than this one, measured in docs/performance.md.) The arithmetic is the cpu backend's
+// (cpu.Cdf97Lifting), bit for bit:
+//  - every update x += c * (a + b) is three separately rounded float operations in the Java order
+//    (s = a + b; s = c * s; x = x + s), contraction off, no -cl-mad-enable / -cl-fast-relaxed-math;
+//  - the lifting runs on interleaved samples in place (odd positions are the high-pass, even the low-pass), with
+//    whole-sample symmetric extension (position -1 reads 1, position n reads n - 2); a, b are the left and right
+//    neighbours in that order, the operands Java adds;
+//  - within one step every target reads only samples of the other parity, so the items of a step are independent
+//    and the host just orders the steps (in-order queue);
+//  - the deinterleave (forward) or interleave (inverse) with the 1/K, K scaling goes through a scratch buffer and
+//    is copied back, so that the rest of the plane (the previous levels' high-pass bands) is never touched.
+// Rows: global (count along the row, rows); columns: global (columns, count down the column): dimension 0 always
+// walks consecutive addresses, so neighbouring work-items read neighbouring floats (coalesced on a GPU).
 #pragma OPENCL FP_CONTRACT OFF
 
 inline float lift(const float x, const float c, const float a, const float b) {
@@ -17,104 +21,67 @@ inline float lift(const float x, const float c, const float a, const float b) {
     return x + s;
 }
 
-// ---- one line of n >= 2 samples at buf[0..n) already split: evens at [0, nL), odds at [nL, nL + nH) ----
-
-inline void predict_line(__global float* a, const int nL, const int nH, const float c) {
-    for (int i = 0; i < nL - 1; i++) a[nL + i] = lift(a[nL + i], c, a[i], a[i + 1]);
-    if (nL == nH) a[nL + nH - 1] = lift(a[nL + nH - 1], c, a[nL - 1], a[nL - 1]);
+// Lifting step on positions parity, parity + 2, ... < n of `lines` lines. Sample r of line l is at
+// p[l * lineStride + r * sampleStride].
+inline void lift_step(__global float* p, const int r, const int n, const size_t line, const size_t sampleStride,
+                      const float c) {
+    const int left = r > 0 ? r - 1 : r + 1;
+    const int right = r + 1 < n ? r + 1 : r - 1;
+    __global float* x = p + line + (size_t) r * sampleStride;
+    *x = lift(*x, c, p[line + (size_t) left * sampleStride], p[line + (size_t) right * sampleStride]);
 }
 
-inline void update_line(__global float* a, const int nL, const int nH, const float c) {
-    a[0] = lift(a[0], c, a[nL], a[nL]);
-    for (int i = 1; i < nH; i++) a[i] = lift(a[i], c, a[nL + i - 1], a[nL + i]);
-    if (nL > nH) a[nL - 1] = lift(a[nL - 1], c, a[nL + nH - 1], a[nL + nH - 1]);
+__kernel void cdf97_lift_rows(__global float* p, const int stride, const int n, const int rows, const int parity,
+                              const float c) {
+    const int j = (int) get_global_id(0), y = (int) get_global_id(1);
+    const int r = parity + 2 * j;
+    if (r >= n || y >= rows) return;
+    lift_step(p, r, n, (size_t) y * stride, 1, c);
 }
 
-// Rows 0..rows of the region, each of n >= 2 samples, at p + y * stride; scratch holds rows * stride floats.
-__kernel void cdf97_forward_rows(__global float* p, __global float* scratch, const int stride, const int n, const int rows,
-                                 const float alpha, const float beta, const float gamma, const float delta,
-                                 const float k, const float invk) {
-    const int y = (int) get_global_id(0);
-    if (y >= rows) return;
-    __global float* row = p + (size_t) y * stride;
-    __global float* buf = scratch + (size_t) y * stride;
-    const int nL = (n + 1) >> 1, nH = n >> 1;
-    for (int i = 0; i < nL; i++) buf[i] = row[2 * i];
-    for (int i = 0; i < nH; i++) buf[nL + i] = row[2 * i + 1];
-    predict_line(buf, nL, nH, alpha);
-    update_line(buf, nL, nH, beta);
-    predict_line(buf, nL, nH, gamma);
-    update_line(buf, nL, nH, delta);
-    for (int i = 0; i < nL; i++) row[i] = buf[i] * invk;
-    for (int i = nL; i < n; i++) row[i] = buf[i] * k;
+__kernel void cdf97_lift_columns(__global float* p, const int stride, const int n, const int columns, const int parity,
+                                 const float c) {
+    const int x = (int) get_global_id(0), j = (int) get_global_id(1);
+    const int r = parity + 2 * j;
+    if (x >= columns || r >= n) return;
+    lift_step(p, r, n, (size_t) x, (size_t) stride, c);
 }
 
-// c1..c4 are -delta, -gamma, -beta, -alpha (negated in Java).
-__kernel void cdf97_inverse_rows(__global float* p, __global float* scratch, const int stride, const int n, const int rows,
-                                 const float c1, const float c2, const float c3, const float c4,
-                                 const float k, const float invk) {
-    const int y = (int) get_global_id(0);
-    if (y >= rows) return;
-    __global float* row = p + (size_t) y * stride;
-    __global float* buf = scratch + (size_t) y * stride;
-    const int nL = (n + 1) >> 1, nH = n >> 1;
-    for (int i = 0; i < nL; i++) buf[i] = row[i] * k;
-    for (int i = nL; i < n; i++) buf[i] = row[i] * invk;
-    update_line(buf, nL, nH, c1);
-    predict_line(buf, nL, nH, c2);
-    update_line(buf, nL, nH, c3);
-    predict_line(buf, nL, nH, c4);
-    for (int i = 0; i < nL; i++) row[2 * i] = buf[i];
-    for (int i = 0; i < nH; i++) row[2 * i + 1] = buf[nL + i];
-}
-
-// ---- one column x of n >= 2 rows, lifted in place on interleaved rows (Java's predictRows / updateRows) ----
-
-inline void predict_column(__global float* p, const int stride, const int n, const float c) {
-    for (int r = 1; r < n; r += 2) {
-        const size_t row = (size_t) r * stride, up = row - stride, down = r + 1 < n ? row + stride : up;
-        p[row] = lift(p[row], c, p[up], p[down]);
+// Forward: position i goes to i / 2 (even, times invk) or nL + i / 2 (odd, times k). Inverse (`forward` == 0):
+// position i < nL goes to 2i (times k), i >= nL to 2(i - nL) + 1 (times invk). One float multiply either way.
+inline int reorder(const int i, const int n, const int forward, const float k, const float invk, float* scale) {
+    const int nL = (n + 1) >> 1;
+    if (forward) {
+        *scale = (i & 1) ? k : invk;
+        return (i & 1) ? nL + (i >> 1) : i >> 1;
     }
+    *scale = i < nL ? k : invk;
+    return i < nL ? 2 * i : 2 * (i - nL) + 1;
 }
 
-inline void update_column(__global float* p, const int stride, const int n, const float c) {
-    for (int r = 0; r < n; r += 2) {
-        const size_t row = (size_t) r * stride;
-        const size_t down = r + 1 < n ? row + stride : row - stride;
-        const size_t up = r > 0 ? row - stride : down;
-        p[row] = lift(p[row], c, p[up], p[down]);
-    }
+__kernel void cdf97_reorder_rows(__global const float* p, __global float* dst, const int stride, const int n,
+                                 const int rows, const int forward, const float k, const float invk) {
+    const int i = (int) get_global_id(0), y = (int) get_global_id(1);
+    if (i >= n || y >= rows) return;
+    float s;
+    const int to = reorder(i, n, forward, k, invk, &s);
+    const size_t line = (size_t) y * stride;
+    dst[line + to] = p[line + i] * s;
 }
 
-// Columns 0..w of the region's n >= 2 rows; scratch holds (n / 2) * w floats (Java's layout: [k * w + x]).
-__kernel void cdf97_forward_columns(__global float* p, __global float* scratch, const int stride, const int w, const int n,
-                                    const float alpha, const float beta, const float gamma, const float delta,
-                                    const float k, const float invk) {
-    const int x = (int) get_global_id(0);
-    if (x >= w) return;
-    __global float* col = p + x;
-    predict_column(col, stride, n, alpha);
-    update_column(col, stride, n, beta);
-    predict_column(col, stride, n, gamma);
-    update_column(col, stride, n, delta);
-    const int nL = (n + 1) >> 1, nH = n >> 1;
-    for (int j = 0; j < nH; j++) scratch[(size_t) j * w + x] = col[(size_t) (2 * j + 1) * stride] * k;
-    for (int j = 0; j < nL; j++) col[(size_t) j * stride] = col[(size_t) 2 * j * stride] * invk;
-    for (int j = 0; j < nH; j++) col[(size_t) (nL + j) * stride] = scratch[(size_t) j * w + x];
+__kernel void cdf97_reorder_columns(__global const float* p, __global float* dst, const int stride, const int n,
+                                    const int columns, const int forward, const float k, const float invk) {
+    const int x = (int) get_global_id(0), i = (int) get_global_id(1);
+    if (x >= columns || i >= n) return;
+    float s;
+    const int to = reorder(i, n, forward, k, invk, &s);
+    dst[(size_t) to * stride + x] = p[(size_t) i * stride + x] * s;
 }
 
-__kernel void cdf97_inverse_columns(__global float* p, __global float* scratch, const int stride, const int w, const int n,
-                                    const float c1, const float c2, const float c3, const float c4,
-                                    const float k, const float invk) {
-    const int x = (int) get_global_id(0);
-    if (x >= w) return;
-    __global float* col = p + x;
-    const int nL = (n + 1) >> 1, nH = n >> 1;
-    for (int j = 0; j < nH; j++) scratch[(size_t) j * w + x] = col[(size_t) (nL + j) * stride] * invk;
-    for (int j = nL - 1; j >= 0; j--) col[(size_t) 2 * j * stride] = col[(size_t) j * stride] * k;
-    for (int j = 0; j < nH; j++) col[(size_t) (2 * j + 1) * stride] = scratch[(size_t) j * w + x];
-    update_column(col, stride, n, c1);
-    predict_column(col, stride, n, c2);
-    update_column(col, stride, n, c3);
-    predict_column(col, stride, n, c4);
+// dst = src on the w x h region at the top-left of planes with row stride `stride`.
+__kernel void copy_region(__global const float* src, __global float* dst, const int stride, const int w, const int h) {
+    const int x = (int) get_global_id(0), y = (int) get_global_id(1);
+    if (x >= w || y >= h) return;
+    const size_t at = (size_t) y * stride + x;
+    dst[at] = src[at];
 }

@@ -73,8 +73,22 @@ class OpenClBackendTest extends OpenClDeviceTest {
 
     // ---- thresholding ----------------------------------------------------------------------------------
 
+    /** Every kernel variant, on this machine's device: the scalar kernels and the floatN ones. */
+    static final int[] LIF_WIDTHS = {1, 4, 8, 16};
+
+    /** Runs the check with a backend of each LIF variant. */
+    static void forEachVariant(java.util.function.Consumer<OpenClBackend> check) {
+        for (int w : LIF_WIDTHS) {
+            try (OpenClBackend b = new OpenClBackend(cl.device(), new KernelVariants(w))) {
+                check.accept(b);
+            }
+        }
+    }
+
     @Test
-    void thresholdIdenticalToCpu() {
+    void thresholdIdenticalToCpu() { forEachVariant(OpenClBackendTest::thresholdIdenticalToCpu); }
+
+    private static void thresholdIdenticalToCpu(OpenClBackend cl) {
         SplittableRandom r = new SplittableRandom(42);
         int[] lengths = {0, 1, 2, 3, 17, 1000, 100_000};
         long checked = 0;
@@ -82,7 +96,7 @@ class OpenClBackendTest extends OpenClDeviceTest {
             for (float gain : GAINS) {
                 float[] t = table(r, len);
                 float[] in = inputs(r, t, gain, 20_000);
-                checked += compareThreshold(in, 0, in.length, gain, t, 0);
+                checked += compareThreshold(cl, in, 0, in.length, gain, t, 0);
             }
         }
         // random gains too
@@ -90,21 +104,26 @@ class OpenClBackendTest extends OpenClDeviceTest {
             float[] t = table(r, r.nextInt(1, 300));
             float gain = (float) Math.exp(r.nextDouble(-20, 20));
             float[] in = inputs(r, t, gain, 5000);
-            checked += compareThreshold(in, 0, in.length, gain, t, 0);
+            checked += compareThreshold(cl, in, 0, in.length, gain, t, 0);
         }
         assertTrue(checked > 1_000_000, "checked " + checked);
     }
 
     @Test
     void thresholdWithOffsets() {
-        SplittableRandom r = new SplittableRandom(7);
-        float[] t = table(r, 50);
-        float[] in = inputs(r, t, 2f, 3000);
-        compareThreshold(in, 123, in.length - 500, 2f, t, 77);
-        assertThrows(IndexOutOfBoundsException.class, () -> cl.lifThreshold(in, 1, in.length, 1f, t, new int[in.length], 0));
+        forEachVariant(cl -> {
+            SplittableRandom r = new SplittableRandom(7);
+            for (int len : new int[] {50, 10}) { // a long table (binary search in the floatN kernels) and a short one (linear)
+                float[] t = table(r, len);
+                float[] in = inputs(r, t, 2f, 3000);
+                for (int off = 0; off < 20; off++) compareThreshold(cl, in, 123 + off, in.length - 500 - off, 2f, t, 77 + off / 2);
+            }
+            float[] t = table(r, 50);
+            assertThrows(IndexOutOfBoundsException.class, () -> cl.lifThreshold(new float[9], 1, 9, 1f, t, new int[9], 0));
+        });
     }
 
-    private static long compareThreshold(float[] in, int inOff, int len, float gain, float[] t, int outOff) {
+    private static long compareThreshold(OpenClBackend cl, float[] in, int inOff, int len, float gain, float[] t, int outOff) {
         int[] want = new int[outOff + len + 5];
         int[] got = new int[outOff + len + 5];
         Arrays.fill(want, 12345);
@@ -115,7 +134,7 @@ class OpenClBackendTest extends OpenClDeviceTest {
             if (want[i] != got[i]) {
                 float x = i >= outOff && i < outOff + len ? in[inOff + i - outOff] : Float.NaN;
                 fail("count differs at " + i + ": x=" + x + " (bits " + Integer.toHexString(Float.floatToRawIntBits(x)) + "), gain=" + gain
-                        + ", table length " + t.length + ": cpu " + want[i] + ", opencl " + got[i]);
+                        + ", table length " + t.length + ": cpu " + want[i] + ", opencl " + got[i] + " (" + cl.variants() + ")");
             }
         }
         return len;
@@ -124,7 +143,9 @@ class OpenClBackendTest extends OpenClDeviceTest {
     // ---- read-out ---------------------------------------------------------------------------------------
 
     @Test
-    void readoutIdenticalToCpu() {
+    void readoutIdenticalToCpu() { forEachVariant(OpenClBackendTest::readoutIdenticalToCpu); }
+
+    private static void readoutIdenticalToCpu(OpenClBackend cl) {
         SplittableRandom r = new SplittableRandom(3);
         int[] lengths = {1, 2, 5, 1000, 100_000};
         for (int n : lengths) {
@@ -137,24 +158,24 @@ class OpenClBackendTest extends OpenClDeviceTest {
                 for (int i = 0; i < m; i++) counts[i] = r.nextInt(-(n + 5), n + 6);
                 int[] edges = {0, 1, -1, n - 1, n, n + 1, -n, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE + 1};
                 System.arraycopy(edges, 0, counts, 0, edges.length);
-                compareReadout(counts, 0, m, levels, gain, 0);
+                compareReadout(cl, counts, 0, m, levels, gain, 0);
             }
         }
         float[] levels = {0f, 1f, 2f};
         int[] counts = {0, 1, 2, 3, -1, -2, -3};
-        compareReadout(counts, 2, 4, levels, 3f, 1);
+        for (int off = 0; off < 3; off++) compareReadout(cl, counts, off, 4, levels, 3f, 1 + off);
         assertThrows(IllegalArgumentException.class, () -> cl.lifReadout(counts, 0, 1, new float[] {1f}, 1f, new float[1], 0));
         assertThrows(IllegalArgumentException.class, () -> cl.lifReadout(counts, 0, 1, new float[0], 1f, new float[1], 0));
     }
 
-    private static void compareReadout(int[] counts, int off, int len, float[] levels, float gain, int outOff) {
+    private static void compareReadout(OpenClBackend cl, int[] counts, int off, int len, float[] levels, float gain, int outOff) {
         float[] want = new float[outOff + len + 3];
         float[] got = new float[outOff + len + 3];
         cpu.lifReadout(counts, off, len, levels, gain, want, outOff);
         cl.lifReadout(counts, off, len, levels, gain, got, outOff);
         for (int i = 0; i < want.length; i++) {
             if (Float.floatToIntBits(want[i]) != Float.floatToIntBits(got[i])) {
-                fail("read-out differs at " + i + ": gain=" + gain + ", cpu " + want[i] + ", opencl " + got[i]);
+                fail("read-out differs at " + i + ": gain=" + gain + ", cpu " + want[i] + ", opencl " + got[i] + " (" + cl.variants() + ")");
             }
         }
     }
@@ -170,7 +191,7 @@ class OpenClBackendTest extends OpenClDeviceTest {
         for (int s : sizes) {
             float[] in = inputs(r, t, 1f, s);
             in = Arrays.copyOf(in, s);
-            compareThreshold(in, 0, s, 1f, t, 0);
+            compareThreshold(cl, in, 0, s, 1f, t, 0);
             long[] caps = cl.bufferCapacities();
             assertTrue(caps[0] >= 4L * s && caps[1] >= 4L * s);
             if (before != null && 4L * s <= before[0]) assertArrayEquals(before, caps, "no reallocation when the buffers suffice");
