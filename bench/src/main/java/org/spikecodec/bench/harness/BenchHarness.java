@@ -137,6 +137,9 @@ public final class BenchHarness {
         return img;
     }
 
+    /** Levels of the timed wavelet, the codec's default for large images. */
+    private static final int DWT_LEVELS = 5;
+
     private void measureSize(int size, Image image, Path ppm, List<Opened> opened, boolean jpeg, OnnxClassifier classifier, Path work) throws Exception {
         int n = size * size;
         // Kernel inputs: Laplacian floats, and the real decision table of the LIF quantizer covering them.
@@ -155,10 +158,12 @@ public final class BenchHarness {
 
         // The cpu reference, not timed.
         int[] refCounts = new int[n];
+        float[] refDwt = plane.clone();
         byte[] refFile;
         Image refDecoded;
         try (CpuBackend ref = new CpuBackend()) {
             ref.lifThreshold(plane, 0, n, gain, table, refCounts, 0);
+            ref.dwtForward(refDwt, size, size, DWT_LEVELS);
             refFile = new SpikeEncoder(ref).encode(image, settings).file();
             refDecoded = new SpikeDecoder(ref).decode(refFile).image();
         }
@@ -202,6 +207,24 @@ public final class BenchHarness {
                     Stats tcopy = copyStats(o, 2 * kBytes);
                     add(size, bn, o.info().device(), o.info().driver(), "transfer", 2 * kBytes, st[1], tcopy, null, true,
                             "host->device input and device->host counts of that call, profiling events; counts equal to cpu's");
+                }
+            }
+
+            // The wavelet (the encoder's heaviest data-parallel stage): the same plane, 5 levels, validated bit for bit.
+            float[] coeff = new float[n];
+            long[] dwtFirst = timeStage(ocl, () -> System.arraycopy(plane, 0, coeff, 0, n), () -> b.dwtForward(coeff, size, size, DWT_LEVELS));
+            String dwtMismatch = compareBits(coeff, refDwt);
+            if (dwtMismatch != null) {
+                add(size, bn, o.info().device(), o.info().driver(), "dwt", kBytes, null, null, null, false, "MISMATCH vs cpu: " + dwtMismatch);
+            } else {
+                Stats[] st = sample(dwtFirst, () -> timeStage(ocl, () -> System.arraycopy(plane, 0, coeff, 0, n),
+                        () -> b.dwtForward(coeff, size, size, DWT_LEVELS)), false);
+                add(size, bn, o.info().device(), o.info().driver(), "dwt", kBytes, st[0], copy, null, true,
+                        "dwtForward, " + DWT_LEVELS + " levels, " + (ocl != null ? "kernel time from profiling events" : "wall time")
+                                + "; coefficients bit-identical to cpu's");
+                if (ocl != null) {
+                    add(size, bn, o.info().device(), o.info().driver(), "dwt-transfer", 2 * kBytes, st[1], copyStats(o, 2 * kBytes), null, true,
+                            "host->device plane and device->host coefficients of that call, profiling events");
                 }
             }
 
@@ -275,10 +298,15 @@ public final class BenchHarness {
         return new long[] {System.nanoTime() - t0};
     }
 
-    /** CPU: {wall}; OpenCL: {kernel, transfer} from the profiling events of the call. */
     private static long[] timeKernel(ComputeBackend b, OpenClBackend ocl, float[] plane, float gain, float[] table, int[] out) {
+        return timeStage(ocl, () -> { }, () -> b.lifThreshold(plane, 0, plane.length, gain, table, out, 0));
+    }
+
+    /** Runs {@code setup} untimed, then times {@code call}. CPU: {wall}; OpenCL: {kernel, transfer} from its profiling events. */
+    private static long[] timeStage(OpenClBackend ocl, Runnable setup, Runnable call) {
+        setup.run();
         long t0 = System.nanoTime();
-        b.lifThreshold(plane, 0, plane.length, gain, table, out, 0);
+        call.run();
         long wall = System.nanoTime() - t0;
         if (ocl == null) return new long[] {wall};
         OpenClBackend.Timing t = ocl.lastTiming();
@@ -340,6 +368,16 @@ public final class BenchHarness {
     }
 
     // ---- validation ---------------------------------------------------------------------------------
+
+    /** Raw float bits compared (so -0.0 differs from 0.0): null when identical, else what differs. */
+    static String compareBits(float[] got, float[] ref) {
+        int diff = 0, first = -1;
+        for (int i = 0; i < ref.length; i++) {
+            if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(ref[i])) { diff++; if (first < 0) first = i; }
+        }
+        if (diff == 0) return null;
+        return String.format(Locale.ROOT, "%d of %d coefficients differ; first at index %d: %s, cpu %s", diff, ref.length, first, got[first], ref[first]);
+    }
 
     static String compare(int[] got, int[] ref) {
         int diff = 0, first = -1;

@@ -45,7 +45,7 @@ class BenchHarnessTest {
         assertEquals(backends.size(), r.backends().size());
 
         for (String b : List.of("cpu", opencl ? "opencl" : "cpu")) {
-            for (String metric : List.of("copy", "kernel", "encode", "decode")) {
+            for (String metric : List.of("copy", "kernel", "dwt", "encode", "decode")) {
                 BenchResult.Row row = r.results().stream().filter(x -> x.backend().equals(b) && x.metric().equals(metric)).findFirst()
                         .orElseThrow(() -> new AssertionError(b + " " + metric + " missing"));
                 assertEquals(64, row.size());
@@ -59,6 +59,7 @@ class BenchHarnessTest {
             }
         }
         if (opencl) assertTrue(r.results().stream().anyMatch(x -> x.backend().equals("opencl") && x.metric().equals("transfer") && x.stats() != null));
+        if (opencl) assertTrue(r.results().stream().anyMatch(x -> x.backend().equals("opencl") && x.metric().equals("dwt-transfer") && x.stats() != null));
         assertTrue(r.results().stream().anyMatch(x -> x.metric().equals("classify") && x.stats() != null && x.backend().startsWith("onnx:")));
 
         Path json = dir.resolve("out/bench.json"), png = dir.resolve("out/bench.png");
@@ -84,7 +85,7 @@ class BenchHarnessTest {
         assertTrue(t.contains("median ms") && t.contains("64x64") && t.contains("every backend's output equals the cpu reference"), t);
     }
 
-    /** A backend whose thresholding is off by one on one neuron: the kernel and the .spk mismatch, decode still agrees. */
+    /** A backend off by one count and one ulp: the kernel, the wavelet and the .spk mismatch, decode still agrees. */
     @Test
     void wrongBackendOutputIsReportedAsMismatch() throws Exception {
         BenchHarness.BackendOpener opener = spec -> spec.equals("corrupt") ? new Corrupt() : new BackendSelector().open(spec);
@@ -94,6 +95,9 @@ class BenchHarnessTest {
         assertFalse(kernel.valid());
         assertNull(kernel.stats(), "a mismatched figure has no time");
         assertTrue(kernel.check().contains("MISMATCH") && kernel.check().contains("1 of 4096 counts differ"), kernel.check());
+        BenchResult.Row dwt = row(r, "corrupt", "dwt");
+        assertFalse(dwt.valid());
+        assertTrue(dwt.check().contains("1 of 4096 coefficients differ"), dwt.check());
         assertFalse(encode.valid());
         assertTrue(encode.check().contains("MISMATCH"), encode.check());
         assertTrue(decode.valid());
@@ -102,7 +106,7 @@ class BenchHarnessTest {
         ByteArrayOutputStream table = new ByteArrayOutputStream();
         BenchReport.table(r, new PrintStream(table, true, StandardCharsets.UTF_8));
         String t = table.toString(StandardCharsets.UTF_8);
-        assertTrue(t.contains("MISMATCH") && t.contains("2 MISMATCH(ES)"), t);
+        assertTrue(t.contains("MISMATCH") && t.contains("3 MISMATCH(ES)"), t);
         Path json = dir.resolve("bad.json");
         BenchReport.json(r, json);
         JsonNode root = new ObjectMapper().readTree(json.toFile());
@@ -113,7 +117,7 @@ class BenchHarnessTest {
         return r.results().stream().filter(x -> x.backend().equals(backend) && x.metric().equals(metric)).findFirst().orElseThrow();
     }
 
-    /** The cpu backend, except that the first count of every thresholding call is one too high. */
+    /** The cpu backend, except that the first count of every thresholding call is one too high and one wavelet coefficient an ulp off. */
     static final class Corrupt implements ComputeBackend {
         final CpuBackend cpu = new CpuBackend(1);
         @Override public String name() { return "corrupt"; }
@@ -123,7 +127,10 @@ class BenchHarnessTest {
         }
         @Override public void lifReadout(int[] c, int co, int len, float[] levels, float gain, float[] out, int oo) { cpu.lifReadout(c, co, len, levels, gain, out, oo); }
         @Override public void lifIntegrate(float[] in, int n, LifIntegration p, int[] c, int[] f) { cpu.lifIntegrate(in, n, p, c, f); }
-        @Override public void dwtForward(float[] p, int w, int h, int l) { cpu.dwtForward(p, w, h, l); }
+        @Override public void dwtForward(float[] p, int w, int h, int l) {
+            cpu.dwtForward(p, w, h, l);
+            p[p.length - 1] = Math.nextUp(p[p.length - 1]); // one ulp off on one coefficient
+        }
         @Override public void dwtInverse(float[] p, int w, int h, int l) { cpu.dwtInverse(p, w, h, l); }
         @Override public void separableBlur(float[] s, float[] d, int w, int h, float[] k) { cpu.separableBlur(s, d, w, h, k); }
         @Override public void separableBlurAdjoint(float[] s, float[] d, int w, int h, float[] k) { cpu.separableBlurAdjoint(s, d, w, h, k); }
