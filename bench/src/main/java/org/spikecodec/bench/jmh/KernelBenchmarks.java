@@ -58,6 +58,10 @@ public class KernelBenchmarks {
     @Param({"auto"})
     public String lifWidth;
 
+    /** Threads of the cpu backend: 0 for every available processor (as {@code --backend cpu}). Ignored by OpenCL. */
+    @Param({"0"})
+    public int threads;
+
     /** LIF decision table: {@code covering} (every threshold up to the plane's largest input, 14 entries) or N (I_1..I_N). */
     @Param({"covering"})
     public String table;
@@ -73,7 +77,7 @@ public class KernelBenchmarks {
             case "auto" -> openBackend();
             case "scalar", "vector" -> {
                 if (!backend.equals("cpu")) throw new IllegalArgumentException("impl=" + impl + " is for backend=cpu");
-                CpuBackend c = new CpuBackend(Runtime.getRuntime().availableProcessors(), impl.equals("vector"));
+                CpuBackend c = new CpuBackend(cpuThreads(), impl.equals("vector"));
                 if (c.vectorized() != impl.equals("vector")) throw new IllegalStateException("impl=vector: the Vector API is unavailable (--add-modules jdk.incubator.vector)");
                 yield c;
             }
@@ -103,7 +107,10 @@ public class KernelBenchmarks {
         for (int i = 0; i < 9; i++) blurKernel[i] /= (float) sum;
     }
 
+    private int cpuThreads() { return threads > 0 ? threads : Runtime.getRuntime().availableProcessors(); }
+
     private ComputeBackend openBackend() {
+        if (backend.equals("cpu") && threads > 0) return new CpuBackend(threads);
         ComputeBackend opened = new BackendSelector().open(backend);
         if (lifWidth.equals("auto") || !(opened instanceof OpenClBackend cl)) return opened;
         OpenClDevice device = cl.device();

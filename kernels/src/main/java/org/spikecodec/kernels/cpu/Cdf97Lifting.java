@@ -25,8 +25,9 @@ package org.spikecodec.kernels.cpu;
  * on every JVM. The inverse uses the same expressions with {@code -c}, which rounds exactly like
  * {@code x - c * (left + right)}.
  *
- * <p>Vertical passes lift whole rows at a time (inner loops run along contiguous memory), so no column
- * is ever gathered; one scratch buffer is allocated per call.
+ * <p>Vertical passes lift whole rows (of a strip of columns) at a time (inner loops run along contiguous memory),
+ * so no column is ever gathered; one scratch buffer is allocated per call. Both passes split across threads
+ * (columns into strips, rows into bands) without changing any sample's arithmetic.
  */
 final class Cdf97Lifting {
     static final float ALPHA = -1.586134342059924f;
@@ -35,6 +36,11 @@ final class Cdf97Lifting {
     static final float DELTA = 0.443506852043971f;
     static final float K = 1.230174104914001f;
     static final float INV_K = (float) (1.0 / 1.230174104914001);
+
+    /** Columns per task of a vertical pass: whole cache lines, long enough inner loops to vectorize. */
+    private static final int COLUMN_STRIP = 256;
+    /** Samples per task of a horizontal pass. */
+    private static final int GRAIN = 1 << 15;
 
     private Cdf97Lifting() {}
 
@@ -48,17 +54,31 @@ final class Cdf97Lifting {
         return applied;
     }
 
-    static void forward2d(float[] plane, int width, int height, int levels) {
+    static void forward2d(float[] plane, int width, int height, int levels) { forward2d(plane, width, height, levels, RangeRunner.SERIAL); }
+
+    static void inverse2d(float[] plane, int width, int height, int levels) { inverse2d(plane, width, height, levels, RangeRunner.SERIAL); }
+
+    /**
+     * The forward transform with its passes split by {@code par}: the vertical pass into strips of columns, the
+     * horizontal pass into bands of rows. Every sample goes through the same operations in the same order as in the
+     * serial transform, so the result is bit-identical to it for any split.
+     */
+    static void forward2d(float[] plane, int width, int height, int levels, RangeRunner par) {
         int applied = checkedLevels(plane, width, height, levels);
         if (applied == 0) return;
         float[] scratch = new float[scratchSize(width, height)];
         for (int l = 0, w = width, h = height; l < applied; l++, w = (w + 1) >> 1, h = (h + 1) >> 1) {
-            if (h > 1) forwardColumns(plane, width, w, h, scratch);
-            if (w > 1) for (int y = 0; y < h; y++) forwardRow(plane, y * width, w, scratch);
+            final int lw = w, lh = h;
+            if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> forwardColumns(plane, width, x0, x1, lw, lh, scratch));
+            if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
+                float[] buf = new float[lw];
+                for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, buf);
+            });
         }
     }
 
-    static void inverse2d(float[] plane, int width, int height, int levels) {
+    /** The inverse, split as {@link #forward2d(float[], int, int, int, RangeRunner)}; bit-identical to the serial one. */
+    static void inverse2d(float[] plane, int width, int height, int levels, RangeRunner par) {
         int applied = checkedLevels(plane, width, height, levels);
         if (applied == 0) return;
         float[] scratch = new float[scratchSize(width, height)];
@@ -69,8 +89,11 @@ final class Cdf97Lifting {
         }
         for (int l = applied - 1; l >= 0; l--) {
             int w = regionW[l], h = regionH[l];
-            if (w > 1) for (int y = 0; y < h; y++) inverseRow(plane, y * width, w, scratch);
-            if (h > 1) inverseColumns(plane, width, w, h, scratch);
+            if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
+                float[] buf = new float[w];
+                for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, buf);
+            });
+            if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> inverseColumns(plane, width, x0, x1, w, h, scratch));
         }
     }
 
@@ -129,59 +152,60 @@ final class Cdf97Lifting {
         if (nL > nH) a[nL - 1] += c * (a[nL + nH - 1] + a[nL + nH - 1]);
     }
 
-    // ---- vertical: columns 0..w of rows 0..n (n >= 2), lifted in place on interleaved rows ----
+    // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), lifted in place on interleaved rows ----
+    // The scratch holds the high-pass rows of the whole region width w at [k * w + x], so strips share it safely.
 
-    private static void forwardColumns(float[] p, int stride, int w, int n, float[] scratch) {
-        predictRows(p, stride, w, n, ALPHA);
-        updateRows(p, stride, w, n, BETA);
-        predictRows(p, stride, w, n, GAMMA);
-        updateRows(p, stride, w, n, DELTA);
+    private static void forwardColumns(float[] p, int stride, int x0, int x1, int w, int n, float[] scratch) {
+        predictRows(p, stride, x0, x1, n, ALPHA);
+        updateRows(p, stride, x0, x1, n, BETA);
+        predictRows(p, stride, x0, x1, n, GAMMA);
+        updateRows(p, stride, x0, x1, n, DELTA);
         int nL = (n + 1) >> 1, nH = n >> 1;
         // De-interleave rows, scaling on the way: odd rows park in scratch while even rows move up.
         for (int k = 0; k < nH; k++) {
             int src = (2 * k + 1) * stride, dst = k * w;
-            for (int x = 0; x < w; x++) scratch[dst + x] = p[src + x] * K;
+            for (int x = x0; x < x1; x++) scratch[dst + x] = p[src + x] * K;
         }
         for (int k = 0; k < nL; k++) {
             int src = 2 * k * stride, dst = k * stride;
-            for (int x = 0; x < w; x++) p[dst + x] = p[src + x] * INV_K;
+            for (int x = x0; x < x1; x++) p[dst + x] = p[src + x] * INV_K;
         }
-        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (nL + k) * stride, w);
+        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w + x0, p, (nL + k) * stride + x0, x1 - x0);
     }
 
-    private static void inverseColumns(float[] p, int stride, int w, int n, float[] scratch) {
+    private static void inverseColumns(float[] p, int stride, int x0, int x1, int w, int n, float[] scratch) {
         int nL = (n + 1) >> 1, nH = n >> 1;
         for (int k = 0; k < nH; k++) {
             int src = (nL + k) * stride, dst = k * w;
-            for (int x = 0; x < w; x++) scratch[dst + x] = p[src + x] * INV_K;
+            for (int x = x0; x < x1; x++) scratch[dst + x] = p[src + x] * INV_K;
         }
         // Bottom-up, so that row k moves to row 2k before anything overwrites it.
         for (int k = nL - 1; k >= 0; k--) {
             int src = k * stride, dst = 2 * k * stride;
-            for (int x = 0; x < w; x++) p[dst + x] = p[src + x] * K;
+            for (int x = x0; x < x1; x++) p[dst + x] = p[src + x] * K;
         }
-        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (2 * k + 1) * stride, w);
-        updateRows(p, stride, w, n, -DELTA);
-        predictRows(p, stride, w, n, -GAMMA);
-        updateRows(p, stride, w, n, -BETA);
-        predictRows(p, stride, w, n, -ALPHA);
+        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w + x0, p, (2 * k + 1) * stride + x0, x1 - x0);
+        updateRows(p, stride, x0, x1, n, -DELTA);
+        predictRows(p, stride, x0, x1, n, -GAMMA);
+        updateRows(p, stride, x0, x1, n, -BETA);
+        predictRows(p, stride, x0, x1, n, -ALPHA);
     }
 
     /** Row-wise {@link #predict}: odd rows from the even rows above and below. */
-    private static void predictRows(float[] p, int stride, int w, int n, float c) {
+    private static void predictRows(float[] p, int stride, int x0, int x1, int n, float c) {
         for (int r = 1; r < n; r += 2) {
             int row = r * stride, up = row - stride, down = r + 1 < n ? row + stride : up;
-            for (int x = 0; x < w; x++) p[row + x] += c * (p[up + x] + p[down + x]);
+            for (int x = x0; x < x1; x++) p[row + x] += c * (p[up + x] + p[down + x]);
         }
     }
 
     /** Row-wise {@link #update}: even rows from the odd rows above and below. */
-    private static void updateRows(float[] p, int stride, int w, int n, float c) {
+    private static void updateRows(float[] p, int stride, int x0, int x1, int n, float c) {
         for (int r = 0; r < n; r += 2) {
             int row = r * stride;
             int down = r + 1 < n ? row + stride : row - stride;
             int up = r > 0 ? row - stride : down;
-            for (int x = 0; x < w; x++) p[row + x] += c * (p[up + x] + p[down + x]);
+            for (int x = x0; x < x1; x++) p[row + x] += c * (p[up + x] + p[down + x]);
         }
     }
 }

@@ -9,7 +9,8 @@ import org.spikecodec.kernels.LifIntegration;
  * Pure-Java backend: always available, the reference every other backend is validated against.
  * Element-wise stages are split into chunks over a private fork-join pool, each chunk run by the scalar
  * {@link LifThresholding} or by its bit-identical Vector API twin (see {@link VectorSupport} for which);
- * the transform stages are delegated to their scalar reference implementations.
+ * the transforms split their passes into strips of columns or bands of rows over the same pool
+ * ({@link RangeRunner}), bit-identical to their serial reference.
  */
 public final class CpuBackend implements ComputeBackend {
     /** Below this many elements the fork-join overhead is larger than the work. */
@@ -17,6 +18,8 @@ public final class CpuBackend implements ComputeBackend {
 
     private final ForkJoinPool pool;
     private final LifKernel lif;
+    /** The transforms' splitter: sub-ranges of at most the grain, run on the pool; small work stays on the caller. */
+    private final RangeRunner ranges = this::runRanges;
 
     public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
 
@@ -63,16 +66,16 @@ public final class CpuBackend implements ComputeBackend {
         LifIntegrator.integrate(pool, CHUNK, input, neurons, p, countsPerBin, firstSpikeStep);
     }
 
-    @Override public void dwtForward(float[] plane, int width, int height, int levels) { Cdf97Lifting.forward2d(plane, width, height, levels); }
+    @Override public void dwtForward(float[] plane, int width, int height, int levels) { Cdf97Lifting.forward2d(plane, width, height, levels, ranges); }
 
-    @Override public void dwtInverse(float[] plane, int width, int height, int levels) { Cdf97Lifting.inverse2d(plane, width, height, levels); }
+    @Override public void dwtInverse(float[] plane, int width, int height, int levels) { Cdf97Lifting.inverse2d(plane, width, height, levels, ranges); }
 
     @Override public void separableBlur(float[] src, float[] dst, int width, int height, float[] kernel) {
-        MirrorConvolution.blur(src, dst, width, height, kernel);
+        MirrorConvolution.blur(src, dst, width, height, kernel, ranges);
     }
 
     @Override public void separableBlurAdjoint(float[] src, float[] dst, int width, int height, float[] kernel) {
-        MirrorConvolution.blurAdjoint(src, dst, width, height, kernel);
+        MirrorConvolution.blurAdjoint(src, dst, width, height, kernel, ranges);
     }
 
     /**
@@ -96,22 +99,27 @@ public final class CpuBackend implements ComputeBackend {
     @FunctionalInterface
     private interface RangeBody { void run(int from, int to); }
 
+    private void runRanges(int n, int grain, RangeRunner.Body body) {
+        if (n <= 0) return;
+        if (n <= grain) body.run(0, n); else pool.invoke(new Split(0, n, grain, body::run));
+    }
+
     private void forChunks(int len, RangeBody body) {
         if (len <= CHUNK) { body.run(0, len); return; }
-        pool.invoke(new Split(0, len, body));
+        pool.invoke(new Split(0, len, CHUNK, body));
     }
 
     private static final class Split extends RecursiveAction {
         private static final long serialVersionUID = 1L;
-        private final int from, to;
+        private final int from, to, grain;
         private final transient RangeBody body;
 
-        Split(int from, int to, RangeBody body) { this.from = from; this.to = to; this.body = body; }
+        Split(int from, int to, int grain, RangeBody body) { this.from = from; this.to = to; this.grain = grain; this.body = body; }
 
         @Override protected void compute() {
-            if (to - from <= CHUNK) { body.run(from, to); return; }
+            if (to - from <= grain) { body.run(from, to); return; }
             int mid = (from + to) >>> 1;
-            invokeAll(new Split(from, mid, body), new Split(mid, to, body));
+            invokeAll(new Split(from, mid, grain, body), new Split(mid, to, grain, body));
         }
     }
 }

@@ -18,74 +18,100 @@ package org.spikecodec.kernels.cpu;
  * <p>{@code src} and {@code dst} may be the same array.
  */
 final class MirrorConvolution {
+    /** Columns per task of the adjoint's vertical part. */
+    private static final int COLUMN_STRIP = 256;
+    /** Multiply-adds per task of a row-wise pass. */
+    private static final int GRAIN = 1 << 16;
+
     private MirrorConvolution() {}
 
-    static void blur(float[] src, float[] dst, int w, int h, float[] kernel) {
+    static void blur(float[] src, float[] dst, int w, int h, float[] kernel) { blur(src, dst, w, h, kernel, RangeRunner.SERIAL); }
+
+    static void blurAdjoint(float[] src, float[] dst, int w, int h, float[] kernel) { blurAdjoint(src, dst, w, h, kernel, RangeRunner.SERIAL); }
+
+    /**
+     * The blur with both passes split into bands of rows by {@code par} (every output row is computed by the same
+     * operations, in the same order, whatever the split: bit-identical to the serial blur).
+     */
+    static void blur(float[] src, float[] dst, int w, int h, float[] kernel, RangeRunner par) {
         int r = checkArgs(src, dst, w, h, kernel);
-        int n = w * h;
-        float[] tmp = new float[n];
+        float[] tmp = new float[w * h];
+        int rows = RangeRunner.rows(w * kernel.length, GRAIN);
         // Horizontal: tmp row = Kx * (mirror-extended src row).
         int[] mx = mirrorTable(w, r);
-        float[] ext = new float[w + 2 * r];
-        for (int y = 0; y < h; y++) {
-            int row = y * w;
-            for (int j = 0; j < ext.length; j++) ext[j] = src[row + mx[j]];
-            float k0 = kernel[0];
-            for (int i = 0; i < w; i++) tmp[row + i] = k0 * ext[i];
-            for (int k = 1; k < kernel.length; k++) {
-                float kk = kernel[k];
-                for (int i = 0; i < w; i++) tmp[row + i] += kk * ext[i + k];
+        par.run(h, rows, (y0, y1) -> {
+            float[] ext = new float[w + 2 * r];
+            for (int y = y0; y < y1; y++) {
+                int row = y * w;
+                for (int j = 0; j < ext.length; j++) ext[j] = src[row + mx[j]];
+                float k0 = kernel[0];
+                for (int i = 0; i < w; i++) tmp[row + i] = k0 * ext[i];
+                for (int k = 1; k < kernel.length; k++) {
+                    float kk = kernel[k];
+                    for (int i = 0; i < w; i++) tmp[row + i] += kk * ext[i + k];
+                }
             }
-        }
+        });
         // Vertical: whole rows at a time (cache-friendly); source rows through the mirror table.
         int[] my = mirrorTable(h, r);
-        for (int y = 0; y < h; y++) {
-            int out = y * w;
-            int in0 = my[y] * w;
-            float k0 = kernel[0];
-            for (int x = 0; x < w; x++) dst[out + x] = k0 * tmp[in0 + x];
-            for (int k = 1; k < kernel.length; k++) {
-                float kk = kernel[k];
-                int in = my[y + k] * w;
-                for (int x = 0; x < w; x++) dst[out + x] += kk * tmp[in + x];
+        par.run(h, rows, (y0, y1) -> {
+            for (int y = y0; y < y1; y++) {
+                int out = y * w;
+                int in0 = my[y] * w;
+                float k0 = kernel[0];
+                for (int x = 0; x < w; x++) dst[out + x] = k0 * tmp[in0 + x];
+                for (int k = 1; k < kernel.length; k++) {
+                    float kk = kernel[k];
+                    int in = my[y + k] * w;
+                    for (int x = 0; x < w; x++) dst[out + x] += kk * tmp[in + x];
+                }
             }
-        }
+        });
     }
 
-    static void blurAdjoint(float[] src, float[] dst, int w, int h, float[] kernel) {
+    /**
+     * The adjoint, split by {@code par}: the vertical part into strips of columns (an extended row collects the
+     * contributions of several source rows, in ascending row order, which a split by rows would reorder), the
+     * horizontal part into bands of rows. Bit-identical to the serial adjoint.
+     */
+    static void blurAdjoint(float[] src, float[] dst, int w, int h, float[] kernel, RangeRunner par) {
         int r = checkArgs(src, dst, w, h, kernel);
         int extH = h + 2 * r;
         // V^T: scatter each row into the extended rows y..y+2r, then fold extended row j onto row my[j].
         float[] extRows = new float[extH * w];
-        for (int y = 0; y < h; y++) {
-            int in = y * w;
-            for (int k = 0; k < kernel.length; k++) {
-                float kk = kernel[k];
-                int out = (y + k) * w;
-                for (int x = 0; x < w; x++) extRows[out + x] += kk * src[in + x];
-            }
-        }
         int[] my = mirrorTable(h, r);
         float[] tmp = new float[w * h];
-        for (int j = 0; j < extH; j++) {
-            int out = my[j] * w, in = j * w;
-            for (int x = 0; x < w; x++) tmp[out + x] += extRows[in + x];
-        }
+        par.run(w, COLUMN_STRIP, (x0, x1) -> {
+            for (int y = 0; y < h; y++) {
+                int in = y * w;
+                for (int k = 0; k < kernel.length; k++) {
+                    float kk = kernel[k];
+                    int out = (y + k) * w;
+                    for (int x = x0; x < x1; x++) extRows[out + x] += kk * src[in + x];
+                }
+            }
+            for (int j = 0; j < extH; j++) {
+                int out = my[j] * w, in = j * w;
+                for (int x = x0; x < x1; x++) tmp[out + x] += extRows[in + x];
+            }
+        });
         // H^T: same per row.
         int[] mx = mirrorTable(w, r);
-        float[] ext = new float[w + 2 * r];
-        for (int y = 0; y < h; y++) {
-            int row = y * w;
-            java.util.Arrays.fill(ext, 0f);
-            for (int k = 0; k < kernel.length; k++) {
-                float kk = kernel[k];
-                for (int i = 0; i < w; i++) ext[i + k] += kk * tmp[row + i];
+        par.run(h, RangeRunner.rows(w * kernel.length, GRAIN), (y0, y1) -> {
+            float[] ext = new float[w + 2 * r];
+            for (int y = y0; y < y1; y++) {
+                int row = y * w;
+                java.util.Arrays.fill(ext, 0f);
+                for (int k = 0; k < kernel.length; k++) {
+                    float kk = kernel[k];
+                    for (int i = 0; i < w; i++) ext[i + k] += kk * tmp[row + i];
+                }
+                // Interior first (extended index r..r+w-1 maps to 0..w-1), then the folded margins.
+                for (int i = 0; i < w; i++) dst[row + i] = ext[i + r];
+                for (int j = 0; j < r; j++) dst[row + mx[j]] += ext[j];
+                for (int j = r + w; j < ext.length; j++) dst[row + mx[j]] += ext[j];
             }
-            // Interior first (extended index r..r+w-1 maps to 0..w-1), then the folded margins.
-            for (int i = 0; i < w; i++) dst[row + i] = ext[i + r];
-            for (int j = 0; j < r; j++) dst[row + mx[j]] += ext[j];
-            for (int j = r + w; j < ext.length; j++) dst[row + mx[j]] += ext[j];
-        }
+        });
     }
 
     /** {@code t[j]} = source index of extended position {@code j}, i.e. of signal index {@code j - r}. */

@@ -114,7 +114,8 @@ public final class OpenClBackend implements ComputeBackend {
             throw new BackendUnavailableException("OpenCL device " + device.spec() + " (" + device.name()
                     + ") cannot give counts identical to the cpu backend: " + device.exactnessGap());
         }
-        this.chunkElements = Math.max(1, Math.min(Integer.MAX_VALUE, device.maxAllocBytes() / 4));
+        // Below INT_MAX with room for the work-group padding, so that every element index fits the kernels' int.
+        this.chunkElements = Math.max(1, Math.min(Integer.MAX_VALUE - (1 << 16), device.maxAllocBytes() / 4));
         try {
             init();
         } catch (BackendUnavailableException e) {

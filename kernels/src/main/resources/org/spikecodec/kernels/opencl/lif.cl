@@ -5,22 +5,26 @@
 
 // out[i] = sign(x) * #{k : t[k] <= |x| * gain}. One IEEE-754 single multiply (correctly rounded in
 // OpenCL, as in Java), then an upper-bound bisection over the increasing table: only comparisons.
-__kernel void lif_threshold(__global const float* in,
-                            const float gain,
-                            __global const float* t,
-                            const int tlen,
-                            __global int* out,
-                            const int n) {
-    const int i = (int) get_global_id(0);
-    if (i >= n) return;
-    const float x = in[i];
+// (An inline function is kept out of the kernel so that the floatN variants below reuse it for long tables.)
+inline int count_at_most(const float x, const float gain, __global const float* t, const int tlen) {
     const float mag = fabs(x) * gain;
     int lo = 0, hi = tlen;            // invariant: t[0..lo) <= mag, t[hi..) > mag
     while (lo < hi) {
         const int mid = (int) (((uint) lo + (uint) hi) >> 1);
         if (t[mid] <= mag) lo = mid + 1; else hi = mid;
     }
-    out[i] = x < 0.0f ? -lo : lo;
+    return x < 0.0f ? -lo : lo;
+}
+
+__kernel void lif_threshold(__global const float* in,
+                            const float gain,
+                            __global const float* t,
+                            const int tlen,
+                            __global int* out,
+                            const int n) {
+    if (get_global_id(0) >= (size_t) n) return;   // size_t: the padded global size may pass INT_MAX
+    const int i = (int) get_global_id(0);
+    out[i] = count_at_most(in[i], gain, t, tlen);
 }
 
 // out[i] = sign(n) * q[min(|n|, last)], where q[a] = levels[a] / gain was computed on the host
@@ -31,8 +35,8 @@ __kernel void lif_readout(__global const int* counts,
                           const int last,
                           __global float* out,
                           const int n) {
+    if (get_global_id(0) >= (size_t) n) return;   // size_t: the padded global size may pass INT_MAX
     const int i = (int) get_global_id(0);
-    if (i >= n) return;
     const int c = counts[i];
     const uint a = abs(c);            // OpenCL abs returns uint: abs(INT_MIN) = 2^31, which saturates
     const float v = q[min(a, (uint) last)];
@@ -41,10 +45,11 @@ __kernel void lif_readout(__global const int* counts,
 
 // ---- explicit-vector variants for CPU devices (built with -DLIF_WIDTH=4, 8 or 16) ----------------------------
 // PoCL vectorizes across work-items only when their control flow agrees, which the bisection above (a data-
-// dependent trip count) prevents. Here one work-item takes LIF_WIDTH consecutive inputs as one floatN, and the
-// search has the same trip count in every lane: a linear count over short tables, a binary lifting (the count grows
-// by step when t[count + step - 1] <= mag, for step = the largest power of two <= tlen, halved down to 1) over long
-// ones. Both give exactly #{k : t[k] <= mag}, the count of the scalar kernel; NaN compares false everywhere (0).
+// dependent trip count) prevents. Here one work-item takes LIF_WIDTH consecutive inputs as one floatN and counts,
+// for short tables, every threshold at once: count = #{k : t[k] <= mag} with the same trip count in every lane,
+// exactly the scalar kernel's count for an increasing table (NaN compares false everywhere: 0). For long tables the
+// linear count costs more than a bisection, and a lane-wise bisection through gathers measured slower than the
+// scalar kernel on PoCL (docs/performance.md), so those run the scalar bisection lane by lane.
 #if defined(LIF_WIDTH) && LIF_WIDTH > 1
 #define CAT_(a, b) a##b
 #define CAT(a, b) CAT_(a, b)
@@ -72,32 +77,20 @@ __kernel void lif_threshold_vec(__global const float* in,
                                 const int tlen,
                                 __global int* out,
                                 const int n) {
-    const int base = (int) get_global_id(0) * LIF_WIDTH;
-    if (base >= n) return;
-    if (n - base < LIF_WIDTH) {       // the tail: the scalar kernel's search, element by element
-        for (int i = base; i < n; i++) {
-            const float mag = fabs(in[i]) * gain;
-            int c = 0;
-            while (c < tlen && t[c] <= mag) c++;
-            out[i] = in[i] < 0.0f ? -c : c;
-        }
+    const size_t base = get_global_id(0) * LIF_WIDTH;   // size_t: the padded global size may pass INT_MAX / LIF_WIDTH
+    if (base >= (size_t) n) return;
+    if ((size_t) n - base < LIF_WIDTH) {   // the tail: the scalar kernel's search, element by element
+        for (size_t i = base; i < (size_t) n; i++) out[i] = count_at_most(in[i], gain, t, tlen);
+        return;
+    }
+    if (tlen > LINEAR_MAX) {          // long tables: the scalar kernel's bisection, lane by lane
+        for (size_t i = base; i < base + LIF_WIDTH; i++) out[i] = count_at_most(in[i], gain, t, tlen);
         return;
     }
     const floatN x = vloadN(0, in + base);
     const floatN mag = fabs(x) * gain;        // lane-wise IEEE single multiply, as Java's
     intN count = (intN) 0;
-    if (tlen <= LINEAR_MAX) {
-        for (int k = 0; k < tlen; k++) count -= (intN) ((floatN) t[k] <= mag);   // a true relation is -1
-    } else {
-        int step = 1;
-        while (step <= tlen >> 1) step <<= 1;
-        for (; step > 0; step >>= 1) {
-            const intN probe = count + step;
-            const intN inRange = probe <= tlen;
-            const floatN v = gather(t, min(probe, (intN) tlen) - 1);
-            count = select(count, probe, inRange & (v <= mag));
-        }
-    }
+    for (int k = 0; k < tlen; k++) count -= (intN) ((floatN) t[k] <= mag);   // a true relation is -1
     vstoreN(select(count, -count, x < (floatN) 0.0f), 0, out + base);
 }
 
@@ -106,10 +99,10 @@ __kernel void lif_readout_vec(__global const int* counts,
                               const int last,
                               __global float* out,
                               const int n) {
-    const int base = (int) get_global_id(0) * LIF_WIDTH;
-    if (base >= n) return;
-    if (n - base < LIF_WIDTH) {
-        for (int i = base; i < n; i++) {
+    const size_t base = get_global_id(0) * LIF_WIDTH;   // size_t: the padded global size may pass INT_MAX / LIF_WIDTH
+    if (base >= (size_t) n) return;
+    if ((size_t) n - base < LIF_WIDTH) {
+        for (size_t i = base; i < (size_t) n; i++) {
             const int c = counts[i];
             const float v = q[min(abs(c), (uint) last)];
             out[i] = c < 0 ? as_float(as_uint(v) ^ 0x80000000u) : v;

@@ -17,8 +17,8 @@ __kernel void lif_integrate(__global const float* input,
                             const int refractorySteps,
                             __global int* counts,
                             __global int* firstSpike) {
+    if (get_global_id(0) >= (size_t) neurons) return;   // size_t: the padded global size may pass INT_MAX
     const int i = (int) get_global_id(0);
-    if (i >= neurons) return;
     for (int b = 0; b < bins; b++) counts[(size_t) b * neurons + i] = 0;
     int first = -1, hold = 0;
     int bin = 0, c = 0;               // the count of the current bin, kept in a register until the bin changes

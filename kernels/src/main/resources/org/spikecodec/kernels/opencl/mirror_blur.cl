@@ -12,8 +12,8 @@
 // tmp[y][i] = sum_k kern[k] * src[y][mx[i + k]], k ascending, starting from the k = 0 product.
 __kernel void blur_rows(__global const float* src, __global float* tmp, __global const int* mx,
                         __global const float* kern, const int klen, const int w, const int n) {
+    if (get_global_id(0) >= (size_t) n) return;   // size_t: the padded global size may pass INT_MAX
     const int g = (int) get_global_id(0);
-    if (g >= n) return;
     const int y = g / w, i = g - y * w;
     __global const float* row = src + (size_t) y * w;
     float acc = kern[0] * row[mx[i]];
@@ -27,8 +27,8 @@ __kernel void blur_rows(__global const float* src, __global float* tmp, __global
 // dst[y][x] = sum_k kern[k] * tmp[my[y + k]][x], k ascending, starting from the k = 0 product.
 __kernel void blur_columns(__global const float* tmp, __global float* dst, __global const int* my,
                            __global const float* kern, const int klen, const int w, const int n) {
+    if (get_global_id(0) >= (size_t) n) return;   // size_t: the padded global size may pass INT_MAX
     const int g = (int) get_global_id(0);
-    if (g >= n) return;
     const int y = g / w, x = g - y * w;
     float acc = kern[0] * tmp[(size_t) my[y] * w + x];
     for (int k = 1; k < klen; k++) {
@@ -44,8 +44,8 @@ __kernel void blur_columns(__global const float* tmp, __global float* dst, __glo
 __kernel void blur_adjoint_columns(__global const float* src, __global float* tmp, __global const int* jstart,
                                    __global const int* jlist, __global const float* kern, const int klen,
                                    const int w, const int h, const int n) {
+    if (get_global_id(0) >= (size_t) n) return;   // size_t: the padded global size may pass INT_MAX
     const int g = (int) get_global_id(0);
-    if (g >= n) return;
     const int t = g / w, x = g - t * w;
     const int r2 = klen - 1;
     float acc = 0.0f;
@@ -67,8 +67,8 @@ __kernel void blur_adjoint_columns(__global const float* src, __global float* tm
 __kernel void blur_adjoint_rows(__global const float* tmp, __global float* dst, __global const int* jstart,
                                 __global const int* jlist, __global const float* kern, const int klen,
                                 const int w, const int n) {
+    if (get_global_id(0) >= (size_t) n) return;   // size_t: the padded global size may pass INT_MAX
     const int g = (int) get_global_id(0);
-    if (g >= n) return;
     const int y = g / w, i = g - y * w;
     __global const float* row = tmp + (size_t) y * w;
     float acc = 0.0f;

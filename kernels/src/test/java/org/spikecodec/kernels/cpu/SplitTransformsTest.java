@@ -1,0 +1,111 @@
+package org.spikecodec.kernels.cpu;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The split (multi-threaded) wavelet and blur against their serial reference, bit for bit: with a hostile splitter
+ * (random tiny ranges run in shuffled order, so any range that read another's output would see it missing or stale)
+ * and with the real fork-join pool of {@link CpuBackend}.
+ */
+class SplitTransformsTest {
+
+    /** Ignores the grain: cuts [0, n) at random into ranges of 1 to 3 and runs them in a shuffled order. */
+    static RangeRunner hostile(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        return (n, grain, body) -> {
+            List<int[]> ranges = new ArrayList<>();
+            for (int from = 0; from < n; ) {
+                int to = Math.min(n, from + 1 + r.nextInt(3));
+                ranges.add(new int[] {from, to});
+                from = to;
+            }
+            Collections.shuffle(ranges, new java.util.Random(r.nextLong()));
+            for (int[] g : ranges) body.run(g[0], g[1]);
+        };
+    }
+
+    static float[] data(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) (r.nextGaussian() * Math.pow(10, r.nextInt(-3, 4)));
+        return a;
+    }
+
+    static void assertBits(float[] want, float[] got, String what) {
+        for (int i = 0; i < want.length; i++) {
+            if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i]))
+                fail(what + ": differs at " + i + ": serial " + want[i] + ", split " + got[i]);
+        }
+    }
+
+    static final int[][] SIZES = {{1, 1}, {1, 9}, {9, 1}, {2, 2}, {3, 5}, {17, 4}, {4, 17}, {33, 31}, {300, 7}, {7, 300},
+        {257, 129}, {129, 257}, {520, 300}};
+
+    @Test
+    void dwtSplitIsBitIdenticalToSerial() {
+        SplittableRandom r = new SplittableRandom(1);
+        try (CpuBackend pooled = new CpuBackend(4)) {
+            for (int[] s : SIZES) {
+                int w = s[0], h = s[1];
+                for (int levels : new int[] {0, 1, 3, 6}) {
+                    float[] x = data(r, w * h);
+                    float[] want = x.clone(), a = x.clone(), b = x.clone();
+                    Cdf97Lifting.forward2d(want, w, h, levels);
+                    Cdf97Lifting.forward2d(a, w, h, levels, hostile(r.nextLong()));
+                    pooled.dwtForward(b, w, h, levels);
+                    assertBits(want, a, "forward, hostile split, " + w + "x" + h + "/" + levels);
+                    assertBits(want, b, "forward, pool, " + w + "x" + h + "/" + levels);
+                    Cdf97Lifting.inverse2d(want, w, h, levels);
+                    Cdf97Lifting.inverse2d(a, w, h, levels, hostile(r.nextLong()));
+                    pooled.dwtInverse(b, w, h, levels);
+                    assertBits(want, a, "inverse, hostile split, " + w + "x" + h + "/" + levels);
+                    assertBits(want, b, "inverse, pool, " + w + "x" + h + "/" + levels);
+                }
+            }
+        }
+    }
+
+    @Test
+    void blurSplitIsBitIdenticalToSerial() {
+        SplittableRandom r = new SplittableRandom(2);
+        try (CpuBackend pooled = new CpuBackend(4)) {
+            for (int[] s : SIZES) {
+                int w = s[0], h = s[1];
+                for (int radius : new int[] {0, 1, 4, 12}) {
+                    float[] k = data(r, 2 * radius + 1);
+                    float[] x = data(r, w * h);
+                    for (boolean adjoint : new boolean[] {false, true}) {
+                        float[] want = new float[x.length], a = new float[x.length], b = new float[x.length];
+                        if (adjoint) {
+                            MirrorConvolution.blurAdjoint(x, want, w, h, k);
+                            MirrorConvolution.blurAdjoint(x, a, w, h, k, hostile(r.nextLong()));
+                            pooled.separableBlurAdjoint(x, b, w, h, k);
+                        } else {
+                            MirrorConvolution.blur(x, want, w, h, k);
+                            MirrorConvolution.blur(x, a, w, h, k, hostile(r.nextLong()));
+                            pooled.separableBlur(x, b, w, h, k);
+                        }
+                        String what = (adjoint ? "adjoint " : "blur ") + w + "x" + h + " r=" + radius;
+                        assertBits(want, a, what + ", hostile split");
+                        assertBits(want, b, what + ", pool");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void inPlaceSplitBlurStillWorks() {
+        SplittableRandom r = new SplittableRandom(3);
+        float[] k = data(r, 7), x = data(r, 64 * 48);
+        float[] want = new float[x.length], inPlace = x.clone();
+        MirrorConvolution.blur(x, want, 64, 48, k);
+        MirrorConvolution.blur(inPlace, inPlace, 64, 48, k, hostile(9));
+        assertBits(want, inPlace, "in-place split blur");
+    }
+}
