@@ -36,18 +36,19 @@ public final class SpikeDecoder {
         List<BandShape> layout = fe.layout(h.width(), h.height());
         long coefficients = 0;
         for (BandShape b : layout) coefficients += b.size();
-        List<List<int[]>> counts = new ArrayList<>();
-        List<List<BandSideInfo>> sides = new ArrayList<>();
         for (int c = 0; c < h.channels(); c++) {
-            byte[] payload = parsed.channelPayloads().get(c);
+            int payloadBytes = parsed.channelPayloads().get(c).length;
             // Refuse before allocating: the payload cannot describe more coefficients than its size allows.
-            if (coefficients > SpikeCountCoder.maxSymbolsFor(payload.length))
+            if (coefficients > SpikeCountCoder.maxSymbolsFor(payloadBytes))
                 throw new InvalidInputException("corrupt .spk file: channel " + c + " claims " + coefficients
-                        + " coefficients but its " + payload.length + " bytes cannot encode that many");
-            ChannelPayload.Parsed p = ChannelPayload.read(payload, layout.size());
-            counts.add(SpikeCountCoder.decode(p.counts(), layout));
-            sides.add(p.sideInfo());
+                        + " coefficients but its " + payloadBytes + " bytes cannot encode that many");
         }
+        // Channels are entropy-coded independently: decode them on one thread each.
+        List<ChannelPayload.Parsed> parsedChannels = PerChannel.mapChecked(h.channels(),
+                c -> ChannelPayload.read(parsed.channelPayloads().get(c), layout.size()));
+        List<List<int[]>> counts = PerChannel.mapChecked(h.channels(), c -> SpikeCountCoder.decode(parsedChannels.get(c).counts(), layout));
+        List<List<BandSideInfo>> sides = new ArrayList<>();
+        for (ChannelPayload.Parsed p : parsedChannels) sides.add(p.sideInfo());
         return new Spikes(h, layout, counts, sides, parsed.fileBytes());
     }
 

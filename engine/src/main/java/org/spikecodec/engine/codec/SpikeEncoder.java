@@ -71,10 +71,11 @@ public final class SpikeEncoder {
             gains[c] = a.model() == ColorModel.YCBCR && c > 0 ? (float) (chromaGain * Math.sqrt(rgbWeights[c])) : 1f;
         SpkHeader header = new SpkHeader(a.width(), a.height(), a.model(), a.transform(), lif, rec, a.means(), gains);
 
-        List<byte[]> payloads = new ArrayList<>(channels);
+        // The neurons, channel by channel on the backend; then the entropy coding, which is sequential within a
+        // channel but independent across channels, on one thread per channel (the coder dominates the encode time).
         List<List<int[]>> allCounts = new ArrayList<>(channels);
+        List<List<BandSideInfo>> sides = new ArrayList<>(channels);
         long neurons = 0, active = 0, spikes = 0;
-        double entropyBits = 0;
         for (int c = 0; c < channels; c++) {
             List<int[]> counts = new ArrayList<>(a.layout().size());
             List<BandSideInfo> side = new ArrayList<>(a.layout().size());
@@ -94,10 +95,13 @@ public final class SpikeEncoder {
                 neurons += n.length;
                 counts.add(n);
             }
-            entropyBits += EntropyStats.firstOrderBits(counts);
-            payloads.add(ChannelPayload.write(side, SpikeCountCoder.encode(a.layout(), counts)));
             allCounts.add(counts);
+            sides.add(side);
         }
+        List<byte[]> payloads = PerChannel.map(channels,
+                c -> ChannelPayload.write(sides.get(c), SpikeCountCoder.encode(a.layout(), allCounts.get(c))));
+        double entropyBits = 0;
+        for (double bits : PerChannel.map(channels, c -> EntropyStats.firstOrderBits(allCounts.get(c)))) entropyBits += bits;
         byte[] file = SpkContainer.write(header, payloads);
         long payloadBytes = 0;
         for (byte[] p : payloads) payloadBytes += p.length;
