@@ -60,7 +60,7 @@ __kernel void lif_readout(__global const int* counts,
 #define vstoreN CAT(vstore, LIF_WIDTH)
 #define as_floatN CAT(as_float, LIF_WIDTH)
 #define as_uintN CAT(as_uint, LIF_WIDTH)
-#define LINEAR_MAX 32
+#define LINEAR_MAX 64   // linear beats the bisection up to about 64-128 entries on PoCL (docs/performance.md)
 
 // One lane per element of `idx`: no gather instruction in OpenCL C, so go through private arrays.
 inline floatN gather(__global const float* t, const intN idx) {

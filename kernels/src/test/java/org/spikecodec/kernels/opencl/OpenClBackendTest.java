@@ -113,7 +113,7 @@ class OpenClBackendTest extends OpenClDeviceTest {
     void thresholdWithOffsets() {
         forEachVariant(cl -> {
             SplittableRandom r = new SplittableRandom(7);
-            for (int len : new int[] {50, 10}) { // a long table (binary search in the floatN kernels) and a short one (linear)
+            for (int len : new int[] {100, 10}) { // a long table (bisection in the floatN kernels too) and a short one (linear)
                 float[] t = table(r, len);
                 float[] in = inputs(r, t, 2f, 3000);
                 for (int off = 0; off < 20; off++) compareThreshold(cl, in, 123 + off, in.length - 500 - off, 2f, t, 77 + off / 2);
