@@ -65,10 +65,7 @@ public final class SpikeEncoder {
     public Encoded quantize(Analysis a, LifParameters lif, Reconstruction rec, double chromaGain) {
         LifQuantizer q = new LifQuantizer(lif);
         int channels = a.model().channels;
-        float[] gains = new float[channels];
-        double[] rgbWeights = ColorTransform.rgbErrorWeights();
-        for (int c = 0; c < channels; c++)
-            gains[c] = a.model() == ColorModel.YCBCR && c > 0 ? (float) (chromaGain * Math.sqrt(rgbWeights[c])) : 1f;
+        float[] gains = channelGains(a.model(), chromaGain);
         SpkHeader header = new SpkHeader(a.width(), a.height(), a.model(), a.transform(), lif, rec, a.means(), gains);
 
         // The neurons, channel by channel on the backend; then the entropy coding, which is sequential within a
@@ -106,6 +103,18 @@ public final class SpikeEncoder {
         long payloadBytes = 0;
         for (byte[] p : payloads) payloadBytes += p.length;
         return new Encoded(file, header, allCounts, new EncodeStats(neurons, active, spikes, entropyBits, file.length, a.pixels()), payloadBytes);
+    }
+
+    /**
+     * Per-channel gains of the neurons: 1 for luma (or grey), {@code chromaGain * sqrt(w_c)} for a chroma channel,
+     * with w_c its weight in the RGB error ({@link ColorTransform#rgbErrorWeights}).
+     */
+    public static float[] channelGains(ColorModel model, double chromaGain) {
+        float[] gains = new float[model.channels];
+        double[] rgbWeights = ColorTransform.rgbErrorWeights();
+        for (int c = 0; c < gains.length; c++)
+            gains[c] = model == ColorModel.YCBCR && c > 0 ? (float) (chromaGain * Math.sqrt(rgbWeights[c])) : 1f;
+        return gains;
     }
 
     /** The float gain a band's neurons apply to |coefficient|; encoder and decoder must compute it identically. */
