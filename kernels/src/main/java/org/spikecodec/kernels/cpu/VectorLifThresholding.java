@@ -14,9 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every path computes the magnitude as the scalar code does (one IEEE float multiply {@code |x| * gain}) and the
  * sign by the same {@code x < 0} test; only the search for the count differs:
  * <ul>
- *   <li><b>Tree</b> (a strictly increasing table of at most 2L entries, {@link #MAX_TREE}): a branchless
+ *   <li><b>Tree</b> (a strictly increasing table of at most 4L entries, {@link #MAX_TREE}): a branchless
  *       bisection whose entries are lanes of table vectors held in registers, fetched by a permute
- *       ({@code selectFrom}): log2(2L) steps of permute, comparison and masked add; no gather, no memory access
+ *       ({@code selectFrom}): log2(4L) steps at most of permute, comparison and masked add; no gather, no memory access
  *       but the input and output (see {@link Tree}).</li>
  *   <li><b>Buckets</b> (a longer strictly increasing finite table, the contract's): the range {@code [t[0], t[n-1]]} is cut
  *       into B equal buckets, {@code b(m) = (int) min((m - t[0]) * s, B - 1)} in float, and B (a power of two, at
@@ -44,8 +44,8 @@ final class VectorLifThresholding implements LifKernel {
     private static final int L = FS.length();
     static final int MAX_BUCKETS = 1 << 13;
     static final int MAX_PER_BUCKET = 3;
-    /** Tables up to this long take the in-register {@link Tree}: two table vectors' worth of lanes. */
-    static final int MAX_TREE = 2 * L;
+    /** Tables up to this long take the in-register {@link Tree}: four table vectors' worth of lanes. */
+    static final int MAX_TREE = 4 * L;
     /** Permute steps of a {@link Tree} after its broadcast first step: log2(L) - 1, at most 3 (L <= 16, 512 bits). */
     private static final int PERMUTE_STEPS = Integer.numberOfTrailingZeros(L) - 1;
 
@@ -55,68 +55,83 @@ final class VectorLifThresholding implements LifKernel {
     }
 
     /**
-     * A strictly increasing table of at most {@code 2L} entries, searched in registers: a
-     * branchless bisection whose entries come from table vectors by a lane permute ({@code selectFrom}), no gather.
+     * A strictly increasing table of at most {@code 4L} entries, searched in registers: a branchless bisection whose
+     * entries come from table vectors by a lane permute ({@code selectFrom}), no gather.
      *
      * <p>Let {@code P} be the table's first {@code N - 1} entries padded with NaN ({@code NaN <= m} is false), where
-     * {@code N = M * L}, {@code M} 1 or 2. The count over {@code P} is found by the usual power-of-two bisection
-     * {@code c += s if P[c + s - 1] <= m} for {@code s = N/2 .. 1}; the lanes track {@code h = c / M < L}, so that the
-     * entry of every step is one lane of one vector: {@code rows[level][h] = P[M*h + M*k - 1]} for the step of
-     * {@code k = s / M}. The first step ({@code h = 0}) is a broadcast comparison; with {@code M = 2} a last step
-     * compares {@code P[2h]} and gives {@code c = 2h + bit}. A table of exactly N entries adds its last by one more
-     * broadcast comparison (the table increases, so that entry is {@code <= m} only when all the others are).
+     * {@code N = M * L}, {@code M} 1, 2 or 4 (the least that holds the table). The count over {@code P} is found by
+     * the usual power-of-two bisection {@code c += s if P[c + s - 1] <= m} for {@code s = N/2 .. 1}. The lanes first
+     * track {@code h = c / M < L}, so that the entry of each of the first log2(L) steps is one lane of one vector,
+     * {@code P[M*h + M*k - 1]} for the step {@code s = M*k}; the first step ({@code h = 0}) is a broadcast
+     * comparison. With {@code M >= 2} a step of {@code s = M/2} compares {@code P[M*h + M/2 - 1]} and makes
+     * {@code h = 2h + bit} (now {@code c / (M/2)}); with {@code M = 4} a last step compares {@code P[2h]}, a lane of
+     * one of two vectors ({@code h < 2L}), and makes {@code c = 2h + bit}. A table of exactly N entries adds its
+     * last one by one more broadcast comparison (the table increases, so that entry is {@code <= m} only when all
+     * the others are).
      */
     private static final class Tree {
         final float[] t;
         final float first, extra;
-        final boolean fine, hasExtra;
+        final boolean fine, finer, hasExtra;
         final int[] rows;
 
         Tree(float[] t) {
             this.t = t;
-            int n = t.length, m = n <= L ? 1 : 2, big = m * L;
+            int n = t.length, m = n <= L ? 1 : n <= 2 * L ? 2 : 4, big = m * L;
             float[] p = new float[big - 1];
             for (int j = 0; j < p.length; j++) p[j] = j < n ? t[j] : Float.NaN;
             first = p[m * L / 2 - 1];
-            fine = m == 2;
+            fine = m >= 2;
+            finer = m == 4;
             hasExtra = n == big;
             extra = hasExtra ? t[big - 1] : Float.NaN;
-            int levels = PERMUTE_STEPS + (fine ? 1 : 0);
-            rows = new int[levels * L];
+            rows = new int[(PERMUTE_STEPS + (fine ? 1 : 0) + (finer ? 2 : 0)) * L];
             int r = 0;
-            for (int k = L / 4; k >= 1; k >>= 1, r++) {
-                for (int h = 0; h < L; h++) rows[r * L + h] = Float.floatToRawIntBits(p[Math.min(m * h + m * k - 1, p.length - 1)]);
-            }
-            if (fine) for (int h = 0; h < L; h++) rows[r * L + h] = Float.floatToRawIntBits(p[Math.min(2 * h, p.length - 1)]);
+            for (int k = L / 4; k >= 1; k >>= 1) r = fill(p, r, L, m, m * k - 1);
+            if (fine) r = fill(p, r, L, m, m / 2 - 1);
+            if (finer) fill(p, r, 2 * L, 2, 0);
+        }
+
+        /** Writes {@code count} lanes from {@code rows[r]} on: lane h holds {@code P[scale * h + shift]} (clamped: a lane the search never reads). */
+        private int fill(float[] p, int r, int count, int scale, int shift) {
+            for (int h = 0; h < count; h++) rows[r++] = Float.floatToRawIntBits(p[Math.min(scale * h + shift, p.length - 1)]);
+            return r;
         }
 
         void threshold(float[] in, int inOff, int len, float gain, int[] out, int outOff) {
             int bound = len - len % L;
             IntVector zero = IntVector.zero(IS);
             // the table vectors once, outside the loop (a loop over rows[] inside it runs a third slower)
-            IntVector r0 = row(0), r1 = row(1), r2 = row(2), rf = row(PERMUTE_STEPS);
+            IntVector r0 = row(0), r1 = row(1), r2 = row(2), rf = row(PERMUTE_STEPS), lo = row(PERMUTE_STEPS + 1), hi = row(PERMUTE_STEPS + 2);
             int i = 0;
             for (; i < bound; i += L) {
                 FloatVector x = FloatVector.fromArray(FS, in, inOff + i);
                 FloatVector mag = x.lanewise(VectorOperators.ABS).mul(gain);
                 IntVector h = zero.add(L / 2, mag.compare(VectorOperators.GE, first).cast(IS)); // P[c + s - 1] <= m at c = 0
-                h = h.add(L / 4, le(h, r0, mag));
-                if (PERMUTE_STEPS >= 2) h = h.add(L / 8, le(h, r1, mag));
-                if (PERMUTE_STEPS >= 3) h = h.add(L / 16, le(h, r2, mag));
-                if (fine) h = h.add(h).add(1, le(h, rf, mag));
+                h = h.add(L / 4, le(h.selectFrom(r0), mag));
+                if (PERMUTE_STEPS >= 2) h = h.add(L / 8, le(h.selectFrom(r1), mag));
+                if (PERMUTE_STEPS >= 3) h = h.add(L / 16, le(h.selectFrom(r2), mag));
+                if (fine) h = h.add(h).add(1, le(h.selectFrom(rf), mag));
+                if (finer) h = h.add(h).add(1, le(select2(h, lo, hi), mag));
                 if (hasExtra) h = h.add(1, mag.compare(VectorOperators.GE, extra).cast(IS));
                 h.lanewise(VectorOperators.NEG, x.compare(VectorOperators.LT, 0f).cast(IS)).intoArray(out, outOff + i);
             }
             if (i < len) LifThresholding.threshold(in, inOff + i, len - i, gain, t, out, outOff + i);
         }
 
-        /** Table vector {@code r} (the last one for an {@code r} past the end: a step the species does not take). */
+        /** Table vector {@code r} (the last one for an {@code r} past the end: a step this table does not take). */
         private IntVector row(int r) { return IntVector.fromArray(IS, rows, Math.min(r, rows.length / L - 1) * L); }
 
-        /** The lanes where {@code row[h] <= mag}, the entry fetched by a permute of one table vector. */
-        private static VectorMask<Integer> le(IntVector h, IntVector row, FloatVector mag) {
-            return h.selectFrom(row).reinterpretAsFloats().compare(VectorOperators.LE, mag).cast(IS);
+        /** The lanes where the fetched entry {@code <= mag}. */
+        private static VectorMask<Integer> le(IntVector entry, FloatVector mag) {
+            return entry.reinterpretAsFloats().compare(VectorOperators.LE, mag).cast(IS);
         }
+    }
+
+    /** Lane {@code a} ({@code 0 <= a < 2L}) of the two vectors {@code lo, hi} taken as one table: two permutes and a blend. */
+    private static IntVector select2(IntVector a, IntVector lo, IntVector hi) {
+        IntVector low = a.and(L - 1); // in range on every JDK (selectFrom wraps only from 24 on)
+        return low.selectFrom(lo).blend(low.selectFrom(hi), a.compare(VectorOperators.GE, L));
     }
 
     VectorLifThresholding() {
@@ -274,14 +289,7 @@ final class VectorLifThresholding implements LifKernel {
         for (; i < bound; i += L) {
             IntVector n = IntVector.fromArray(IS, counts, off + i);
             IntVector a = level(n, lastV);
-            IntVector v;
-            if (two) {
-                IntVector low = a.and(L - 1); // in range on every JDK (selectFrom wraps only from 24 on)
-                v = low.selectFrom(lo).blend(low.selectFrom(hi), a.compare(VectorOperators.GE, L));
-            } else {
-                v = a.selectFrom(lo);
-            }
-            signed(v.reinterpretAsFloats(), n, out, outOff + i);
+            signed((two ? select2(a, lo, hi) : a.selectFrom(lo)).reinterpretAsFloats(), n, out, outOff + i);
         }
         if (i < len) LifThresholding.readout(counts, off + i, len - i, levels, gain, out, outOff + i);
     }

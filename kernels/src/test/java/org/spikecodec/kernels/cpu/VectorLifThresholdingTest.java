@@ -126,7 +126,7 @@ class VectorLifThresholdingTest {
         SplittableRandom r = new SplittableRandom(29);
         List<String> seen = new ArrayList<>();
         for (int cluster = 1; cluster <= 4; cluster++) {
-            for (int n : new int[] {1, 2, 5, 24, 25, 64, 300}) {
+            for (int n : new int[] {1, 2, 5, 24, 25, 64, VectorLifThresholding.MAX_TREE + 1, VectorLifThresholding.MAX_TREE + 40, 300}) {
                 float[] t = increasing(r, n);
                 // pack `cluster` consecutive floats at a few places: no bucketing can split them
                 for (int at = 0; at + cluster <= n && cluster > 1; at += Math.max(cluster, n / 3)) {
@@ -138,6 +138,11 @@ class VectorLifThresholdingTest {
                 for (float gain : GAINS) checkThreshold(inputs(r, t, gain, n + 1), gain, t, "n=" + n + " " + path);
             }
         }
+        float[] even = new float[VectorLifThresholding.MAX_TREE + 3]; // evenly spaced: one entry a bucket
+        for (int k = 0; k < even.length; k++) even[k] = 0.5f + k;
+        String evenPath = VectorLifThresholding.path(even);
+        seen.add(evenPath.replaceAll(" B=.*", ""));
+        for (float gain : GAINS) checkThreshold(inputs(r, even, gain, even.length + 1), gain, even, "even " + evenPath);
         for (String p : new String[] {"tree", "buckets K=1", "buckets K=2", "buckets K=3", "bisection"}) assertTrue(seen.contains(p), p + " not exercised: " + seen);
         assertEquals("bisection", VectorLifThresholding.path(new float[] {1f, 1f, 2f}));
         assertEquals("bisection", VectorLifThresholding.path(new float[] {1f, Float.NaN, 2f}));
