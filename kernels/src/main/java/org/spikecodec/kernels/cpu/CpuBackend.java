@@ -1,7 +1,7 @@
 package org.spikecodec.kernels.cpu;
 
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.ForkJoinTask;
 import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.LifIntegration;
 
@@ -96,22 +96,26 @@ public final class CpuBackend implements ComputeBackend {
     @FunctionalInterface
     private interface RangeBody { void run(int from, int to); }
 
+    /**
+     * Runs {@code body} over {@code [0, len)} cut into one contiguous part per thread (each of at least
+     * {@link #CHUNK} elements, the cuts on multiples of 64 so that no vector loop leaves a tail mid-array): the
+     * calling thread runs the first part itself while the pool runs the others. (A recursive split into
+     * {@code CHUNK}-sized tasks, the caller only waiting, was no faster on 2 threads than on 1 for 1M elements.)
+     */
     private void forChunks(int len, RangeBody body) {
-        if (len <= CHUNK) { body.run(0, len); return; }
-        pool.invoke(new Split(0, len, body));
-    }
-
-    private static final class Split extends RecursiveAction {
-        private static final long serialVersionUID = 1L;
-        private final int from, to;
-        private final transient RangeBody body;
-
-        Split(int from, int to, RangeBody body) { this.from = from; this.to = to; this.body = body; }
-
-        @Override protected void compute() {
-            if (to - from <= CHUNK) { body.run(from, to); return; }
-            int mid = (from + to) >>> 1;
-            invokeAll(new Split(from, mid, body), new Split(mid, to, body));
+        int parts = Math.min(pool.getParallelism(), len / CHUNK);
+        if (parts <= 1) { body.run(0, len); return; }
+        ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
+        for (int p = 1; p < parts; p++) {
+            int from = cut(len, p, parts), to = cut(len, p + 1, parts);
+            others[p - 1] = pool.submit(() -> body.run(from, to));
+        }
+        try {
+            body.run(0, cut(len, 1, parts));
+        } finally {
+            for (ForkJoinTask<?> f : others) f.join(); // every part done (and its exception thrown) before returning
         }
     }
+
+    private static int cut(int len, int p, int parts) { return p == parts ? len : (int) ((long) len * p / parts) & ~63; }
 }
