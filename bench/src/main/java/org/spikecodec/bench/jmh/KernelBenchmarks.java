@@ -50,6 +50,14 @@ public class KernelBenchmarks {
     @Param({"auto"})
     public String impl;
 
+    /**
+     * Threads of the cpu backend with {@code impl=scalar|vector}: 0 (every processor, as the codec runs it) or N.
+     * {@link #copy} is one {@code System.arraycopy}, one thread, whatever this says: {@code threads=1} compares
+     * like with like.
+     */
+    @Param({"0"})
+    public int threads;
+
     /** LIF decision table: {@code covering} (every threshold up to the plane's largest input, 14 entries) or N (I_1..I_N). */
     @Param({"covering"})
     public String table;
@@ -65,7 +73,7 @@ public class KernelBenchmarks {
             case "auto" -> new BackendSelector().open(backend);
             case "scalar", "vector" -> {
                 if (!backend.equals("cpu")) throw new IllegalArgumentException("impl=" + impl + " is for backend=cpu");
-                CpuBackend c = new CpuBackend(Runtime.getRuntime().availableProcessors(), impl.equals("vector"));
+                CpuBackend c = new CpuBackend(threads > 0 ? threads : Runtime.getRuntime().availableProcessors(), impl.equals("vector"));
                 if (c.vectorized() != impl.equals("vector")) throw new IllegalStateException("impl=vector: the Vector API is unavailable (--add-modules jdk.incubator.vector)");
                 yield c;
             }
