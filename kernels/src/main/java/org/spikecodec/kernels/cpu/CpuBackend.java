@@ -7,7 +7,7 @@ import org.spikecodec.kernels.LifIntegration;
 
 /**
  * Pure-Java backend: always available, the reference every other backend is validated against.
- * Element-wise stages are split into chunks over a private fork-join pool, each chunk run by the scalar
+ * Element-wise stages are cut into one part per thread of a private fork-join pool (the caller runs one), each run by the scalar
  * {@link LifThresholding} or by its bit-identical Vector API twin (see {@link VectorSupport} for which);
  * the transform stages are delegated to their scalar reference implementations.
  */
