@@ -5,6 +5,7 @@
 #   bench/run-jmh.sh -f 1 -wi 2 -i 3 -r 1s -p size=256,1024,2048 -p backend=cpu
 #   bench/run-jmh.sh 'KernelBenchmarks\.(lif|copy)' -f 1 -wi 2 -i 3 -r 1s -p backend=opencl
 #   bench/run-jmh.sh 'KernelBenchmarks\.(lifThreshold|copy)' -f 1 -wi 2 -i 3 -r 1s -p impl=scalar,vector   # cpu LIF paths
+#   bench/run-jmh.sh 'KernelBenchmarks\.(lifThreshold|copy)' -f 1 -wi 2 -i 3 -r 1s -p impl=vector -p threads=1   # one thread, as copy
 #   bench/run-jmh.sh -l                                # list the benchmarks
 # The JVM gets --add-modules jdk.incubator.vector when it has the module (so impl=vector works; impl=auto takes the
 # Vector API on Java 21+ only, as ./spikecodec does); JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java for Java 25.

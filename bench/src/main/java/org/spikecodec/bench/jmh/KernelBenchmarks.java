@@ -58,7 +58,11 @@ public class KernelBenchmarks {
     @Param({"auto"})
     public String lifWidth;
 
-    /** Threads of the cpu backend: 0 for every available processor (as {@code --backend cpu}). Ignored by OpenCL. */
+    /**
+     * Threads of the cpu backend: 0 (every processor, as the codec runs it) or N. Ignored by OpenCL.
+     * {@link #copy} is one {@code System.arraycopy}, one thread, whatever this says: {@code threads=1} compares
+     * like with like.
+     */
     @Param({"0"})
     public int threads;
 

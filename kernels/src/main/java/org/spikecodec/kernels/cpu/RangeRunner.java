@@ -9,7 +9,10 @@ package org.spikecodec.kernels.cpu;
 @FunctionalInterface
 interface RangeRunner {
 
-    /** Runs {@code body} over sub-ranges of {@code [0, n)} no longer than {@code grain} (or all at once). */
+    /**
+     * Runs {@code body} over disjoint sub-ranges covering {@code [0, n)}, in any order or concurrently;
+     * {@code grain} is the shortest range worth a task of its own (a hint: a runner may ignore it).
+     */
     void run(int n, int grain, Body body);
 
     @FunctionalInterface

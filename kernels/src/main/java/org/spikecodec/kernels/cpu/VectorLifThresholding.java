@@ -14,8 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every path computes the magnitude as the scalar code does (one IEEE float multiply {@code |x| * gain}) and the
  * sign by the same {@code x < 0} test; only the search for the count differs:
  * <ul>
- *   <li><b>Linear</b> (a strictly increasing table of at most {@value #MAX_LINEAR} entries): the number of entries
- *       {@code <= m} by one broadcast comparison each, which for such a table is the bisection's result.</li>
+ *   <li><b>Tree</b> (a strictly increasing table of at most 4L entries, {@link #MAX_TREE}): a branchless
+ *       bisection whose entries are lanes of table vectors held in registers, fetched by a permute
+ *       ({@code selectFrom}): log2(4L) steps at most of permute, comparison and masked add; no gather, no memory access
+ *       but the input and output (see {@link Tree}).</li>
  *   <li><b>Buckets</b> (a longer strictly increasing finite table, the contract's): the range {@code [t[0], t[n-1]]} is cut
  *       into B equal buckets, {@code b(m) = (int) min((m - t[0]) * s, B - 1)} in float, and B (a power of two, at
  *       most {@value #MAX_BUCKETS}) chosen so that no bucket holds more than K ({@code <=} {@value #MAX_PER_BUCKET})
@@ -31,7 +33,10 @@ import jdk.incubator.vector.VectorSpecies;
  *       every lane holds exactly the scalar result.</li>
  * </ul>
  * The read-out divides the levels by the gain once per call in scalar float arithmetic (the scalar code's very
- * division) and gathers the quotient, negated for negative counts. Tails shorter than a vector run the scalar code.
+ * division) and picks the quotient, negated for negative counts: from one or two table vectors by a permute when
+ * there are at most 2L levels, else by a gather. Tails shorter than a vector run the scalar code. The species is
+ * {@code SPECIES_PREFERRED} (L = 16 floats with AVX-512, 8 with AVX2); one of fewer than 4 lanes is refused (the
+ * backend then runs the scalar code).
  */
 final class VectorLifThresholding implements LifKernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -39,7 +44,10 @@ final class VectorLifThresholding implements LifKernel {
     private static final int L = FS.length();
     static final int MAX_BUCKETS = 1 << 13;
     static final int MAX_PER_BUCKET = 3;
-    static final int MAX_LINEAR = 24;
+    /** Tables up to this long take the in-register {@link Tree}: four table vectors' worth of lanes. */
+    static final int MAX_TREE = 4 * L;
+    /** Permute steps of a {@link Tree} after its broadcast first step: log2(L) - 1, at most 3 (L <= 16, 512 bits). */
+    private static final int PERMUTE_STEPS = Integer.numberOfTrailingZeros(L) - 1;
 
     private static boolean strictlyIncreasing(float[] t) {
         for (int k = 1; k < t.length; k++) if (!(t[k - 1] < t[k])) return false; // also rejects NaN
@@ -47,23 +55,87 @@ final class VectorLifThresholding implements LifKernel {
     }
 
     /**
-     * Short strictly increasing table: the count is the number of entries {@code <= m}, one broadcast comparison per
-     * entry and no gather (for such a table that number is what the bisection finds, NaN included: 0).
+     * A strictly increasing table of at most {@code 4L} entries, searched in registers: a branchless bisection whose
+     * entries come from table vectors by a lane permute ({@code selectFrom}), no gather.
+     *
+     * <p>Let {@code P} be the table's first {@code N - 1} entries padded with NaN ({@code NaN <= m} is false), where
+     * {@code N = M * L}, {@code M} 1, 2 or 4 (the least that holds the table). The count over {@code P} is found by
+     * the usual power-of-two bisection {@code c += s if P[c + s - 1] <= m} for {@code s = N/2 .. 1}. The lanes first
+     * track {@code h = c / M < L}, so that the entry of each of the first log2(L) steps is one lane of one vector,
+     * {@code P[M*h + M*k - 1]} for the step {@code s = M*k}; the first step ({@code h = 0}) is a broadcast
+     * comparison. With {@code M >= 2} a step of {@code s = M/2} compares {@code P[M*h + M/2 - 1]} and makes
+     * {@code h = 2h + bit} (now {@code c / (M/2)}); with {@code M = 4} a last step compares {@code P[2h]}, a lane of
+     * one of two vectors ({@code h < 2L}), and makes {@code c = 2h + bit}. A table of exactly N entries adds its
+     * last one by one more broadcast comparison (the table increases, so that entry is {@code <= m} only when all
+     * the others are).
      */
-    private static void linear(float[] in, int inOff, int len, float gain, float[] t, int[] out, int outOff) {
-        int bound = len - len % L;
-        int i = 0;
-        for (; i < bound; i += L) {
-            FloatVector x = FloatVector.fromArray(FS, in, inOff + i);
-            FloatVector mag = x.lanewise(VectorOperators.ABS).mul(gain);
-            IntVector c = IntVector.zero(IS);
-            for (float v : t) c = c.add(1, mag.compare(VectorOperators.GE, v).cast(IS));
-            c.lanewise(VectorOperators.NEG, x.compare(VectorOperators.LT, 0f).cast(IS)).intoArray(out, outOff + i);
+    private static final class Tree {
+        final float[] t;
+        final float first, extra;
+        final boolean fine, finer, hasExtra;
+        final int[] rows;
+
+        Tree(float[] t) {
+            this.t = t;
+            int n = t.length, m = n <= L ? 1 : n <= 2 * L ? 2 : 4, big = m * L;
+            float[] p = new float[big - 1];
+            for (int j = 0; j < p.length; j++) p[j] = j < n ? t[j] : Float.NaN;
+            first = p[m * L / 2 - 1];
+            fine = m >= 2;
+            finer = m == 4;
+            hasExtra = n == big;
+            extra = hasExtra ? t[big - 1] : Float.NaN;
+            rows = new int[(PERMUTE_STEPS + (fine ? 1 : 0) + (finer ? 2 : 0)) * L];
+            int r = 0;
+            for (int k = L / 4; k >= 1; k >>= 1) r = fill(p, r, L, m, m * k - 1);
+            if (fine) r = fill(p, r, L, m, m / 2 - 1);
+            if (finer) fill(p, r, 2 * L, 2, 0);
         }
-        if (i < len) LifThresholding.threshold(in, inOff + i, len - i, gain, t, out, outOff + i);
+
+        /** Writes {@code count} lanes from {@code rows[r]} on: lane h holds {@code P[scale * h + shift]} (clamped: a lane the search never reads). */
+        private int fill(float[] p, int r, int count, int scale, int shift) {
+            for (int h = 0; h < count; h++) rows[r++] = Float.floatToRawIntBits(p[Math.min(scale * h + shift, p.length - 1)]);
+            return r;
+        }
+
+        void threshold(float[] in, int inOff, int len, float gain, int[] out, int outOff) {
+            int bound = len - len % L;
+            IntVector zero = IntVector.zero(IS);
+            // the table vectors once, outside the loop (a loop over rows[] inside it runs a third slower)
+            IntVector r0 = row(0), r1 = row(1), r2 = row(2), rf = row(PERMUTE_STEPS), lo = row(PERMUTE_STEPS + 1), hi = row(PERMUTE_STEPS + 2);
+            int i = 0;
+            for (; i < bound; i += L) {
+                FloatVector x = FloatVector.fromArray(FS, in, inOff + i);
+                FloatVector mag = x.lanewise(VectorOperators.ABS).mul(gain);
+                IntVector h = zero.add(L / 2, mag.compare(VectorOperators.GE, first).cast(IS)); // P[c + s - 1] <= m at c = 0
+                h = h.add(L / 4, le(h.selectFrom(r0), mag));
+                if (PERMUTE_STEPS >= 2) h = h.add(L / 8, le(h.selectFrom(r1), mag));
+                if (PERMUTE_STEPS >= 3) h = h.add(L / 16, le(h.selectFrom(r2), mag));
+                if (fine) h = h.add(h).add(1, le(h.selectFrom(rf), mag));
+                if (finer) h = h.add(h).add(1, le(select2(h, lo, hi), mag));
+                if (hasExtra) h = h.add(1, mag.compare(VectorOperators.GE, extra).cast(IS));
+                h.lanewise(VectorOperators.NEG, x.compare(VectorOperators.LT, 0f).cast(IS)).intoArray(out, outOff + i);
+            }
+            if (i < len) LifThresholding.threshold(in, inOff + i, len - i, gain, t, out, outOff + i);
+        }
+
+        /** Table vector {@code r} (the last one for an {@code r} past the end: a step this table does not take). */
+        private IntVector row(int r) { return IntVector.fromArray(IS, rows, Math.min(r, rows.length / L - 1) * L); }
+
+        /** The lanes where the fetched entry {@code <= mag}. */
+        private static VectorMask<Integer> le(IntVector entry, FloatVector mag) {
+            return entry.reinterpretAsFloats().compare(VectorOperators.LE, mag).cast(IS);
+        }
+    }
+
+    /** Lane {@code a} ({@code 0 <= a < 2L}) of the two vectors {@code lo, hi} taken as one table: two permutes and a blend. */
+    private static IntVector select2(IntVector a, IntVector lo, IntVector hi) {
+        IntVector low = a.and(L - 1); // in range on every JDK (selectFrom wraps only from 24 on)
+        return low.selectFrom(lo).blend(low.selectFrom(hi), a.compare(VectorOperators.GE, L));
     }
 
     VectorLifThresholding() {
+        if (L < 4 || L > 16) throw new IllegalStateException("species of " + L + " floats: the tree search takes 4 to 16: " + FS);
         if (IS.length() != L) throw new IllegalStateException("float and int species differ in length: " + FS + ", " + IS);
     }
 
@@ -72,16 +144,16 @@ final class VectorLifThresholding implements LifKernel {
     @Override
     public Thresholder thresholder(float[] t) {
         if (t.length == 0) return VectorLifThresholding::zeros;
-        if (t.length <= MAX_LINEAR && strictlyIncreasing(t)) return (in, inOff, len, gain, out, outOff) -> linear(in, inOff, len, gain, t, out, outOff);
+        if (t.length <= MAX_TREE && strictlyIncreasing(t)) return new Tree(t)::threshold;
         Buckets b = Buckets.of(t);
         if (b != null) return b::threshold;
         return (in, inOff, len, gain, out, outOff) -> bisect(in, inOff, len, gain, t, out, outOff);
     }
 
-    /** Which path {@link #thresholder} takes for {@code t}, for tests: {@code zeros}, {@code buckets K=k B=b} or {@code bisection}. */
+    /** Which path {@link #thresholder} takes for {@code t}, for tests: {@code zeros}, {@code tree}, {@code buckets K=k B=b} or {@code bisection}. */
     static String path(float[] t) {
         if (t.length == 0) return "zeros";
-        if (t.length <= MAX_LINEAR && strictlyIncreasing(t)) return "linear";
+        if (t.length <= MAX_TREE && strictlyIncreasing(t)) return "tree";
         Buckets b = Buckets.of(t);
         return b == null ? "bisection" : "buckets K=" + b.thr.length + " B=" + b.below.length;
     }
@@ -191,20 +263,48 @@ final class VectorLifThresholding implements LifKernel {
         int last = levels.length - 1;
         float[] q = new float[levels.length];
         for (int a = 0; a <= last; a++) q[a] = levels[a] / gain; // the scalar code's division, once per level
+        if (q.length > 2 * L) return (counts, off, len, out, outOff) -> readoutGather(counts, off, len, q, levels, gain, out, outOff);
+        int[] rows = new int[2 * L]; // the quotients' bits, in one or two table vectors
+        for (int a = 0; a <= last; a++) rows[a] = Float.floatToRawIntBits(q[a]);
+        return (counts, off, len, out, outOff) -> readoutPermute(counts, off, len, rows, last, levels, gain, out, outOff);
+    }
+
+    /** {@code min(|n|, last)}, {@code Integer.MIN_VALUE} (whose {@code |n|} overflows) saturating to last too. */
+    private static IntVector level(IntVector n, IntVector last) {
+        return n.lanewise(VectorOperators.ABS).min(last).blend(last, n.compare(VectorOperators.EQ, Integer.MIN_VALUE));
+    }
+
+    /** The sign of the count applied to its quotient {@code v}, stored. */
+    private static void signed(FloatVector v, IntVector n, float[] out, int at) {
+        v.lanewise(VectorOperators.NEG, n.compare(VectorOperators.LT, 0).cast(FS)).intoArray(out, at);
+    }
+
+    /** At most {@code 2L} levels: the quotient by a permute of one or two table vectors (blended by the level's bit L). */
+    private static void readoutPermute(int[] counts, int off, int len, int[] rows, int last, float[] levels, float gain, float[] out, int outOff) {
+        int bound = len - len % L;
         IntVector lastV = IntVector.broadcast(IS, last);
-        return (counts, off, len, out, outOff) -> {
-            int bound = len - len % L;
-            int[] idx = new int[L];
-            int i = 0;
-            for (; i < bound; i += L) {
-                IntVector n = IntVector.fromArray(IS, counts, off + i);
-                IntVector a = n.lanewise(VectorOperators.ABS).min(lastV)
-                        .blend(lastV, n.compare(VectorOperators.EQ, Integer.MIN_VALUE)); // |MIN_VALUE| overflows: saturate
-                a.intoArray(idx, 0);
-                FloatVector v = FloatVector.fromArray(FS, q, 0, idx, 0);
-                v.lanewise(VectorOperators.NEG, n.compare(VectorOperators.LT, 0).cast(FS)).intoArray(out, outOff + i);
-            }
-            if (i < len) LifThresholding.readout(counts, off + i, len - i, levels, gain, out, outOff + i);
-        };
+        IntVector lo = IntVector.fromArray(IS, rows, 0), hi = IntVector.fromArray(IS, rows, L);
+        boolean two = last >= L;
+        int i = 0;
+        for (; i < bound; i += L) {
+            IntVector n = IntVector.fromArray(IS, counts, off + i);
+            IntVector a = level(n, lastV);
+            signed((two ? select2(a, lo, hi) : a.selectFrom(lo)).reinterpretAsFloats(), n, out, outOff + i);
+        }
+        if (i < len) LifThresholding.readout(counts, off + i, len - i, levels, gain, out, outOff + i);
+    }
+
+    /** More levels: the quotient by a gather. */
+    private static void readoutGather(int[] counts, int off, int len, float[] q, float[] levels, float gain, float[] out, int outOff) {
+        int bound = len - len % L;
+        IntVector lastV = IntVector.broadcast(IS, q.length - 1);
+        int[] idx = new int[L];
+        int i = 0;
+        for (; i < bound; i += L) {
+            IntVector n = IntVector.fromArray(IS, counts, off + i);
+            level(n, lastV).intoArray(idx, 0);
+            signed(FloatVector.fromArray(FS, q, 0, idx, 0), n, out, outOff + i);
+        }
+        if (i < len) LifThresholding.readout(counts, off + i, len - i, levels, gain, out, outOff + i);
     }
 }

@@ -27,6 +27,7 @@ class VectorLifThresholdingTest {
         assertTrue(VectorSupport.available(), "module present but the vector kernel did not load");
         vector = VectorSupport.kernel(true);
         assertTrue(vector != LifKernel.SCALAR);
+        System.out.println("VectorLifThresholdingTest: " + vector);
     }
 
     private static final float[] GAINS = {1f, 0.37f, 3.1e5f, 1e-30f, 0f, -1.5f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE};
@@ -125,7 +126,7 @@ class VectorLifThresholdingTest {
         SplittableRandom r = new SplittableRandom(29);
         List<String> seen = new ArrayList<>();
         for (int cluster = 1; cluster <= 4; cluster++) {
-            for (int n : new int[] {1, 2, 5, 24, 25, 64, 300}) {
+            for (int n : new int[] {1, 2, 5, 24, 25, 64, VectorLifThresholding.MAX_TREE + 1, VectorLifThresholding.MAX_TREE + 40, 300}) {
                 float[] t = increasing(r, n);
                 // pack `cluster` consecutive floats at a few places: no bucketing can split them
                 for (int at = 0; at + cluster <= n && cluster > 1; at += Math.max(cluster, n / 3)) {
@@ -137,10 +138,15 @@ class VectorLifThresholdingTest {
                 for (float gain : GAINS) checkThreshold(inputs(r, t, gain, n + 1), gain, t, "n=" + n + " " + path);
             }
         }
-        for (String p : new String[] {"linear", "buckets K=1", "buckets K=2", "buckets K=3", "bisection"}) assertTrue(seen.contains(p), p + " not exercised: " + seen);
+        float[] even = new float[VectorLifThresholding.MAX_TREE + 3]; // evenly spaced: one entry a bucket
+        for (int k = 0; k < even.length; k++) even[k] = 0.5f + k;
+        String evenPath = VectorLifThresholding.path(even);
+        seen.add(evenPath.replaceAll(" B=.*", ""));
+        for (float gain : GAINS) checkThreshold(inputs(r, even, gain, even.length + 1), gain, even, "even " + evenPath);
+        for (String p : new String[] {"tree", "buckets K=1", "buckets K=2", "buckets K=3", "bisection"}) assertTrue(seen.contains(p), p + " not exercised: " + seen);
         assertEquals("bisection", VectorLifThresholding.path(new float[] {1f, 1f, 2f}));
         assertEquals("bisection", VectorLifThresholding.path(new float[] {1f, Float.NaN, 2f}));
-        assertEquals("linear", VectorLifThresholding.path(new float[] {1f, Float.POSITIVE_INFINITY}));
+        assertEquals("tree", VectorLifThresholding.path(new float[] {1f, Float.POSITIVE_INFINITY}));
         assertEquals("zeros", VectorLifThresholding.path(new float[0]));
     }
 
@@ -176,6 +182,132 @@ class VectorLifThresholdingTest {
             LifThresholding.threshold(in, 0, len, 1f, t, want, 0);
             vector.threshold(in, 0, len, 1f, t, got, 0);
             assertArrayEquals(want, got, "len " + len);
+        }
+    }
+
+    /**
+     * A random table of n entries for the property test: mostly strictly increasing ones of every kind the paths
+     * distinguish (spacing over many decades, clusters of adjacent floats, subnormal, negative and infinite
+     * entries), sometimes one outside the contract (duplicates, unsorted, NaN).
+     */
+    private static float[] randomTable(SplittableRandom r, int n) {
+        float[] t;
+        switch (r.nextInt(6)) {
+            case 0 -> { // random bit patterns of positive floats, sorted: any exponent, subnormals included
+                t = new float[n];
+                for (int k = 0; k < n; k++) t[k] = Float.intBitsToFloat(r.nextInt(0x7f800000));
+                Arrays.sort(t);
+            }
+            case 1 -> { // adjacent floats in runs
+                t = increasing(r, n);
+                for (int k = 1; k < n; k++) if (r.nextInt(3) == 0) t[k] = Math.nextUp(t[k - 1]);
+                for (int k = 1; k < n; k++) if (!(t[k] > t[k - 1])) t[k] = Math.nextUp(t[k - 1]);
+            }
+            case 2 -> { // starts below zero, maybe at -inf, maybe ends at +inf
+                t = increasing(r, n);
+                float shift = (float) (r.nextDouble() * 3);
+                for (int k = 0; k < n; k++) t[k] -= shift;
+                for (int k = 1; k < n; k++) if (!(t[k] > t[k - 1])) t[k] = Math.nextUp(t[k - 1]);
+                if (r.nextBoolean()) t[0] = Float.NEGATIVE_INFINITY;
+                if (n > 1 && r.nextBoolean()) t[n - 1] = Float.POSITIVE_INFINITY;
+            }
+            case 3 -> { // outside the contract
+                t = increasing(r, n);
+                for (int k = 0; k < n; k++) {
+                    switch (r.nextInt(8)) {
+                        case 0 -> t[k] = Float.NaN;
+                        case 1 -> t[k] = t[r.nextInt(n)];
+                        case 2 -> t[k] = (float) (r.nextDouble() * 10);
+                        default -> { }
+                    }
+                }
+            }
+            default -> t = increasing(r, n);
+        }
+        return t;
+    }
+
+    /** For every entry: itself, its float neighbours, their negatives, and the same divided by the gain; specials; random. */
+    private static float[] adjacentInputs(SplittableRandom r, float[] t, float gain) {
+        float[] specials = {0f, -0f, Float.NaN, -Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.MIN_VALUE,
+            -Float.MIN_VALUE, Float.MIN_NORMAL, Math.nextDown(Float.MIN_NORMAL), Float.MAX_VALUE, -Float.MAX_VALUE, 3e-42f};
+        List<Float> v = new ArrayList<>();
+        for (float s : specials) v.add(s);
+        for (float e : t) {
+            for (float c : new float[] {e, Math.nextUp(e), Math.nextDown(e)}) {
+                v.add(c);
+                v.add(-c);
+                float q = c / gain; // lands on or next to the entry after the kernel's multiply
+                for (float d : new float[] {q, Math.nextUp(q), Math.nextDown(q)}) { v.add(d); v.add(-d); }
+            }
+        }
+        for (int k = 0; k < 64; k++) v.add(Float.intBitsToFloat(r.nextInt()));
+        float[] a = new float[v.size()];
+        for (int k = 0; k < a.length; k++) a[k] = v.get(k);
+        for (int k = a.length - 1; k > 0; k--) { int j = r.nextInt(k + 1); float s = a[k]; a[k] = a[j]; a[j] = s; }
+        return a;
+    }
+
+    /** One of {@link #GAINS} a quarter of the time, else a random positive gain over many decades. */
+    private static float randomGain(SplittableRandom r) {
+        return r.nextInt(4) == 0 ? GAINS[r.nextInt(GAINS.length)] : (float) Math.exp(r.nextGaussian() * 3);
+    }
+
+    /** Property: for random tables of every length 1..200, inputs at and next to each entry, any offset and length. */
+    @Test
+    void thresholdIsBitExactForEveryTableLengthUpTo200() {
+        SplittableRandom r = new SplittableRandom(31);
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        for (int round = 0; round < 3; round++) {
+            for (int n = 1; n <= 200; n++) {
+                float[] t = randomTable(r, n);
+                paths.add(VectorLifThresholding.path(t).replaceAll(" .*", ""));
+                float gain = randomGain(r);
+                float[] in = adjacentInputs(r, t, gain);
+                int off = r.nextInt(Math.min(40, in.length)), len = r.nextInt(in.length - off + 1), outOff = r.nextInt(20);
+                int[] want = new int[outOff + len + 3], got = new int[outOff + len + 3];
+                Arrays.fill(want, -777);
+                Arrays.fill(got, -777);
+                LifThresholding.threshold(in, off, len, gain, t, want, outOff);
+                vector.threshold(in, off, len, gain, t, got, outOff);
+                for (int i = 0; i < want.length; i++) {
+                    if (want[i] != got[i]) {
+                        float x = i < outOff || i >= outOff + len ? Float.NaN : in[off + i - outOff];
+                        throw new AssertionError("n=" + n + " path=" + VectorLifThresholding.path(t) + " gain=" + gain + " out[" + i + "] x=" + x
+                                + " (0x" + Integer.toHexString(Float.floatToRawIntBits(x)) + ") scalar=" + want[i] + " vector=" + got[i]
+                                + " table=" + Arrays.toString(t));
+                    }
+                }
+            }
+        }
+        assertEquals(java.util.Set.of("tree", "buckets", "bisection"), paths);
+    }
+
+    /** Property: random levels of every length 1..200, every count up to past the top, both signs, the extremes. */
+    @Test
+    void readoutIsBitExactForEveryLevelCountUpTo200() {
+        SplittableRandom r = new SplittableRandom(37);
+        for (int size = 1; size <= 200; size++) {
+            int n = size;
+            float[] levels = new float[n];
+            for (int k = 1; k < n; k++) levels[k] = r.nextInt(10) == 0 ? Float.intBitsToFloat(r.nextInt()) : levels[k - 1] + (float) r.nextDouble();
+            List<Integer> c = new ArrayList<>(List.of(Integer.MIN_VALUE, Integer.MAX_VALUE, Integer.MIN_VALUE + 1, -Integer.MAX_VALUE));
+            for (int k = 0; k <= n + 1; k++) { c.add(k); c.add(-k); }
+            for (int k = 0; k < 40; k++) c.add(r.nextInt());
+            java.util.Collections.shuffle(c, new java.util.Random(r.nextLong()));
+            int[] counts = c.stream().mapToInt(Integer::intValue).toArray();
+            float gain = randomGain(r);
+            int off = r.nextInt(20), len = r.nextInt(counts.length - off + 1), outOff = r.nextInt(20);
+            float[] want = new float[outOff + len + 3], got = new float[outOff + len + 3];
+            Arrays.fill(want, -7f);
+            Arrays.fill(got, -7f);
+            LifThresholding.readout(counts, off, len, levels, gain, want, outOff);
+            vector.readout(counts, off, len, levels, gain, got, outOff);
+            for (int i = 0; i < want.length; i++) {
+                int at = i;
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                        () -> "n=" + n + " gain=" + gain + " out[" + at + "] count=" + (at < outOff || at >= outOff + len ? "-" : counts[off + at - outOff]));
+            }
         }
     }
 
