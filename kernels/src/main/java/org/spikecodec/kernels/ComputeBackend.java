@@ -25,8 +25,23 @@ public interface ComputeBackend extends AutoCloseable {
      * {@code out[outOff+i] = sign(in[inOff+i]) * #{k : thresholds[k] <= |in[inOff+i]| * gain}}.
      *
      * @param thresholds strictly increasing, finite, positive decision thresholds I_1 < I_2 < ...
+     * @throws IllegalArgumentException when the table is not (checked by every backend, {@link #requireDecisionTable}:
+     *         with any other table the backends' search strategies would disagree)
      */
     void lifThreshold(float[] in, int inOff, int len, float gain, float[] thresholds, int[] out, int outOff);
+
+    /**
+     * Checks the contract of a decision table: strictly increasing, finite and positive. Every count is
+     * {@code #{k : t[k] <= m}} only for such a table; a bisection and a linear count, both used by backends, differ
+     * on any other. O(length), negligible beside the elements of a call.
+     */
+    static void requireDecisionTable(float[] t) {
+        for (int k = 0; k < t.length; k++) {
+            if (!(t[k] > 0f) || t[k] == Float.POSITIVE_INFINITY || (k > 0 && !(t[k] > t[k - 1])))
+                throw new IllegalArgumentException("LIF decision table must be strictly increasing, finite and positive: t["
+                        + k + "] = " + t[k] + (k > 0 ? " after " + t[k - 1] : ""));
+        }
+    }
 
     /**
      * LIF read-out (count to coefficient): {@code out[i] = sign(n) * levels[|n|] / gain}, where

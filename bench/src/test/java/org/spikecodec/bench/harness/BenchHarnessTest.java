@@ -19,6 +19,8 @@ import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.LifIntegration;
 import org.spikecodec.kernels.cpu.CpuBackend;
+import org.spikecodec.kernels.opencl.OpenClBackend;
+import org.spikecodec.kernels.opencl.OpenClDevice;
 import org.spikecodec.kernels.opencl.OpenClProbe;
 
 /** The harness on tiny sizes: fields of the results, validation against the cpu reference, mismatches reported. */
@@ -115,6 +117,22 @@ class BenchHarnessTest {
 
     static BenchResult.Row row(BenchResult r, String backend, String metric) {
         return r.results().stream().filter(x -> x.backend().equals(backend) && x.metric().equals(metric)).findFirst().orElseThrow();
+    }
+
+    /** An OpenCL device whose largest allocation is below one plane: the wavelet falls back to the cpu, and says so. */
+    @Test
+    void waveletFallbackIsTimedByTheWallClockAndLabelled() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(OpenClProbe.cached().preferred().isPresent(), "no OpenCL device");
+        OpenClDevice d = OpenClProbe.cached().preferred().get();
+        OpenClDevice tiny = new OpenClDevice(d.platformIndex(), d.deviceIndex(), d.platformName(), d.name(), d.type(), d.computeUnits(),
+                d.globalMemBytes(), 8192, d.openclVersion(), d.denormals(), d.roundToNearest(), d.infNan());
+        BenchHarness.BackendOpener opener = spec -> spec.equals("tiny") ? new OpenClBackend(tiny) : new BackendSelector().open(spec);
+        BenchResult r = new BenchHarness(config(List.of("cpu", "tiny"), null, false), opener, QUIET).run();
+        assertTrue(r.allValid(), () -> "mismatches: " + r.mismatches());
+        BenchResult.Row dwt = row(r, "tiny", "dwt");
+        assertTrue(dwt.check().contains("ran on the cpu backend"), dwt.check());
+        assertTrue(dwt.stats().medianMs() > 0 && dwt.mps() > 0 && Double.isFinite(dwt.mps()), dwt.toString());
+        assertTrue(r.results().stream().noneMatch(x -> x.backend().equals("tiny") && x.metric().equals("dwt-transfer")));
     }
 
     /** The cpu backend, except that the first count of every thresholding call is one too high and one wavelet coefficient an ulp off. */

@@ -29,6 +29,8 @@ public final class SpikeDecoder {
     /** Parses and entropy-decodes only: the header and the counts, no image. */
     public record Spikes(SpkHeader header, List<BandShape> layout, List<List<int[]>> counts, List<List<BandSideInfo>> sideInfo, long fileBytes) {}
 
+    private record DecodedChannel(List<int[]> counts, List<BandSideInfo> sides) {}
+
     public Spikes readSpikes(byte[] file) throws InvalidInputException {
         SpkContainer.Parsed parsed = SpkContainer.read(file);
         SpkHeader h = parsed.header();
@@ -43,12 +45,22 @@ public final class SpikeDecoder {
                 throw new InvalidInputException("corrupt .spk file: channel " + c + " claims " + coefficients
                         + " coefficients but its " + payloadBytes + " bytes cannot encode that many");
         }
-        // Channels are entropy-coded independently: decode them on one thread each.
-        List<ChannelPayload.Parsed> parsedChannels = PerChannel.mapChecked(h.channels(),
-                c -> ChannelPayload.read(parsed.channelPayloads().get(c), layout.size()));
-        List<List<int[]>> counts = PerChannel.mapChecked(h.channels(), c -> SpikeCountCoder.decode(parsedChannels.get(c).counts(), layout));
+        // Channels are entropy-coded independently: parse and decode each on a thread of its own (the error of the
+        // lowest failing channel is the one reported, as a sequential decoder would).
+        List<DecodedChannel> channels = PerChannel.mapChecked(h.channels(), c -> {
+            try {
+                ChannelPayload.Parsed p = ChannelPayload.read(parsed.channelPayloads().get(c), layout.size());
+                return new DecodedChannel(SpikeCountCoder.decode(p.counts(), layout), p.sideInfo());
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("channel " + c + ": " + e.getMessage(), e);
+            }
+        });
+        List<List<int[]>> counts = new ArrayList<>();
         List<List<BandSideInfo>> sides = new ArrayList<>();
-        for (ChannelPayload.Parsed p : parsedChannels) sides.add(p.sideInfo());
+        for (DecodedChannel d : channels) {
+            counts.add(d.counts());
+            sides.add(d.sides());
+        }
         return new Spikes(h, layout, counts, sides, parsed.fileBytes());
     }
 

@@ -183,4 +183,25 @@ class MalformedFileTest {
         return r.totalMemory() - r.freeMemory();
     }
 
+
+    /** Channels decode in parallel, but the error reported is the lowest failing channel's, naming it. */
+    @Test
+    void theLowestCorruptChannelIsReported() throws Exception {
+        SpkContainer.Parsed p = SpkContainer.read(colour);
+        List<byte[]> payloads = new java.util.ArrayList<>(p.channelPayloads());
+        payloads.set(0, Arrays.copyOf(payloads.get(0), payloads.get(0).length + 64)); // trailing garbage
+        payloads.set(2, Arrays.copyOf(payloads.get(2), 3));                           // truncated
+        byte[] bad = SpkContainer.write(p.header(), payloads);
+        try (CpuBackend cpu = new CpuBackend(2)) {
+            SpikeDecoder dec = new SpikeDecoder(cpu);
+            for (int round = 0; round < 10; round++) {
+                InvalidInputException e = assertThrows(InvalidInputException.class, () -> dec.decode(bad));
+                assertTrue(e.getMessage().startsWith("channel 0: "), e.getMessage());
+            }
+            payloads.set(0, p.channelPayloads().get(0));
+            byte[] bad2 = SpkContainer.write(p.header(), payloads);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> dec.decode(bad2));
+            assertTrue(e.getMessage().contains("channel 2"), e.getMessage());
+        }
+    }
 }

@@ -48,6 +48,7 @@ public final class CpuBackend implements ComputeBackend {
     public void lifThreshold(float[] in, int inOff, int len, float gain, float[] thresholds, int[] out, int outOff) {
         checkRange(in.length, inOff, len);
         checkRange(out.length, outOff, len);
+        ComputeBackend.requireDecisionTable(thresholds);
         LifKernel.Thresholder th = lif.thresholder(thresholds);
         forChunks(len, (from, to) -> th.threshold(in, inOff + from, to - from, gain, out, outOff + from));
     }

@@ -74,6 +74,8 @@ public final class OpenClBackend implements ComputeBackend {
     private static final String[] BLUR_KERNELS = {"blur_rows", "blur_columns", "blur_adjoint_columns", "blur_adjoint_rows"};
     private static final String[] INTEGRATE_KERNELS = {"lif_integrate"};
     private static final long TRANSFORM_LOCAL_SIZE = 64;
+    /** Largest global size in dimension 1 of one launch (CUDA's grid y limit, which NVIDIA's OpenCL inherits). */
+    static final int MAX_DIM1 = 65_535;
 
     private final OpenClDevice device;
     private final KernelVariants variants;
@@ -299,6 +301,7 @@ public final class OpenClBackend implements ComputeBackend {
     public synchronized void lifThreshold(float[] in, int inOff, int len, float gain, float[] thresholds, int[] out, int outOff) {
         checkRange(in.length, inOff, len);
         checkRange(out.length, outOff, len);
+        ComputeBackend.requireDecisionTable(thresholds);
         ensureOpen();
         if (len == 0) { last = new Timing(0, 0, 0); return; }
         long transfer = uploadTable(THRESHOLD_TABLE, thresholds);
@@ -644,13 +647,19 @@ public final class OpenClBackend implements ComputeBackend {
         events.add(ev);
     }
 
-    /** Enqueues a 2-D kernel over {@code n0 x n1} items (dimension 0 rounded up to the work-group width), without waiting. */
+    /**
+     * Enqueues a 2-D kernel over {@code n0 x n1} items (dimension 0 rounded up to the work-group width), without
+     * waiting. Dimension 1 goes in launches of at most {@link #MAX_DIM1} items (a global offset for each): NVIDIA's
+     * runtime maps it onto CUDA's grid y, which stops at 65,535 blocks, and a plane may be 65,536 rows high.
+     */
     private void enqueue2d(cl_kernel k, int n0, int n1, List<cl_event> events) {
         long global0 = (n0 + TRANSFORM_LOCAL_SIZE - 1) / TRANSFORM_LOCAL_SIZE * TRANSFORM_LOCAL_SIZE;
-        cl_event ev = new cl_event();
-        Cl.check(clEnqueueNDRangeKernel(queue, k, 2, null, new long[] {global0, n1}, new long[] {TRANSFORM_LOCAL_SIZE, 1}, 0, null, ev),
-                "clEnqueueNDRangeKernel");
-        events.add(ev);
+        for (int from = 0; from < n1; from += MAX_DIM1) {
+            cl_event ev = new cl_event();
+            Cl.check(clEnqueueNDRangeKernel(queue, k, 2, new long[] {0, from}, new long[] {global0, Math.min(MAX_DIM1, n1 - from)},
+                    new long[] {TRANSFORM_LOCAL_SIZE, 1}, 0, null, ev), "clEnqueueNDRangeKernel");
+            events.add(ev);
+        }
     }
 
     /** Waits for the events and sums their device times (releasing them). */

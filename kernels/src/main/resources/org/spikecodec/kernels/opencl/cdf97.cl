@@ -33,18 +33,16 @@ inline void lift_step(__global float* p, const int r, const int n, const size_t 
 
 __kernel void cdf97_lift_rows(__global float* p, const int stride, const int n, const int rows, const int parity,
                               const float c) {
-    const int j = (int) get_global_id(0), y = (int) get_global_id(1);
-    const int r = parity + 2 * j;
-    if (r >= n || y >= rows) return;
-    lift_step(p, r, n, (size_t) y * stride, 1, c);
+    const size_t r = parity + 2 * get_global_id(0), y = get_global_id(1);   // size_t: no overflow near INT_MAX
+    if (r >= (size_t) n || y >= (size_t) rows) return;
+    lift_step(p, (int) r, n, y * stride, 1, c);
 }
 
 __kernel void cdf97_lift_columns(__global float* p, const int stride, const int n, const int columns, const int parity,
                                  const float c) {
-    const int x = (int) get_global_id(0), j = (int) get_global_id(1);
-    const int r = parity + 2 * j;
-    if (x >= columns || r >= n) return;
-    lift_step(p, r, n, (size_t) x, (size_t) stride, c);
+    const size_t x = get_global_id(0), r = parity + 2 * get_global_id(1);
+    if (x >= (size_t) columns || r >= (size_t) n) return;
+    lift_step(p, (int) r, n, x, (size_t) stride, c);
 }
 
 // Forward: position i goes to i / 2 (even, times invk) or nL + i / 2 (odd, times k). Inverse (`forward` == 0):
@@ -61,8 +59,8 @@ inline int reorder(const int i, const int n, const int forward, const float k, c
 
 __kernel void cdf97_reorder_rows(__global const float* p, __global float* dst, const int stride, const int n,
                                  const int rows, const int forward, const float k, const float invk) {
+    if (get_global_id(0) >= (size_t) n || get_global_id(1) >= (size_t) rows) return;
     const int i = (int) get_global_id(0), y = (int) get_global_id(1);
-    if (i >= n || y >= rows) return;
     float s;
     const int to = reorder(i, n, forward, k, invk, &s);
     const size_t line = (size_t) y * stride;
@@ -71,8 +69,8 @@ __kernel void cdf97_reorder_rows(__global const float* p, __global float* dst, c
 
 __kernel void cdf97_reorder_columns(__global const float* p, __global float* dst, const int stride, const int n,
                                     const int columns, const int forward, const float k, const float invk) {
+    if (get_global_id(0) >= (size_t) columns || get_global_id(1) >= (size_t) n) return;
     const int x = (int) get_global_id(0), i = (int) get_global_id(1);
-    if (x >= columns || i >= n) return;
     float s;
     const int to = reorder(i, n, forward, k, invk, &s);
     dst[(size_t) to * stride + x] = p[(size_t) i * stride + x] * s;
@@ -80,8 +78,8 @@ __kernel void cdf97_reorder_columns(__global const float* p, __global float* dst
 
 // dst = src on the w x h region at the top-left of planes with row stride `stride`.
 __kernel void copy_region(__global const float* src, __global float* dst, const int stride, const int w, const int h) {
+    if (get_global_id(0) >= (size_t) w || get_global_id(1) >= (size_t) h) return;
     const int x = (int) get_global_id(0), y = (int) get_global_id(1);
-    if (x >= w || y >= h) return;
     const size_t at = (size_t) y * stride + x;
     dst[at] = src[at];
 }

@@ -77,6 +77,22 @@ class OpenClTransformsTest extends OpenClDeviceTest {
         System.out.println("DWT: " + cases + " OpenCL/cpu comparisons, bit-identical");
     }
 
+    /** Taller than one launch's dimension 1 ({@link OpenClBackend#MAX_DIM1}): the passes go in several launches. */
+    @Test
+    void dwtOfPlanesTallerThanOneLaunchMatchesCpu() {
+        SplittableRandom r = new SplittableRandom(65);
+        for (int[] s : new int[][] {{3, OpenClBackend.MAX_DIM1 + 300}, {OpenClBackend.MAX_DIM1 + 7, 2}}) {
+            float[] x = data(r, s[0] * s[1]);
+            float[] a = x.clone(), b = x.clone();
+            cpu.dwtForward(a, s[0], s[1], 5);
+            cl.dwtForward(b, s[0], s[1], 5);
+            assertBitsEqual(a, b, "forward " + s[0] + "x" + s[1]);
+            cpu.dwtInverse(a, s[0], s[1], 5);
+            cl.dwtInverse(b, s[0], s[1], 5);
+            assertBitsEqual(a, b, "inverse " + s[0] + "x" + s[1]);
+        }
+    }
+
     @Test
     void dwtOnALongerArrayLeavesTheTailAndMatchesCpu() {
         SplittableRandom r = new SplittableRandom(5);
