@@ -187,7 +187,7 @@ public final class BenchHarness {
         for (Opened o : opened) {
             ComputeBackend b = o.backend();
             String bn = o.info().spec();
-            progress.printf(Locale.ROOT, "  %s: kernel%n", bn);
+            progress.printf(Locale.ROOT, "  %s: kernel, wavelet%n", bn);
             // Kernel: the first call's counts are validated before any time is kept.
             int[] counts = new int[n];
             OpenClBackend ocl = b instanceof OpenClBackend c ? c : null;
