@@ -22,8 +22,9 @@ import org.spikecodec.kernels.opencl.OpenClProbe;
  *       cannot deliver (library missing, no platform, no such device, a device that flushes subnormals, a
  *       kernel build failure) this throws {@link BackendUnavailableException}.</li>
  *   <li>{@code auto}: an OpenCL <b>GPU</b> if there is one, else {@code cpu}. An OpenCL CPU device (PoCL) is
- *       not chosen: for these memory-bound element-wise kernels it does the same work as the Java backend
- *       on the same cores plus two copies, so it cannot be faster. When OpenCL is missing or fails, {@code auto}
+ *       not chosen: it runs on the same cores as the Java backend, plus the copies, and measured slower end to
+ *       end (docs/performance.md: its LIF kernel beats Java 17's scalar code, its wavelet does not beat the
+ *       threaded Java one, and the entropy coder dominates). When OpenCL is missing or fails, {@code auto}
  *       falls back to {@code cpu} with one warning per selector.</li>
  * </ul>
  * The OpenCL probe runs once and its immutable answer is reused ({@link OpenClProbe#cached()} by default).
@@ -99,7 +100,7 @@ public final class BackendSelector {
                     "no OpenCL device can give counts identical to the cpu backend; devices here: " + list(p)));
         }
         OpenClBackend b = new OpenClBackend(device); // throws BackendUnavailableException with the reason
-        log.info("backend {}: asked for; device {}", b.name(), device.describe());
+        log.info("backend {}: asked for; device {}; {}", b.name(), device.describe(), b.variants());
         return b;
     }
 
@@ -111,12 +112,12 @@ public final class BackendSelector {
         }
         Optional<OpenClDevice> gpu = p.firstGpu();
         if (gpu.isEmpty()) {
-            log.info("backend cpu: no suitable OpenCL GPU (devices: {}); an OpenCL CPU device would not be faster than Java here", list(p));
+            log.info("backend cpu: no suitable OpenCL GPU (devices: {}); an OpenCL CPU device is not faster end to end than Java here", list(p));
             return new CpuBackend();
         }
         try {
             OpenClBackend b = new OpenClBackend(gpu.get());
-            log.info("backend {}: auto prefers a GPU; device {}", b.name(), gpu.get().describe());
+            log.info("backend {}: auto prefers a GPU; device {}; {}", b.name(), gpu.get().describe(), b.variants());
             return b;
         } catch (BackendUnavailableException e) {
             warnOnce("OpenCL GPU unusable ({}); using the cpu backend", e.getMessage());

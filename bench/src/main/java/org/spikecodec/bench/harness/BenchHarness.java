@@ -201,7 +201,7 @@ public final class BenchHarness {
                 add(size, bn, o.info().device(), o.info().driver(), "kernel", kBytes, null, null, null, false, "MISMATCH vs cpu: " + mismatch);
             } else {
                 Stats[] st = sample(firstOut, () -> timeKernel(b, ocl, plane, gain, table, counts), false);
-                String what = ocl != null ? "lifThreshold, kernel time from profiling events" : "lifThreshold, wall time";
+                String what = ocl != null ? "lifThreshold (" + ocl.variants() + "), kernel time from profiling events" : "lifThreshold, wall time";
                 add(size, bn, o.info().device(), o.info().driver(), "kernel", kBytes, st[0], copy, null, true, what + "; counts equal to cpu's");
                 if (ocl != null) {
                     Stats tcopy = copyStats(o, 2 * kBytes);

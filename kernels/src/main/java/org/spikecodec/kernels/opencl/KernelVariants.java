@@ -25,6 +25,8 @@ public record KernelVariants(int lifWidth) {
         return device.isGpu() ? SCALAR : new KernelVariants(8);
     }
 
+    @Override public String toString() { return lifWidth > 1 ? "float" + lifWidth + " LIF kernels" : "scalar LIF kernels"; }
+
     /** Build options that select the variant in the {@code .cl} sources. */
     String lifBuildOptions() { return lifWidth > 1 ? " -DLIF_WIDTH=" + lifWidth : ""; }
 }
