@@ -58,6 +58,10 @@ public class KernelBenchmarks {
     @Param({"auto"})
     public String lifWidth;
 
+    /** The OpenCL wavelet's row passes: {@code auto}, {@code local} (in local memory) or {@code samples}. Ignored by cpu. */
+    @Param({"auto"})
+    public String rows;
+
     /**
      * Threads of the cpu backend: 0 (every processor, as the codec runs it) or N. Ignored by OpenCL.
      * {@link #copy} is one {@code System.arraycopy}, one thread, whatever this says: {@code threads=1} compares
@@ -116,10 +120,13 @@ public class KernelBenchmarks {
     private ComputeBackend openBackend() {
         if (backend.equals("cpu") && threads > 0) return new CpuBackend(threads);
         ComputeBackend opened = new BackendSelector().open(backend);
-        if (lifWidth.equals("auto") || !(opened instanceof OpenClBackend cl)) return opened;
+        if ((lifWidth.equals("auto") && rows.equals("auto")) || !(opened instanceof OpenClBackend cl)) return opened;
         OpenClDevice device = cl.device();
         cl.close();
-        return new OpenClBackend(device, new KernelVariants(Integer.parseInt(lifWidth)));
+        KernelVariants v = KernelVariants.forDevice(device);
+        if (!lifWidth.equals("auto")) v = v.withLifWidth(Integer.parseInt(lifWidth));
+        if (!rows.equals("auto")) v = v.withLocalRows(rows.equals("local"));
+        return new OpenClBackend(device, v);
     }
 
     /** The in-place transforms start from the same plane every call (not timed). */

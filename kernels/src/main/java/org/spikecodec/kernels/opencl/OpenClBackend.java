@@ -70,7 +70,8 @@ public final class OpenClBackend implements ComputeBackend {
 
     private static final int THRESHOLD_TABLE = 1, QUOTIENT_TABLE = 2;
     private static final Logger log = LoggerFactory.getLogger(OpenClBackend.class);
-    private static final String[] DWT_KERNELS = {"cdf97_lift_rows", "cdf97_lift_columns", "cdf97_reorder_rows", "cdf97_reorder_columns", "copy_region"};
+    private static final String[] DWT_KERNELS = {"cdf97_lift_rows", "cdf97_lift_columns", "cdf97_reorder_rows", "cdf97_reorder_columns", "copy_region",
+        "cdf97_rows_local"};
     private static final String[] BLUR_KERNELS = {"blur_rows", "blur_columns", "blur_adjoint_columns", "blur_adjoint_rows"};
     private static final String[] INTEGRATE_KERNELS = {"lif_integrate"};
     private static final long TRANSFORM_LOCAL_SIZE = 64;
@@ -95,6 +96,8 @@ public final class OpenClBackend implements ComputeBackend {
     /** Null when cdf97.cl / mirror_blur.cl / lif_integrate.cl failed to build (the stages then run on the cpu backend). */
     private cl_kernel[] dwtKernels, blurKernels, integrateKernels;
     private final float[] cdf97 = CpuBackend.cdf97Constants();
+    /** Longest row the local-memory row pass takes (0: never), and its work-group size. */
+    private long localRowFloats, localRowGroup;
     private float[] tableContents;
     private int tableKind;
     private Timing last = new Timing(0, 0, 0);
@@ -172,6 +175,18 @@ public final class OpenClBackend implements ComputeBackend {
 
         cl_program[] holder = new cl_program[1];
         dwtKernels = buildOptional(id, "cdf97.cl", DWT_KERNELS, holder);
+        if (dwtKernels != null) {
+            long[] v = new long[1];
+            Cl.check(clGetDeviceInfo(id, CL_DEVICE_LOCAL_MEM_SIZE, Sizeof.cl_ulong, Pointer.to(v), null), "CL_DEVICE_LOCAL_MEM_SIZE");
+            long[] rowWg = new long[1];
+            Cl.check(clGetKernelWorkGroupInfo(dwtKernels[5], id, CL_KERNEL_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(rowWg), null),
+                    "CL_KERNEL_WORK_GROUP_SIZE");
+            long[] used = new long[1];
+            Cl.check(clGetKernelWorkGroupInfo(dwtKernels[5], id, CL_KERNEL_LOCAL_MEM_SIZE, Sizeof.cl_ulong, Pointer.to(used), null),
+                    "CL_KERNEL_LOCAL_MEM_SIZE");
+            localRowFloats = variants.localRows() ? Math.max(0, (v[0] - used[0]) / 4) : 0;
+            localRowGroup = Math.min(256, rowWg[0]);
+        }
         dwtProgram = holder[0];
         holder[0] = null;
         blurKernels = buildOptional(id, "mirror_blur.cl", BLUR_KERNELS, holder);
@@ -523,6 +538,24 @@ public final class OpenClBackend implements ComputeBackend {
     private void dwtPass(boolean alongRows, int w, int h, int stride, boolean forward, float[] lifts, List<cl_event> events) {
         float k = cdf97[4], invk = cdf97[5];
         int n = alongRows ? w : h, lines = alongRows ? h : w;
+        if (alongRows && w <= localRowFloats) { // the whole pass in local memory, one work-group per row
+            cl_kernel k1 = dwtKernels[5];
+            setArgs(k1, tPlane.mem);
+            Cl.check(clSetKernelArg(k1, 1, 4L * w, null), "clSetKernelArg (local row)");
+            setInt(k1, 2, stride);
+            setInt(k1, 3, w);
+            setInt(k1, 4, forward ? 1 : 0);
+            for (int i = 0; i < 4; i++) setFloat(k1, 5 + i, lifts[i]);
+            setFloat(k1, 9, k);
+            setFloat(k1, 10, invk);
+            // Enough work-items for the longer half of the row (each lifting step updates one half), capped.
+            long group = Math.max(1, Math.min(localRowGroup, Integer.highestOneBit(Math.max(1, (w + 1) / 2)) * 2L));
+            cl_event ev = new cl_event();
+            Cl.check(clEnqueueNDRangeKernel(queue, k1, 1, null, new long[] {group * h}, new long[] {group}, 0, null, ev),
+                    "clEnqueueNDRangeKernel");
+            events.add(ev);
+            return;
+        }
         cl_kernel lift = dwtKernels[alongRows ? 0 : 1], reorder = dwtKernels[alongRows ? 2 : 3], copy = dwtKernels[4];
         if (!forward) reorderPass(reorder, copy, alongRows, n, lines, w, h, stride, false, k, invk, events);
         for (int s = 0; s < 4; s++) {

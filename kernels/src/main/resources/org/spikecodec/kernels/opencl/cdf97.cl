@@ -83,3 +83,49 @@ __kernel void copy_region(__global const float* src, __global float* dst, const 
     const size_t at = (size_t) y * stride + x;
     dst[at] = src[at];
 }
+
+// ---- a whole row pass in local memory: one work-group per row -------------------------------------------------
+// The per-sample kernels above read and write the plane about twelve times per pass (four lifting steps, the
+// deinterleave to scratch, the copy back). When a row fits in local memory, one work-group loads it once
+// (deinterleaved, as Java's forwardRow does), runs the four lifting steps there with a barrier between them, and
+// writes it back once, scaled. Same operations on the same operands in the same order as cpu.Cdf97Lifting's
+// forwardRow / inverseRow (split layout: evens at buf[0, nL), odds at buf[nL, nL + nH)), so bit-identical.
+
+// Odd samples from their even neighbours: odd j reads evens j and j + 1 (j when j + 1 == nL, the mirror).
+inline void predict_local(__local float* a, const int nL, const int nH, const float c) {
+    for (int j = (int) get_local_id(0); j < nH; j += (int) get_local_size(0))
+        a[nL + j] = lift(a[nL + j], c, a[j], a[j + 1 < nL ? j + 1 : j]);
+    barrier(CLK_LOCAL_MEM_FENCE);
+}
+
+// Even samples from their odd neighbours: even i reads odds i - 1 and i, mirrored to 0 at the left and to nH - 1 at
+// the right.
+inline void update_local(__local float* a, const int nL, const int nH, const float c) {
+    for (int i = (int) get_local_id(0); i < nL; i += (int) get_local_size(0))
+        a[i] = lift(a[i], c, a[nL + (i > 0 ? i - 1 : 0)], a[nL + (i < nH ? i : nH - 1)]);
+    barrier(CLK_LOCAL_MEM_FENCE);
+}
+
+__kernel void cdf97_rows_local(__global float* p, __local float* buf, const int stride, const int n, const int forward,
+                               const float c1, const float c2, const float c3, const float c4,
+                               const float k, const float invk) {
+    __global float* row = p + (size_t) get_group_id(0) * stride;
+    const int nL = (n + 1) >> 1, nH = n >> 1, lid = (int) get_local_id(0), ls = (int) get_local_size(0);
+    if (forward) {
+        for (int i = lid; i < n; i += ls) buf[(i & 1) ? nL + (i >> 1) : i >> 1] = row[i];
+        barrier(CLK_LOCAL_MEM_FENCE);
+        predict_local(buf, nL, nH, c1);
+        update_local(buf, nL, nH, c2);
+        predict_local(buf, nL, nH, c3);
+        update_local(buf, nL, nH, c4);
+        for (int i = lid; i < n; i += ls) row[i] = buf[i] * (i < nL ? invk : k);
+    } else {
+        for (int i = lid; i < n; i += ls) buf[i] = row[i] * (i < nL ? k : invk);
+        barrier(CLK_LOCAL_MEM_FENCE);
+        update_local(buf, nL, nH, c1);
+        predict_local(buf, nL, nH, c2);
+        update_local(buf, nL, nH, c3);
+        predict_local(buf, nL, nH, c4);
+        for (int i = lid; i < n; i += ls) row[i < nL ? 2 * i : 2 * (i - nL) + 1] = buf[i];
+    }
+}

@@ -79,7 +79,7 @@ class OpenClBackendTest extends OpenClDeviceTest {
     /** Runs the check with a backend of each LIF variant. */
     static void forEachVariant(java.util.function.Consumer<OpenClBackend> check) {
         for (int w : LIF_WIDTHS) {
-            try (OpenClBackend b = new OpenClBackend(cl.device(), new KernelVariants(w))) {
+            try (OpenClBackend b = new OpenClBackend(cl.device(), KernelVariants.forDevice(cl.device()).withLifWidth(w))) {
                 check.accept(b);
             }
         }

@@ -50,6 +50,14 @@ class OpenClTransformsTest extends OpenClDeviceTest {
 
     @Test
     void dwtForwardAndInverseBitIdenticalToCpu() {
+        assertTrue(cl.variants().localRows(), "the default runs rows in local memory");
+        dwtMatchesCpu(cl, "rows in local memory");
+        try (OpenClBackend perSample = new OpenClBackend(cl.device(), cl.variants().withLocalRows(false))) {
+            dwtMatchesCpu(perSample, "rows per sample");
+        }
+    }
+
+    private void dwtMatchesCpu(OpenClBackend cl, String variant) {
         SplittableRandom r = new SplittableRandom(97);
         int cases = 0;
         for (int[] s : DWT_SIZES) {
@@ -59,22 +67,22 @@ class OpenClTransformsTest extends OpenClDeviceTest {
                 float[] a = x.clone(), b = x.clone();
                 cpu.dwtForward(a, w, h, levels);
                 cl.dwtForward(b, w, h, levels);
-                assertBitsEqual(a, b, "forward " + w + "x" + h + " levels " + levels);
+                assertBitsEqual(a, b, variant + ", forward " + w + "x" + h + " levels " + levels);
                 if (CpuBackend.dwtEffectiveLevels(w, h, levels) > 0)
                     assertTrue(cl.lastTiming().kernelNanos() > 0, "forward ran no kernel: " + cl.lastTiming());
                 cpu.dwtInverse(a, w, h, levels);
                 cl.dwtInverse(b, w, h, levels);
-                assertBitsEqual(a, b, "inverse of forward " + w + "x" + h + " levels " + levels);
+                assertBitsEqual(a, b, variant + ", inverse of forward " + w + "x" + h + " levels " + levels);
                 float[] y = data(r, w * h);
                 a = y.clone();
                 b = y.clone();
                 cpu.dwtInverse(a, w, h, levels);
                 cl.dwtInverse(b, w, h, levels);
-                assertBitsEqual(a, b, "inverse " + w + "x" + h + " levels " + levels);
+                assertBitsEqual(a, b, variant + ", inverse " + w + "x" + h + " levels " + levels);
                 cases += 3;
             }
         }
-        System.out.println("DWT: " + cases + " OpenCL/cpu comparisons, bit-identical");
+        System.out.println("DWT, " + variant + ": " + cases + " OpenCL/cpu comparisons, bit-identical");
     }
 
     /** Taller than one launch's dimension 1 ({@link OpenClBackend#MAX_DIM1}): the passes go in several launches. */
