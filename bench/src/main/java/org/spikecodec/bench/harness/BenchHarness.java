@@ -212,7 +212,8 @@ public final class BenchHarness {
 
             // The wavelet (the encoder's heaviest data-parallel stage): the same plane, 5 levels, validated bit for bit.
             float[] coeff = new float[n];
-            long[] dwtFirst = timeStage(ocl, () -> System.arraycopy(plane, 0, coeff, 0, n), () -> b.dwtForward(coeff, size, size, DWT_LEVELS));
+            Runnable refill = () -> System.arraycopy(plane, 0, coeff, 0, n), dwt = () -> b.dwtForward(coeff, size, size, DWT_LEVELS);
+            long[] dwtFirst = timeStage(ocl, refill, dwt);
             // An OpenCL backend hands the wavelet to the cpu when its program did not build or the plane exceeds the
             // device's largest allocation: then there are no device times, only the wall time.
             boolean dwtOnDevice = ocl != null && ocl.lastTiming().elements() > 0;
@@ -220,8 +221,7 @@ public final class BenchHarness {
             if (dwtMismatch != null) {
                 add(size, bn, o.info().device(), o.info().driver(), "dwt", kBytes, null, null, null, false, "MISMATCH vs cpu: " + dwtMismatch);
             } else {
-                Stats[] st = sample(dwtFirst, () -> timeStage(ocl, () -> System.arraycopy(plane, 0, coeff, 0, n),
-                        () -> b.dwtForward(coeff, size, size, DWT_LEVELS)), false);
+                Stats[] st = sample(dwtFirst, () -> timeStage(ocl, refill, dwt), false);
                 String how = dwtOnDevice ? "kernel time from profiling events" : ocl != null ? "wall time: ran on the cpu backend (OpenCL fallback)" : "wall time";
                 add(size, bn, o.info().device(), o.info().driver(), "dwt", kBytes, dwtOnDevice || ocl == null ? st[0] : st[2], copy, null, true,
                         "dwtForward, " + DWT_LEVELS + " levels, " + how + "; coefficients bit-identical to cpu's");

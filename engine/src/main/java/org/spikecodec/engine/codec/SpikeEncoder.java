@@ -62,6 +62,8 @@ public final class SpikeEncoder {
         return new Analysis(w, h, coded.model(), spec, fe.layout(w, h), means, bands);
     }
 
+    private record CodedChannel(byte[] payload, double entropyBits) {}
+
     public Encoded quantize(Analysis a, LifParameters lif, Reconstruction rec, double chromaGain) {
         LifQuantizer q = new LifQuantizer(lif);
         int channels = a.model().channels;
@@ -95,10 +97,15 @@ public final class SpikeEncoder {
             allCounts.add(counts);
             sides.add(side);
         }
-        List<byte[]> payloads = PerChannel.map(channels,
-                c -> ChannelPayload.write(sides.get(c), SpikeCountCoder.encode(a.layout(), allCounts.get(c))));
+        List<CodedChannel> coded = PerChannel.map(channels, c -> new CodedChannel(
+                ChannelPayload.write(sides.get(c), SpikeCountCoder.encode(a.layout(), allCounts.get(c))),
+                EntropyStats.firstOrderBits(allCounts.get(c))));
+        List<byte[]> payloads = new ArrayList<>(channels);
         double entropyBits = 0;
-        for (double bits : PerChannel.map(channels, c -> EntropyStats.firstOrderBits(allCounts.get(c)))) entropyBits += bits;
+        for (CodedChannel cc : coded) {
+            payloads.add(cc.payload());
+            entropyBits += cc.entropyBits();
+        }
         byte[] file = SpkContainer.write(header, payloads);
         long payloadBytes = 0;
         for (byte[] p : payloads) payloadBytes += p.length;

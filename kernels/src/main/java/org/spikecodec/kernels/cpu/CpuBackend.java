@@ -97,16 +97,13 @@ public final class CpuBackend implements ComputeBackend {
         if (off < 0 || len < 0 || off > length - len) throw new IndexOutOfBoundsException("range " + off + "+" + len + " of " + length);
     }
 
-    @FunctionalInterface
-    private interface RangeBody { void run(int from, int to); }
-
     /**
      * Runs {@code body} over {@code [0, len)} cut into one contiguous part per thread (each of at least
      * {@link #CHUNK} elements, the cuts on multiples of 64 so that no vector loop leaves a tail mid-array): the
      * calling thread runs the first part itself while the pool runs the others. (A recursive split into
      * {@code CHUNK}-sized tasks, the caller only waiting, was no faster on 2 threads than on 1 for 1M elements.)
      */
-    private void forChunks(int len, RangeBody body) {
+    private void forChunks(int len, RangeRunner.Body body) {
         int parts = Math.min(pool.getParallelism(), len / CHUNK);
         if (parts <= 1) { body.run(0, len); return; }
         runParts(parts, body, p -> cut(len, p, parts));
@@ -116,11 +113,11 @@ public final class CpuBackend implements ComputeBackend {
     private void runRanges(int n, int grain, RangeRunner.Body body) {
         if (n <= 0) return;
         int parts = (int) Math.min(pool.getParallelism(), ((long) n + grain - 1) / grain);
-        runParts(parts, body::run, p -> (int) ((long) n * p / parts));
+        runParts(parts, body, p -> (int) ((long) n * p / parts));
     }
 
     /** Runs parts {@code [cut(p), cut(p + 1))}, p < parts, the caller running the first while the pool runs the others. */
-    private void runParts(int parts, RangeBody body, java.util.function.IntUnaryOperator cut) {
+    private void runParts(int parts, RangeRunner.Body body, java.util.function.IntUnaryOperator cut) {
         if (parts <= 1) { body.run(cut.applyAsInt(0), cut.applyAsInt(1)); return; }
         ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
         for (int p = 1; p < parts; p++) {

@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OpenCL backend (issue 3, first cut). {@link #lifThreshold} and {@link #lifReadout} run as OpenCL kernels
- * ({@code lif.cl}) with exactly the cpu backend's results:
+ * OpenCL backend. {@link #lifThreshold} and {@link #lifReadout} run as OpenCL kernels ({@code lif.cl}; scalar on a
+ * GPU, {@code floatN} on a CPU device: {@link KernelVariants}) with exactly the cpu backend's results:
  * <ul>
  *   <li>thresholding does the same single float multiply {@code |x| * gain} (correctly rounded in OpenCL
  *       as in Java), then only comparisons against the same float table, so its count is the same integer;
@@ -40,9 +40,10 @@ import org.slf4j.LoggerFactory;
  * byte for byte whichever backend wrote it):
  * <ul>
  *   <li>{@link #dwtForward} / {@link #dwtInverse} ({@code cdf97.cl}): the plane is uploaded once, every level's
- *       column and row passes run on device buffers (one work-item per column or row, doing that line's lifting
- *       steps in the Java order, each {@code x + c * (a + b)} as three separately rounded float operations),
- *       and it is read back once; the lifting constants are the cpu backend's floats, passed as arguments;</li>
+ *       column and row passes run on device buffers (one launch per lifting step with one work-item per sample,
+ *       or a whole row pass in local memory when the row fits; each {@code x + c * (a + b)} as three separately
+ *       rounded float operations on the Java operands), and it is read back once; the lifting constants are the
+ *       cpu backend's floats, passed as arguments;</li>
  *   <li>{@link #separableBlur} / {@link #separableBlurAdjoint} ({@code mirror_blur.cl}): one work-item per
  *       output sample, accumulating its terms in exactly the order the Java loops do (starting from the same
  *       first product or +0.0f); the mirror index tables and the adjoint's fold lists are integer tables
@@ -540,14 +541,7 @@ public final class OpenClBackend implements ComputeBackend {
         int n = alongRows ? w : h, lines = alongRows ? h : w;
         if (alongRows && w <= localRowFloats) { // the whole pass in local memory, one work-group per row
             cl_kernel k1 = dwtKernels[5];
-            setArgs(k1, tPlane.mem);
-            Cl.check(clSetKernelArg(k1, 1, 4L * w, null), "clSetKernelArg (local row)");
-            setInt(k1, 2, stride);
-            setInt(k1, 3, w);
-            setInt(k1, 4, forward ? 1 : 0);
-            for (int i = 0; i < 4; i++) setFloat(k1, 5 + i, lifts[i]);
-            setFloat(k1, 9, k);
-            setFloat(k1, 10, invk);
+            setArgs(k1, tPlane.mem, new LocalBytes(4L * w), stride, w, forward ? 1 : 0, lifts[0], lifts[1], lifts[2], lifts[3], k, invk);
             // Enough work-items for the longer half of the row (each lifting step updates one half), capped.
             long group = Math.max(1, Math.min(localRowGroup, Integer.highestOneBit(Math.max(1, (w + 1) / 2)) * 2L));
             cl_event ev = new cl_event();
@@ -705,11 +699,15 @@ public final class OpenClBackend implements ComputeBackend {
         return sum;
     }
 
+    /** A {@code __local} kernel argument of this many bytes (allocated per work-group by the runtime). */
+    private record LocalBytes(long bytes) {}
+
     private static void setArgs(cl_kernel k, Object... args) {
         for (int i = 0; i < args.length; i++) {
             if (args[i] instanceof cl_mem m) setArg(k, i, m);
             else if (args[i] instanceof Integer v) setInt(k, i, v);
             else if (args[i] instanceof Float v) setFloat(k, i, v);
+            else if (args[i] instanceof LocalBytes l) Cl.check(clSetKernelArg(k, i, l.bytes(), null), "clSetKernelArg (local)");
             else throw new IllegalArgumentException("kernel argument " + args[i]);
         }
     }

@@ -30,6 +30,12 @@ __kernel void lif_threshold(__global const float* in,
 // out[i] = sign(n) * q[min(|n|, last)], where q[a] = levels[a] / gain was computed on the host
 // (Java float division), so no device division, whose accuracy OpenCL does not guarantee, is involved.
 // The sign is applied by flipping the sign bit, as Java's unary minus does.
+inline float level_of(const int c, __global const float* q, const int last) {
+    const uint a = abs(c);            // OpenCL abs returns uint: abs(INT_MIN) = 2^31, which saturates
+    const float v = q[min(a, (uint) last)];
+    return c < 0 ? as_float(as_uint(v) ^ 0x80000000u) : v;
+}
+
 __kernel void lif_readout(__global const int* counts,
                           __global const float* q,
                           const int last,
@@ -37,10 +43,7 @@ __kernel void lif_readout(__global const int* counts,
                           const int n) {
     if (get_global_id(0) >= (size_t) n) return;   // size_t: the padded global size may pass INT_MAX
     const int i = (int) get_global_id(0);
-    const int c = counts[i];
-    const uint a = abs(c);            // OpenCL abs returns uint: abs(INT_MIN) = 2^31, which saturates
-    const float v = q[min(a, (uint) last)];
-    out[i] = c < 0 ? as_float(as_uint(v) ^ 0x80000000u) : v;
+    out[i] = level_of(counts[i], q, last);
 }
 
 // ---- explicit-vector variants for CPU devices (built with -DLIF_WIDTH=4, 8 or 16) ----------------------------
@@ -79,12 +82,9 @@ __kernel void lif_threshold_vec(__global const float* in,
                                 const int n) {
     const size_t base = get_global_id(0) * LIF_WIDTH;   // size_t: the padded global size may pass INT_MAX / LIF_WIDTH
     if (base >= (size_t) n) return;
-    if ((size_t) n - base < LIF_WIDTH) {   // the tail: the scalar kernel's search, element by element
-        for (size_t i = base; i < (size_t) n; i++) out[i] = count_at_most(in[i], gain, t, tlen);
-        return;
-    }
-    if (tlen > LINEAR_MAX) {          // long tables: the scalar kernel's bisection, lane by lane
-        for (size_t i = base; i < base + LIF_WIDTH; i++) out[i] = count_at_most(in[i], gain, t, tlen);
+    // The tail of the array, and long tables: the scalar kernel's bisection, element by element.
+    if ((size_t) n - base < LIF_WIDTH || tlen > LINEAR_MAX) {
+        for (size_t i = base; i < min(base + LIF_WIDTH, (size_t) n); i++) out[i] = count_at_most(in[i], gain, t, tlen);
         return;
     }
     const floatN x = vloadN(0, in + base);
@@ -102,11 +102,7 @@ __kernel void lif_readout_vec(__global const int* counts,
     const size_t base = get_global_id(0) * LIF_WIDTH;   // size_t: the padded global size may pass INT_MAX / LIF_WIDTH
     if (base >= (size_t) n) return;
     if ((size_t) n - base < LIF_WIDTH) {
-        for (size_t i = base; i < (size_t) n; i++) {
-            const int c = counts[i];
-            const float v = q[min(abs(c), (uint) last)];
-            out[i] = c < 0 ? as_float(as_uint(v) ^ 0x80000000u) : v;
-        }
+        for (size_t i = base; i < (size_t) n; i++) out[i] = level_of(counts[i], q, last);
         return;
     }
     const intN c = vloadN(0, counts + base);
