@@ -6,16 +6,19 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.image.Image;
-import org.spikecodec.engine.image.ImageFiles;
+import org.spikecodec.evaluator.classify.BuiltinModel;
 import org.spikecodec.evaluator.classify.OnnxClassifier;
 import org.spikecodec.evaluator.classify.Preprocessing;
 import org.spikecodec.evaluator.codecs.JpegRateCodec;
@@ -29,6 +32,7 @@ import org.spikecodec.evaluator.data.Sample;
 import org.spikecodec.evaluator.data.Sampling;
 import org.spikecodec.evaluator.report.Aggregates;
 import org.spikecodec.evaluator.report.ReportWriter;
+import org.spikecodec.evaluator.sweep.EvalRecord;
 import org.spikecodec.evaluator.sweep.RecordJournal;
 import org.spikecodec.evaluator.sweep.Sweep;
 import org.spikecodec.kernels.ComputeBackend;
@@ -37,16 +41,119 @@ import org.spikecodec.kernels.ComputeBackend;
 public final class Evaluation {
     public static final List<String> CODECS = List.of("spike-dwt", "spike-rif", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj");
     public static final double[] DEFAULT_RATES = {0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2};
+    /** Default confidence floor on unlabelled photos: below it the top classes nearly tie and flip at any rate. */
+    public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
+
+    /** What a run measures by default: the model, data, image count and codecs that go together. */
+    public enum Suite {
+        /** Natural photos (the corpus when installed, else the embedded ones) through MobileNetV2, scored by agreement. */
+        PHOTOS("photos", BuiltinModel.MOBILENETV2, 16, List.of("spike-dwt", "spike-rif", "jpeg", "jpeg2000", "webp", "avif", "jxl")),
+        /** Fashion-MNIST's test set through the small CNN trained here, scored by labels. */
+        FASHION_MNIST("fashion-mnist", BuiltinModel.FASHION_MNIST, 300, List.of("spike-dwt", "spike-rif", "jpeg", "jpeg2000"));
+
+        private final String id;
+        private final BuiltinModel model;
+        private final int limit;
+        private final List<String> codecs;
+
+        Suite(String id, BuiltinModel model, int limit, List<String> codecs) {
+            this.id = id;
+            this.model = model;
+            this.limit = limit;
+            this.codecs = codecs;
+        }
+
+        public String id() { return id; }
+        public BuiltinModel model() { return model; }
+        /** Images evaluated by default (sized for minutes on two cores); 0 = all. */
+        public int limit() { return limit; }
+        /** The codecs evaluated by default: every one this suite compares (those whose tools are missing are skipped). */
+        public List<String> codecs() { return codecs; }
+
+        public static Suite parse(String s) {
+            for (Suite x : values()) if (x.id.equalsIgnoreCase(s)) return x;
+            throw new IllegalArgumentException("unknown suite '" + s + "' (expected photos or fashion-mnist)");
+        }
+
+        /** The suite a model implies when none is named: Fashion-MNIST for its model, photos for everything else. */
+        static Suite of(String model) {
+            return BuiltinModel.byId(model == null ? "" : model) == BuiltinModel.FASHION_MNIST ? FASHION_MNIST : PHOTOS;
+        }
+    }
 
     /**
-     * @param model    an ONNX file, or null for the embedded Fashion-MNIST model
-     * @param preset   preprocessing preset, or null (fashion-mnist for the default model, else unit)
-     * @param labels   a labels file (one name per line), or null
-     * @param dataset  folder, CSV or IDX; null for the default (Debian's test set if installed, else the embedded subset)
+     * A run's choices; null fields take the suite's default. Build with {@link #builder}.
+     *
+     * @param model         a built-in model's id ({@link BuiltinModel#ids()}) or an ONNX file; null: the suite's model
+     * @param suite         null: implied by the model (fashion-mnist for its model, else photos)
+     * @param preset        preprocessing preset for an ONNX file, or null (a built-in model brings its own)
+     * @param labels        class names file (one per line, output order), or null
+     * @param dataset       folder, CSV or IDX; null: the suite's data
+     * @param codecs        null: the suite's codecs, those whose tools are missing skipped with a notice
+     * @param limit         images to evaluate (sampled with {@code seed}); 0 = all; null: the suite's
+     * @param minConfidence keep images whose top-1 probability on the original is at least this; null: 0.5 on
+     *                      unlabelled data (agreement), 0 on labelled data
+     * @param losslessOnly  keep only lossless originals ({@link Dataset#lossless})
+     * @param compressCrop  compress the model's view (resized, cropped) instead of the photo at its resolution
      */
-    public record Options(Path model, String preset, Preprocessing preprocessing, Path labels, Path dataset, List<String> codecs,
-                          double[] rates, int limit, long seed, OnnxClassifier.Device device, Path out, boolean resume,
-                          int threads, int bisectionSteps) {}
+    public record Options(String model, Suite suite, String preset, Preprocessing preprocessing, Path labels, Path dataset, List<String> codecs,
+                          double[] rates, Integer limit, long seed, OnnxClassifier.Device device, Path out, boolean resume, int threads,
+                          int bisectionSteps, Double minConfidence, boolean losslessOnly, boolean compressCrop) {
+        public Options {
+            Objects.requireNonNull(out, "out");
+            rates = rates == null ? DEFAULT_RATES.clone() : rates.clone();
+            if (device == null) device = OnnxClassifier.Device.CPU;
+            if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) throw new IllegalArgumentException("min confidence must be in [0, 1]");
+        }
+
+        @Override public double[] rates() { return rates.clone(); }
+
+        public Suite effectiveSuite() { return suite != null ? suite : Suite.of(model); }
+
+        public static Builder builder(Path out) { return new Builder(out); }
+    }
+
+    /** Builds {@link Options}; every field starts at its default. */
+    public static final class Builder {
+        private String model, preset;
+        private Suite suite;
+        private Preprocessing preprocessing;
+        private Path labels, dataset;
+        private final Path out;
+        private List<String> codecs;
+        private double[] rates;
+        private Integer limit;
+        private long seed = 1;
+        private OnnxClassifier.Device device = OnnxClassifier.Device.CPU;
+        private boolean resume, losslessOnly, compressCrop;
+        private int threads = Runtime.getRuntime().availableProcessors(), bisectionSteps = 4;
+        private Double minConfidence;
+
+        private Builder(Path out) { this.out = out; }
+
+        public Builder model(String v) { model = v; return this; }
+        public Builder suite(Suite v) { suite = v; return this; }
+        public Builder preset(String v) { preset = v; return this; }
+        public Builder preprocessing(Preprocessing v) { preprocessing = v; return this; }
+        public Builder labels(Path v) { labels = v; return this; }
+        public Builder dataset(Path v) { dataset = v; return this; }
+        public Builder codecs(List<String> v) { codecs = v == null ? null : List.copyOf(v); return this; }
+        public Builder rates(double[] v) { rates = v; return this; }
+        public Builder limit(Integer v) { limit = v; return this; }
+        public Builder seed(long v) { seed = v; return this; }
+        public Builder device(OnnxClassifier.Device v) { device = v; return this; }
+        public Builder resume(boolean v) { resume = v; return this; }
+        public Builder threads(int v) { threads = v; return this; }
+        public Builder bisectionSteps(int v) { bisectionSteps = v; return this; }
+        public Builder minConfidence(Double v) { minConfidence = v; return this; }
+        public Builder losslessOnly(boolean v) { losslessOnly = v; return this; }
+        public Builder compressCrop(boolean v) { compressCrop = v; return this; }
+
+        public Options build() {
+            return new Options(model, suite, preset, preprocessing, labels, dataset, codecs, rates, limit, seed, device, out, resume, threads,
+                    bisectionSteps, minConfidence, losslessOnly, compressCrop);
+        }
+    }
 
     /** What the caller prints: the aggregates, the run's metadata, the skipped images. */
     public record Result(Aggregates aggregates, Map<String, Object> run, List<String> skipped) {}
@@ -55,89 +162,161 @@ public final class Evaluation {
 
     public static Result run(Options o, ComputeBackend backend, PrintStream progressOut) throws IOException, InterruptedException, OrtException {
         Files.createDirectories(o.out());
-        boolean defaultModel = o.model() == null;
-        List<String> labels = o.labels() != null ? readLabels(o.labels()) : defaultModel ? EmbeddedDefaults.labels() : List.of();
-        String preset = o.preset() != null ? o.preset() : defaultModel ? "fashion-mnist" : null;
-        Path datasetPath = o.dataset() != null ? o.dataset() : EmbeddedDefaults.dataset(o.out().resolve(".default-dataset"));
-        Dataset dataset = Datasets.open(datasetPath, labels);
-        List<Sample> samples = Sampling.limit(dataset.samples(), o.limit(), o.seed());
+        Suite suite = o.effectiveSuite();
+        ModelChoice mc = ModelChoice.resolve(o, suite);
+        Path datasetPath = o.dataset() != null ? o.dataset() : defaultDataset(suite, o.out());
+        Dataset dataset = Datasets.open(datasetPath, mc.keys());
         List<RateCodec> codecs = new ArrayList<>();
-        for (String name : o.codecs()) codecs.add(codec(name, backend));
+        for (String name : o.codecs() != null ? o.codecs() : suite.codecs()) {
+            if (!CODECS.contains(name)) {
+                if (o.codecs() != null) throw new IllegalArgumentException("unknown codec '" + name + "' (expected " + String.join(", ", CODECS) + ")");
+                continue; // a suite codec this build does not have
+            }
+            codecs.add(codec(name, backend));
+        }
 
         Map<String, Object> run = new LinkedHashMap<>();
-        try (OnnxClassifier clf = defaultModel
-                ? OnnxClassifier.open(EmbeddedDefaults.model(), "embedded " + EmbeddedDefaults.MODEL, preset, o.preprocessing(), o.device())
-                : OnnxClassifier.open(o.model(), preset, o.preprocessing(), o.device());
+        try (OnnxClassifier clf = mc.open(o);
              RecordJournal journal = RecordJournal.open(o.out(), o.resume())) {
-            run.put("model", defaultModel ? "embedded " + EmbeddedDefaults.MODEL : o.model().toString());
+            run.put("suite", suite.id());
+            run.put("model", mc.description());
             run.put("preprocessing", clf.preprocessing().toString());
             run.put("executionProvider", clf.provider());
+            if (mc.builtin() != null) run.put("modelNote", mc.builtin().description());
             run.put("backend", backend.name());
             run.put("dataset", dataset.description());
-            run.put("images", samples.size() + " of " + dataset.samples().size() + (o.limit() > 0 ? " (--limit " + o.limit() + ", --seed " + o.seed() + ")" : ""));
-            run.put("codecs", String.join(", ", o.codecs()));
+            run.put("compressed", o.compressCrop() ? "the model's view (resized and centre-cropped to " + clf.preprocessing().width() + "x"
+                    + clf.preprocessing().height() + "); rates are bits per pixel of the crop" : "each image at its own resolution; rates are bits per pixel of the whole image");
+
+            Sweep sweep = new Sweep(clf, new Sweep.Config(codecs, o.rates(), o.threads(), o.bisectionSteps(), o.compressCrop()));
+            List<Sample> candidates = dataset.samples();
+            if (o.losslessOnly()) {
+                candidates = candidates.stream().filter(dataset::lossless).toList();
+                run.put("losslessOnly", candidates.size() + " of " + dataset.samples().size() + " images are lossless originals");
+            }
+            double floor = o.minConfidence() != null ? o.minConfidence() : dataset.labelled() ? 0 : DEFAULT_MIN_CONFIDENCE;
+            List<Map<String, Object>> excluded = new ArrayList<>();
+            if (floor > 0) {
+                List<EvalRecord> refs;
+                try (ProgressBar bar = bar("reference classes", candidates.size(), progressOut)) {
+                    refs = sweep.references(dataset, candidates, journal, bar::stepTo);
+                }
+                List<Sample> kept = new ArrayList<>();
+                for (int i = 0; i < candidates.size(); i++) {
+                    EvalRecord r = refs.get(i);
+                    if (r == null) continue; // unreadable: reported by the sweep's log and skipped
+                    if (r.referenceProbability() >= floor) kept.add(candidates.get(i));
+                    else excluded.add(Map.of("image", r.image(), "top1", mc.name(r.top1()), "probability", r.referenceProbability()));
+                }
+                run.put("minConfidence", floor);
+                run.put("belowMinConfidence", excluded.size() + " of " + candidates.size() + " images (their top-1 probability on the original is below "
+                        + floor + ")");
+                candidates = kept;
+            }
+            int limit = o.limit() != null ? o.limit() : suite.limit();
+            List<Sample> samples = Sampling.limit(candidates, limit, o.seed());
+            run.put("images", samples.size() + " of " + candidates.size() + (limit > 0 && limit < candidates.size() ? " (--limit " + limit + ", --seed " + o.seed() + ")" : ""));
+            run.put("codecs", String.join(", ", codecs.stream().map(RateCodec::name).toList()));
             run.put("targetRates", java.util.Arrays.toString(o.rates()));
             run.put("threads", o.threads());
             run.put("resumedRecords", journal.size());
 
-            Sweep sweep = new Sweep(clf, new Sweep.Config(codecs, o.rates(), o.threads(), o.bisectionSteps()));
             Sweep.Outcome outcome;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("evaluate").setInitialMax(samples.size()).setStyle(ProgressBarStyle.ASCII)
-                    .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(progressOut)).setUpdateIntervalMillis(500).setUnit(" images", 1).build()) {
+            try (ProgressBar bar = bar("evaluate", samples.size(), progressOut)) {
                 outcome = sweep.run(dataset, samples, journal, bar::stepTo);
             }
-            journal.publish();
+            Set<String> ids = new HashSet<>();
+            for (Sample s : samples) ids.add(s.id());
+            journal.publish(ids::contains, mc.names());
             double sweepS = outcome.nanos() / 1e9;
+            double pairs = outcome.computed() / Math.max(sweepS, 1e-9), alone = classifierOnlyRate(clf, dataset, samples, o.compressCrop());
             run.put("sweepSeconds", Math.round(sweepS * 10) / 10.0);
             run.put("encodingsComputed", outcome.computed());
-            run.put("pipelineImageRatePairsPerSecond", round(outcome.computed() / Math.max(sweepS, 1e-9)));
-            run.put("classifierOnlyImagesPerSecond", round(classifierOnlyRate(clf, dataset, samples)));
+            run.put("pipelineImageRatePairsPerSecond", round(pairs));
+            run.put("classifierOnlyImagesPerSecond", round(alone));
+            run.put("pipelineShareOfClassifierOnly", Math.round(pairs / alone * 1000) / 1000.0);
             run.put("skippedImages", outcome.skipped().size());
+            if (!excluded.isEmpty()) run.put("excludedImages", excluded);
 
-            Aggregates agg = new Aggregates(journal.records(), journal.critical());
-            ReportWriter.write(o.out(), agg, run, galleries(agg, codecs, dataset, samples, o.rates()));
+            Aggregates agg = new Aggregates(journal.records().stream().filter(r -> ids.contains(r.image())).toList(),
+                    journal.critical().stream().filter(c -> ids.contains(c.image())).toList());
+            ReportWriter.write(o.out(), agg, run, Galleries.build(agg, codecs, clf, dataset, samples, o.compressCrop(), mc.names()));
             return new Result(agg, run, outcome.skipped());
         }
     }
 
-    /** Classification alone on the same images, batched as the sweep batches: the ceiling of the pipeline. */
-    static double classifierOnlyRate(OnnxClassifier clf, Dataset d, List<Sample> samples) throws OrtException {
+    private static ProgressBar bar(String task, int max, PrintStream out) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(500).setUnit(" images", 1).build();
+    }
+
+    /** The suite's data: the photo corpus when installed, else the embedded photos; Fashion-MNIST's test set. */
+    static Path defaultDataset(Suite suite, Path out) throws IOException {
+        if (suite == Suite.FASHION_MNIST) return EmbeddedDefaults.dataset(out.resolve(".default-dataset"));
+        Path corpus = EmbeddedDefaults.corpus();
+        return corpus != null ? corpus : EmbeddedDefaults.photos(out.resolve(".default-dataset"));
+    }
+
+    /** The model of a run, its class names (output order) and the keys datasets use for them. */
+    record ModelChoice(BuiltinModel builtin, Path file, String description, List<String> names, List<String> keys) {
+        static ModelChoice resolve(Options o, Suite suite) throws InvalidInputException {
+            String m = o.model() != null ? o.model() : suite.model().id();
+            BuiltinModel b = BuiltinModel.byId(m);
+            List<String> names = List.of(), keys = List.of();
+            try {
+                if (b != null) {
+                    names = b.classNames();
+                    keys = b.classKeys();
+                }
+            } catch (IOException e) {
+                throw new InvalidInputException("built-in model " + b.id() + ": " + e.getMessage(), e);
+            }
+            if (o.labels() != null) names = keys = readLabels(o.labels());
+            if (b != null) return new ModelChoice(b, null, b.id() + " (built in)", names, keys);
+            Path file = Path.of(m);
+            if (!Files.exists(file) && !m.contains("/") && !m.toLowerCase(Locale.ROOT).endsWith(".onnx"))
+                throw new InvalidInputException("no model '" + m + "': give a built-in model (" + String.join(", ", BuiltinModel.ids()) + ") or an .onnx file");
+            return new ModelChoice(null, file, file.toString(), names, keys);
+        }
+
+        OnnxClassifier open(Options o) throws InvalidInputException {
+            if (builtin != null) {
+                Preprocessing p = o.preprocessing() != null ? o.preprocessing() : o.preset() != null ? null : builtin.preprocessing();
+                if (p == null) throw new InvalidInputException("--preset is for an .onnx file; the built-in model " + builtin.id() + " brings its own preprocessing (override it with --size/--mean/--std)");
+                return OnnxClassifier.open(builtin, p, o.device());
+            }
+            return OnnxClassifier.open(file, o.preset(), o.preprocessing(), o.device());
+        }
+
+        /** A class's name, or its index when the names are unknown. */
+        String name(int cls) { return cls >= 0 && cls < names.size() ? names.get(cls) : Integer.toString(cls); }
+    }
+
+    /** Classification alone on the same images (as the sweep feeds them), batched as the sweep batches: the ceiling of the pipeline. */
+    static double classifierOnlyRate(OnnxClassifier clf, Dataset d, List<Sample> samples, boolean views) throws OrtException {
         List<Image> imgs = new ArrayList<>();
-        for (Sample s : samples.subList(0, Math.min(256, samples.size()))) {
-            try { imgs.add(d.load(s)); } catch (InvalidInputException e) { /* skipped in the sweep too */ }
+        for (Sample s : samples.subList(0, Math.min(64, samples.size()))) {
+            try {
+                Image img = d.load(s);
+                imgs.add(views ? clf.view(img) : img);
+            } catch (InvalidInputException e) {
+                // skipped in the sweep too
+            }
         }
         if (imgs.isEmpty()) return Double.NaN;
-        clf.classify(imgs.subList(0, Math.min(16, imgs.size()))); // warm-up
+        classify(clf, imgs.subList(0, Math.min(4, imgs.size())), views); // warm-up
         long t0 = System.nanoTime();
         int n = 0;
-        for (int i = 0; i < imgs.size(); i += 10) {
-            clf.classify(imgs.subList(i, Math.min(imgs.size(), i + 10)));
-            n += Math.min(10, imgs.size() - i);
+        // At least a second of work, so that a handful of photos still gives a stable rate.
+        while (n == 0 || System.nanoTime() - t0 < 1_000_000_000L) {
+            for (int i = 0; i < imgs.size(); i += 10) classify(clf, imgs.subList(i, Math.min(imgs.size(), i + 10)), views);
+            n += imgs.size();
         }
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** A few reconstructions per codec at the grid rate nearest its 5-point breaking point. */
-    static List<ReportWriter.Gallery> galleries(Aggregates a, List<RateCodec> codecs, Dataset d, List<Sample> samples, double[] rates) {
-        List<ReportWriter.Gallery> out = new ArrayList<>();
-        for (RateCodec codec : codecs) {
-            for (Aggregates.BreakingPoint b : a.breakingPoints()) {
-                if (!b.codec().equals(codec.name()) || b.tolerance() != 5 || !Double.isFinite(b.bpp())) continue;
-                List<java.awt.image.BufferedImage> imgs = new ArrayList<>();
-                List<String> captions = new ArrayList<>();
-                for (Sample s : samples.subList(0, Math.min(8, samples.size()))) {
-                    try (RateCodec.Session session = codec.open(d.load(s))) {
-                        RateCodec.Compressed c = session.compress(b.bpp());
-                        imgs.add(ImageFiles.toBufferedImage(c.decoded()));
-                        captions.add(String.format(Locale.ROOT, "%s, %.3f bpp", s.id(), c.payloadBpp()));
-                    } catch (IOException e) {
-                        // an unreadable image is already reported by the sweep
-                    }
-                }
-                out.add(new ReportWriter.Gallery(codec.name(), 5, b.bpp(), imgs, captions));
-            }
-        }
-        return out;
+    private static void classify(OnnxClassifier clf, List<Image> imgs, boolean views) throws OrtException {
+        if (views) clf.classifyViews(imgs); else clf.classify(imgs);
     }
 
     public static RateCodec codec(String name, ComputeBackend backend) throws InvalidInputException {

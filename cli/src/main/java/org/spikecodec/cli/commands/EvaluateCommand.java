@@ -12,7 +12,10 @@ import org.spikecodec.cli.CodecOptions;
 import org.spikecodec.cli.Command;
 import org.spikecodec.cli.ExitCode;
 import org.spikecodec.cli.UsageException;
+import java.util.stream.Collectors;
+import org.spikecodec.evaluator.EmbeddedDefaults;
 import org.spikecodec.evaluator.Evaluation;
+import org.spikecodec.evaluator.classify.BuiltinModel;
 import org.spikecodec.evaluator.classify.OnnxClassifier;
 import org.spikecodec.evaluator.classify.Preprocessing;
 import org.spikecodec.evaluator.report.Aggregates;
@@ -20,32 +23,46 @@ import org.spikecodec.kernels.ComputeBackend;
 
 /** {@code spikecodec evaluate}: the bitrate at which a CNN stops classifying correctly, per codec. */
 public final class EvaluateCommand implements Command {
-    /** The default run is sized to finish in minutes on two cores; --limit 0 takes every image. */
-    static final int DEFAULT_LIMIT = 300;
-
     @Override public String name() { return "evaluate"; }
-    @Override public String summary() { return "sweep codecs over bitrates, classify the decoded images with an ONNX CNN, report the breaking points"; }
-    @Override public String usage() { return "[--model M.onnx] [--dataset PATH] [--codecs ...] [--bpp ...] [--out DIR] [options]"; }
+    @Override public String summary() { return "sweep codecs over bitrates, classify the decoded images with a CNN, report the breaking points"; }
+    @Override public String usage() { return "[--model NAME|M.onnx] [--dataset PATH] [--codecs ...] [--bpp ...] [--out DIR] [options]"; }
 
     @Override public Options options() {
         Options o = new Options();
-        o.addOption(opt("model", "M.onnx", "ONNX image classifier (default: the embedded Fashion-MNIST CNN)"));
-        o.addOption(opt("preset", "NAME", "preprocessing: imagenet, unit, fashion-mnist (default: fashion-mnist for the embedded model, else unit)"));
+        o.addOption(opt("suite", "NAME", "what to measure when --model/--dataset are not given: photos (default: natural photos through "
+                + "MobileNetV2; the photo corpus when installed by data/corpus/fetch-photos.sh, else the " + EmbeddedDefaults.PHOTOS.size()
+                + " embedded photos) or fashion-mnist (Fashion-MNIST's test set through the small CNN trained here)"));
+        o.addOption(opt("model", "NAME|M.onnx", "classifier: a built-in model, " + BuiltinModel.ids().stream().map(id -> id + (id.equals("mobilenetv2")
+                ? " (ImageNet, int8; the default)" : id.equals("squeezenet") ? " (ImageNet, fp32)" : " (28x28 grey)")).collect(Collectors.joining(", "))
+                + ", with its own preprocessing; or any ONNX image classifier file. With --device cuda, mobilenetv2's int8 operators partly "
+                + "fall back to the CPU; squeezenet runs wholly on the GPU"));
+        o.addOption(opt("preset", "NAME", "preprocessing of an .onnx file: imagenet, caffe (BGR, 0..255 minus means), unit, fashion-mnist (default unit)"));
         o.addOption(opt("labels", "FILE", "class names, one per line, in the model's output order"));
-        o.addOption(opt("dataset", "PATH", "folder of class folders, folder of images (no labels: fidelity), CSV manifest path,label, or IDX file "
-                + "(default: Debian's Fashion-MNIST test set when installed, else the embedded 1000-image subset)"));
-        o.addOption(opt("codecs", "LIST", "comma-separated, from " + String.join(", ", Evaluation.CODECS) + " (default spike-dwt,spike-rif,jpeg,jpeg2000)"));
+        o.addOption(opt("dataset", "PATH", "folder of class folders (ImageNet layout; WordNet-id folders work with the built-in models), "
+                + "folder of images (no labels: scored by agreement with the original's class), CSV manifest path,label, or IDX file "
+                + "(default: the suite's data)"));
+        o.addOption(opt("codecs", "LIST", "comma-separated, from " + String.join(", ", Evaluation.CODECS) + " (default: the suite's, "
+                + "photos: " + String.join(",", Evaluation.Suite.PHOTOS.codecs()) + "; fashion-mnist: " + String.join(",", Evaluation.Suite.FASHION_MNIST.codecs())
+                + "; codecs whose tools are missing are skipped with a notice)"));
         o.addOption(opt("bpp", "LIST", "target rates in bits per pixel (default " + join(Evaluation.DEFAULT_RATES) + ")"));
-        o.addOption(opt("limit", "N", "evaluate N images, sampled deterministically and stratified by class (default " + DEFAULT_LIMIT + "; 0 = all)"));
+        o.addOption(opt("limit", "N", "evaluate N images, sampled deterministically (stratified by class when labelled) after the "
+                + "confidence and lossless filters (default " + Evaluation.Suite.PHOTOS.limit() + " photos, " + Evaluation.Suite.FASHION_MNIST.limit()
+                + " Fashion-MNIST images; 0 = all)"));
         o.addOption(opt("seed", "S", "sampling seed (default 1)"));
-        o.addOption(opt("device", "NAME", "classifier device: cpu (default) or cuda (falls back to cpu with a warning)"));
+        o.addOption(opt("min-confidence", "P", "keep only images whose top-1 probability on the original is at least P (default "
+                + Evaluation.DEFAULT_MIN_CONFIDENCE + " on unlabelled photos, whose near-tied classes flip at any rate; 0 on labelled data)"));
+        o.addOption(Option.builder().longOpt("lossless-only").desc("keep only lossless originals (not JPEG files; a manifest.csv beside "
+                + "the photos may say more)").build());
+        o.addOption(opt("compress", "WHAT", "photo (default): compress each photo at its own resolution, then preprocess the decoded photo "
+                + "for the model, as when photos are stored compressed; crop: compress the model's view (resized and centre-cropped)"));
+        o.addOption(opt("device", "NAME", "classifier device: cpu (default) or cuda (falls back to cpu with a warning; the jar must be built with mvn -Pcuda)"));
         o.addOption(opt("out", "DIR", "output folder for records.csv, critical.csv, summary.json, report.html (default eval-out)"));
         o.addOption(Option.builder().longOpt("resume").desc("continue an interrupted run in --out without recomputing finished records").build());
         o.addOption(opt("threads", "N", "images evaluated in parallel (default: the number of cores)"));
         o.addOption(opt("bisection-steps", "N", "extra encodings per image and codec to narrow its critical bitrate (default 4)"));
         o.addOption(opt("size", "WxH", "model input size, with --mean/--std: explicit preprocessing instead of a preset"));
         o.addOption(opt("resize", "N", "explicit preprocessing: resize the shorter side to N, then centre crop to --size (default: resize to --size)"));
-        o.addOption(opt("mean", "LIST", "explicit preprocessing: per-channel mean of [0,1] inputs"));
+        o.addOption(opt("mean", "LIST", "explicit preprocessing: per-channel mean of [0,1] inputs, in the model's channel order"));
         o.addOption(opt("std", "LIST", "explicit preprocessing: per-channel standard deviation"));
         o.addOption(Option.builder().longOpt("bgr").desc("explicit preprocessing: BGR channel order").build());
         o.addOption(Option.builder().longOpt("nhwc").desc("explicit preprocessing: NHWC layout").build());
@@ -55,25 +72,43 @@ public final class EvaluateCommand implements Command {
 
     @Override public int run(CommandLine cl, PrintStream out) throws Exception {
         if (!cl.getArgList().isEmpty()) throw new UsageException("takes no positional arguments, got " + cl.getArgList());
-        List<String> codecs = Arrays.stream(cl.getOptionValue("codecs", "spike-dwt,spike-rif,jpeg,jpeg2000").split(","))
-                .map(String::strip).filter(s -> !s.isEmpty()).toList();
-        for (String c : codecs) if (!Evaluation.CODECS.contains(c)) throw new UsageException("unknown codec '" + c + "' (expected " + String.join(", ", Evaluation.CODECS) + ")");
+        List<String> codecs = null;
+        if (cl.hasOption("codecs")) {
+            codecs = Arrays.stream(cl.getOptionValue("codecs").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+            for (String c : codecs) if (!Evaluation.CODECS.contains(c)) throw new UsageException("unknown codec '" + c + "' (expected " + String.join(", ", Evaluation.CODECS) + ")");
+        }
         double[] rates = cl.hasOption("bpp") ? CodecOptions.list(cl.getOptionValue("bpp"), "bpp") : Evaluation.DEFAULT_RATES;
         for (double r : rates) if (!(r > 0 && r <= 24)) throw new UsageException("--bpp rates must be in (0, 24], got " + r);
-        int threads = CodecOptions.integer(cl, "threads", Runtime.getRuntime().availableProcessors(), 1, 256);
-        Evaluation.Options o = new Evaluation.Options(path(cl, "model"), cl.getOptionValue("preset"), preprocessing(cl), path(cl, "labels"),
-                path(cl, "dataset"), codecs, rates, CodecOptions.integer(cl, "limit", DEFAULT_LIMIT, 0, Integer.MAX_VALUE),
-                CodecOptions.integer(cl, "seed", 1, Integer.MIN_VALUE, Integer.MAX_VALUE),
-                OnnxClassifier.Device.parse(cl.getOptionValue("device", "cpu")), Path.of(cl.getOptionValue("out", "eval-out")),
-                cl.hasOption("resume"), threads, CodecOptions.integer(cl, "bisection-steps", 4, 0, 20));
+        String compress = cl.getOptionValue("compress", "photo").toLowerCase(Locale.ROOT);
+        if (!compress.equals("photo") && !compress.equals("crop")) throw new UsageException("--compress expects photo or crop, got " + compress);
+        Double minConfidence = null;
+        if (cl.hasOption("min-confidence")) {
+            minConfidence = CodecOptions.list(cl.getOptionValue("min-confidence"), "min-confidence")[0];
+            if (!(minConfidence >= 0 && minConfidence <= 1)) throw new UsageException("--min-confidence must be in [0, 1], got " + minConfidence);
+        }
+        Evaluation.Suite suite;
+        try {
+            suite = cl.hasOption("suite") ? Evaluation.Suite.parse(cl.getOptionValue("suite")) : null;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Evaluation.Options o = Evaluation.Options.builder(Path.of(cl.getOptionValue("out", "eval-out")))
+                .suite(suite).model(cl.getOptionValue("model")).preset(cl.getOptionValue("preset")).preprocessing(preprocessing(cl))
+                .labels(path(cl, "labels")).dataset(path(cl, "dataset")).codecs(codecs).rates(rates)
+                .limit(cl.hasOption("limit") ? CodecOptions.integer(cl, "limit", 0, 0, Integer.MAX_VALUE) : null)
+                .seed(CodecOptions.integer(cl, "seed", 1, Integer.MIN_VALUE, Integer.MAX_VALUE))
+                .device(OnnxClassifier.Device.parse(cl.getOptionValue("device", "cpu"))).resume(cl.hasOption("resume"))
+                .threads(CodecOptions.integer(cl, "threads", Runtime.getRuntime().availableProcessors(), 1, 256))
+                .bisectionSteps(CodecOptions.integer(cl, "bisection-steps", 4, 0, 20)).minConfidence(minConfidence)
+                .losslessOnly(cl.hasOption("lossless-only")).compressCrop(compress.equals("crop")).build();
         Evaluation.Result r;
         try (ComputeBackend backend = CodecOptions.backend(cl)) {
             r = Evaluation.run(o, backend, System.err);
         }
         Aggregates a = r.aggregates();
-        out.printf(Locale.ROOT, "clean accuracy %.2f%% on %d images (correct = %s); classifier %s on %s%n", 100 * a.clean().value(), a.clean().n(),
-                a.definition(), r.run().get("model"), r.run().get("executionProvider"));
-        out.println("breaking points (bits per pixel of coded data; lowest rate with accuracy within N points of clean):");
+        out.printf(Locale.ROOT, "clean score %.2f%% on %d images (correct = %s); classifier %s on %s%n", 100 * a.clean().value(), a.clean().n(),
+                a.definitionText(), r.run().get("model"), r.run().get("executionProvider"));
+        out.println("breaking points (bits per pixel of coded data; lowest rate with the score within N points of clean):");
         out.printf(Locale.ROOT, "  %-14s %22s %22s %22s%n", "codec", "within 1 point", "within 5 points", "within 50 points");
         for (String codec : a.curves().keySet()) {
             out.printf(Locale.ROOT, "  %-14s", codec);
@@ -82,8 +117,9 @@ public final class EvaluateCommand implements Command {
                     if (b.codec().equals(codec) && b.tolerance() == t) out.printf(Locale.ROOT, " %22s", cell(b));
             out.println();
         }
-        out.printf(Locale.ROOT, "throughput: %s image-rate pairs/s (classifier alone: %s images/s); %d images skipped%n",
-                r.run().get("pipelineImageRatePairsPerSecond"), r.run().get("classifierOnlyImagesPerSecond"), r.skipped().size());
+        out.printf(Locale.ROOT, "throughput: %s image-rate pairs/s, %s of the classifier alone (%s images/s); %d images skipped%n",
+                r.run().get("pipelineImageRatePairsPerSecond"), r.run().get("pipelineShareOfClassifierOnly"), r.run().get("classifierOnlyImagesPerSecond"),
+                r.skipped().size());
         out.println("wrote " + o.out().resolve("report.html") + ", summary.json, records.csv, critical.csv");
         return ExitCode.OK;
     }

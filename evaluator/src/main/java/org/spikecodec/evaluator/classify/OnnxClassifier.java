@@ -33,6 +33,16 @@ public final class OnnxClassifier implements AutoCloseable {
         }
     }
 
+    /** What the model's output row holds. */
+    public enum Scores {
+        /** Unnormalised scores: softmax gives the probabilities. */
+        LOGITS,
+        /** Probabilities already (a softmax inside the model): used as they are. */
+        PROBABILITIES,
+        /** Decided per row: probabilities when every value is in [0,1] and they sum to 1 within 1e-3, else logits. */
+        AUTO
+    }
+
     private final OrtSession session;
     private final String inputName;
     private final long[] inputShape;
@@ -40,8 +50,9 @@ public final class OnnxClassifier implements AutoCloseable {
     private final Preprocessing pre;
     private final String provider;
     private final boolean dynamicBatch;
+    private final Scores scores;
 
-    private OnnxClassifier(OrtSession session, String inputName, long[] inputShape, int classes, Preprocessing pre, String provider) {
+    private OnnxClassifier(OrtSession session, String inputName, long[] inputShape, int classes, Preprocessing pre, String provider, Scores scores) {
         this.session = session;
         this.inputName = inputName;
         this.inputShape = inputShape;
@@ -49,6 +60,21 @@ public final class OnnxClassifier implements AutoCloseable {
         this.pre = pre;
         this.provider = provider;
         this.dynamicBatch = inputShape[0] < 0;
+        this.scores = scores;
+    }
+
+    /**
+     * Opens a built-in model with its own preprocessing (or {@code overrides}); its bytes are checked against the
+     * SHA-256 it was shipped with.
+     */
+    public static OnnxClassifier open(BuiltinModel model, Preprocessing overrides, Device device) throws InvalidInputException {
+        byte[] bytes;
+        try {
+            bytes = model.bytes();
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("built-in model " + model.id() + ": " + e.getMessage(), e);
+        }
+        return open(bytes, model.id() + " (built in)", null, overrides != null ? overrides : model.preprocessing(), device, model.scores());
     }
 
     /**
@@ -71,7 +97,12 @@ public final class OnnxClassifier implements AutoCloseable {
 
     /** Opens a model held in memory (the embedded default); {@code name} is used in messages. */
     public static OnnxClassifier open(byte[] modelBytes, String name, String preset, Preprocessing overrides, Device device) throws InvalidInputException {
-        Path model = Path.of(name);
+        return open(modelBytes, name, preset, overrides, device, Scores.AUTO);
+    }
+
+    private static OnnxClassifier open(byte[] modelBytes, String name, String preset, Preprocessing overrides, Device device, Scores scores)
+            throws InvalidInputException {
+        String model = name;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
         String provider = "CPU";
@@ -105,12 +136,13 @@ public final class OnnxClassifier implements AutoCloseable {
             int h = (int) (useNhwc ? shape[1] : shape[2]), w = (int) (useNhwc ? shape[2] : shape[3]);
             Preprocessing p = overrides != null ? overrides : switch (preset == null ? "unit" : preset.toLowerCase(Locale.ROOT)) {
                 case "imagenet" -> Preprocessing.imagenet().withNhwc(useNhwc);
+                case "caffe" -> Preprocessing.caffe().withNhwc(useNhwc);
                 case "fashion-mnist" -> Preprocessing.fashionMnist().withNhwc(useNhwc);
                 case "unit" -> {
                     if (w <= 0 || h <= 0) throw new InvalidInputException(model + ": the input size is dynamic; give it with the size flags or a preset");
                     yield Preprocessing.unit(w, h, c, useNhwc);
                 }
-                default -> throw new IllegalArgumentException("unknown --preset '" + preset + "' (expected imagenet, unit or fashion-mnist)");
+                default -> throw new IllegalArgumentException("unknown --preset '" + preset + "' (expected imagenet, caffe, unit or fashion-mnist)");
             };
             if (p.channels() != c || (w > 0 && p.width() != w) || (h > 0 && p.height() != h))
                 throw new InvalidInputException(model + ": the model wants " + w + "x" + h + "x" + c + " but the preprocessing gives "
@@ -118,7 +150,7 @@ public final class OnnxClassifier implements AutoCloseable {
             long classes = to.getShape()[1];
             if (classes < 1) throw new InvalidInputException(model + ": the number of classes is dynamic; not supported");
             log.debug("model {}: input {} {} ({}), {} classes, provider {}", model, in.getKey(), Arrays.toString(shape), p, classes, provider);
-            return new OnnxClassifier(session, in.getKey(), shape, (int) classes, p, provider);
+            return new OnnxClassifier(session, in.getKey(), shape, (int) classes, p, provider, scores);
         } catch (OrtException e) {
             if (session != null) closeQuietly(session);
             throw new InvalidInputException(model + ": ONNX Runtime cannot load it (" + e.getMessage() + "); give an ONNX image classifier", e);
@@ -139,30 +171,59 @@ public final class OnnxClassifier implements AutoCloseable {
 
     /** Classifies a batch (any size; split when the model's batch dimension is fixed). */
     public Prediction[] classify(List<Image> images) throws OrtException {
+        return run(images, false);
+    }
+
+    /**
+     * Classifies images that are already model views ({@link #view}): the resize and crop are skipped, only the
+     * normalisation is applied. Each image must have the model's input size.
+     */
+    public Prediction[] classifyViews(List<Image> views) throws OrtException {
+        for (Image v : views)
+            if (v.width() != pre.width() || v.height() != pre.height())
+                throw new IllegalArgumentException("a model view is " + pre.width() + "x" + pre.height() + ", got " + v.width() + "x" + v.height());
+        return run(views, true);
+    }
+
+    private Prediction[] run(List<Image> images, boolean views) throws OrtException {
         Prediction[] out = new Prediction[images.size()];
         int batch = dynamicBatch ? Math.max(1, images.size()) : (int) inputShape[0];
+        int per = pre.width() * pre.height() * pre.channels();
         for (int start = 0; start < images.size(); start += batch) {
             int n = Math.min(batch, images.size() - start);
-            int per = pre.width() * pre.height() * pre.channels();
             FloatBuffer buf = FloatBuffer.allocate((dynamicBatch ? n : batch) * per);
-            for (int i = 0; i < n; i++) buf.put(tensor(images.get(start + i)));
+            for (int i = 0; i < n; i++) buf.put(normalise(views ? planes(images.get(start + i)) : geometry(images.get(start + i))));
             buf.rewind();
             long[] shape = pre.nhwc() ? new long[] {dynamicBatch ? n : batch, pre.height(), pre.width(), pre.channels()}
                     : new long[] {dynamicBatch ? n : batch, pre.channels(), pre.height(), pre.width()};
             try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), buf, shape);
                  OrtSession.Result r = session.run(Map.of(inputName, t))) {
-                float[][] scores = (float[][]) r.get(0).getValue();
-                for (int i = 0; i < n; i++) out[start + i] = predict(scores[i]);
+                float[][] rows = (float[][]) r.get(0).getValue();
+                for (int i = 0; i < n; i++) out[start + i] = predict(rows[i], scores);
             }
         }
         return out;
     }
 
     /** The preprocessed input of one image, in the model's layout (no batch dimension). */
-    float[] tensor(Image img) {
+    float[] tensor(Image img) { return normalise(geometry(img)); }
+
+    /**
+     * What the model sees of an image, before normalisation: resized and centre-cropped to the input size, in the
+     * model's channel count (grey, or RGB in RGB order whatever the model's order), rounded to 8 bits as if stored.
+     * The evaluator compresses this instead of the photo when asked to compress the crop, and shows it in reports.
+     */
+    public Image view(Image img) {
+        float[][] planes = geometry(img);
+        for (float[] p : planes)
+            for (int i = 0; i < p.length; i++) p[i] = Math.max(0, Math.min(255, Math.round(p[i])));
+        return new Image(pre.width(), pre.height(), planes.length == 1 ? ColorModel.GREY : ColorModel.RGB, planes);
+    }
+
+    /** Resize (shorter side, or straight to the input) then centre crop; planes in RGB order (or one grey plane). */
+    private float[][] geometry(Image img) {
         Image rgb = img.model() == ColorModel.YCBCR ? ColorTransform.toRgb(img) : img;
         int w = rgb.width(), h = rgb.height();
-        // Resize (shorter side, or straight to the input), then centre crop.
         int rw, rh;
         if (pre.resizeShorter() > 0) {
             double s = (double) pre.resizeShorter() / Math.min(w, h);
@@ -174,21 +235,38 @@ public final class OnnxClassifier implements AutoCloseable {
         }
         int x0 = (rw - pre.width()) / 2, y0 = (rh - pre.height()) / 2;
         int pw = pre.width(), ph = pre.height(), pc = pre.channels();
-        float[][] planes = new float[pc][];
+        float[][] out = new float[pc][];
         for (int c = 0; c < pc; c++) {
-            float[] src;
-            if (pc == 1) src = rgb.channels() == 1 ? rgb.plane(0) : luma(rgb);
-            else src = rgb.channels() == 1 ? rgb.plane(0) : rgb.plane(pre.bgr() ? 2 - c : c);
-            planes[c] = Resampler.resize(src, w, h, rw, rh);
+            float[] src = pc == 1 ? (rgb.channels() == 1 ? rgb.plane(0) : luma(rgb)) : rgb.plane(rgb.channels() == 1 ? 0 : c);
+            float[] resized = Resampler.resize(src, w, h, rw, rh);
+            float[] crop = new float[pw * ph];
+            for (int y = 0; y < ph; y++) System.arraycopy(resized, (y + y0) * rw + x0, crop, y * pw, pw);
+            out[c] = crop;
         }
+        return out;
+    }
+
+    /** The planes of a model view (grey or RGB), as {@link #geometry} would give them. */
+    private float[][] planes(Image view) {
+        Image rgb = view.model() == ColorModel.YCBCR ? ColorTransform.toRgb(view) : view;
+        float[][] out = new float[pre.channels()][];
+        for (int c = 0; c < out.length; c++)
+            out[c] = out.length == 1 ? (rgb.channels() == 1 ? rgb.plane(0) : luma(rgb)) : rgb.plane(rgb.channels() == 1 ? 0 : c);
+        return out;
+    }
+
+    /** Scale to [0,1], subtract the mean, divide by the std, in the model's channel order and layout. */
+    private float[] normalise(float[][] rgbPlanes) {
         double[] mean = pre.mean(), std = pre.std();
+        int pw = pre.width(), ph = pre.height(), pc = pre.channels();
         float[] t = new float[pw * ph * pc];
-        for (int c = 0; c < pc; c++)
-            for (int y = 0; y < ph; y++)
-                for (int x = 0; x < pw; x++) {
-                    float v = (float) ((Math.max(0, Math.min(255, planes[c][(y + y0) * rw + x + x0])) / 255.0 - mean[c]) / std[c]);
-                    t[pre.nhwc() ? (y * pw + x) * pc + c : (c * ph + y) * pw + x] = v;
-                }
+        for (int c = 0; c < pc; c++) {
+            float[] src = rgbPlanes[pc == 3 && pre.bgr() ? 2 - c : c];
+            for (int i = 0; i < pw * ph; i++) {
+                float v = (float) ((Math.max(0, Math.min(255, src[i])) / 255.0 - mean[c]) / std[c]);
+                t[pre.nhwc() ? i * pc + c : c * pw * ph + i] = v;
+            }
+        }
         return t;
     }
 
@@ -198,25 +276,34 @@ public final class OnnxClassifier implements AutoCloseable {
         return y;
     }
 
-    static Prediction predict(float[] scores) {
-        int k = Math.min(5, scores.length);
-        int[] top = new int[k];
-        Arrays.fill(top, -1);
-        for (int i = 0; i < scores.length; i++) {
-            for (int j = 0; j < k; j++) {
-                if (top[j] < 0 || scores[i] > scores[top[j]]) {
-                    System.arraycopy(top, j, top, j + 1, k - j - 1);
-                    top[j] = i;
-                    break;
-                }
-            }
-        }
-        double max = scores[top[0]], sum = 0;
-        for (float s : scores) sum += Math.exp(s - max);
-        return new Prediction(top, (float) (1 / sum));
+    /** A prediction from one output row, softmaxed unless the row holds probabilities already. */
+    static Prediction predict(float[] row, Scores kind) {
+        boolean probabilities = switch (kind) {
+            case LOGITS -> false;
+            case PROBABILITIES -> true;
+            case AUTO -> looksLikeProbabilities(row);
+        };
+        if (probabilities) return new Prediction(row);
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : row) max = Math.max(max, v);
+        double sum = 0;
+        double[] e = new double[row.length];
+        for (int i = 0; i < row.length; i++) sum += e[i] = Math.exp(row[i] - max);
+        float[] p = new float[row.length];
+        for (int i = 0; i < row.length; i++) p[i] = (float) (e[i] / sum);
+        return new Prediction(p);
     }
 
-    private static Map.Entry<String, NodeInfo> single(Map<String, NodeInfo> m, String what, Path model) throws InvalidInputException {
+    static boolean looksLikeProbabilities(float[] row) {
+        double sum = 0;
+        for (float v : row) {
+            if (!(v >= 0 && v <= 1)) return false;
+            sum += v;
+        }
+        return Math.abs(sum - 1) <= 1e-3;
+    }
+
+    private static Map.Entry<String, NodeInfo> single(Map<String, NodeInfo> m, String what, String model) throws InvalidInputException {
         if (m.size() != 1) throw new InvalidInputException(model + ": expected one " + what + ", the model has " + m.keySet());
         return m.entrySet().iterator().next();
     }

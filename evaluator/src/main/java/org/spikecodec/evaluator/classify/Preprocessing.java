@@ -37,6 +37,18 @@ public record Preprocessing(int resizeShorter, int width, int height, int channe
         return new Preprocessing(256, 224, 224, 3, new double[] {0.485, 0.456, 0.406}, new double[] {0.229, 0.224, 0.225}, false, false);
     }
 
+    /**
+     * Caffe-converted ImageNet models (SqueezeNet 1.1 among them): shorter side 256, centre crop 224, BGR, 0..255 minus
+     * the per-channel means (104, 117, 123) in B, G, R order, i.e. on the [0,1] scale mean 104/255... and std 1/255.
+     */
+    public static Preprocessing caffe() {
+        double s = 1 / 255.0;
+        return new Preprocessing(256, 224, 224, 3, new double[] {104 / 255.0, 117 / 255.0, 123 / 255.0}, new double[] {s, s, s}, true, false);
+    }
+
+    /** The same with the resize and crop replaced by a resize straight to the input (for images already at the input size). */
+    public Preprocessing withResizeShorter(int v) { return new Preprocessing(v, width, height, channels, mean, std, bgr, nhwc); }
+
     /** Scale to [0,1] and resize straight to the model's input. */
     public static Preprocessing unit(int width, int height, int channels, boolean nhwc) {
         double[] zero = new double[channels], one = new double[channels];

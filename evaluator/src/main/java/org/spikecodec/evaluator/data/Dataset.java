@@ -36,4 +36,10 @@ public interface Dataset {
      * @throws IllegalArgumentException for a sample that is not one of {@link #samples()}
      */
     Image load(Sample s) throws InvalidInputException;
+
+    /**
+     * Whether the sample's pixels are a lossless original, not already compressed by a lossy codec (a JPEG): the
+     * photos to prefer when measuring what a codec destroys. Raw datasets (IDX) are lossless.
+     */
+    default boolean lossless(Sample s) { return true; }
 }

@@ -101,7 +101,9 @@ public final class Datasets {
                     + "), neither directly nor in class subfolders");
         List<Sample> samples = new ArrayList<>();
         for (int i = 0; i < loose.size(); i++) samples.add(new Sample(relative(dir, loose.get(i)), -1, i));
-        return new FileDataset("folder " + dir + " (" + loose.size() + " unlabelled images)", List.of(), samples, loose);
+        Map<String, Boolean> manifest = PhotoManifest.lossless(dir);
+        return new FileDataset("folder " + dir + " (" + loose.size() + " unlabelled images" + (manifest.isEmpty() ? "" : ", with manifest.csv") + ")",
+                List.of(), samples, loose, manifest);
     }
 
     private static Dataset classFolders(Path dir, List<String> labelNames, List<Path> subdirs, List<List<Path>> perClass, List<Path> loose) {

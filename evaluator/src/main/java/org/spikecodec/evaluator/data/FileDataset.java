@@ -1,7 +1,11 @@
 package org.spikecodec.evaluator.data;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
@@ -13,14 +17,21 @@ final class FileDataset implements Dataset {
     private final List<Sample> samples;
     private final List<Path> paths;
     private final boolean labelled;
+    private final Map<String, Boolean> declaredLossless;
 
     FileDataset(String description, List<String> classNames, List<Sample> samples, List<Path> paths) {
+        this(description, classNames, samples, paths, Map.of());
+    }
+
+    /** @param declaredLossless what a manifest says of each file name (see {@link PhotoManifest}); files it omits are sniffed */
+    FileDataset(String description, List<String> classNames, List<Sample> samples, List<Path> paths, Map<String, Boolean> declaredLossless) {
         if (samples.size() != paths.size()) throw new IllegalArgumentException(samples.size() + " samples, " + paths.size() + " paths");
         this.description = description;
         this.classNames = List.copyOf(classNames);
         this.samples = List.copyOf(samples);
         this.paths = List.copyOf(paths);
         this.labelled = !samples.isEmpty() && samples.stream().allMatch(Sample::labelled);
+        this.declaredLossless = Map.copyOf(declaredLossless);
     }
 
     @Override public String description() { return description; }
@@ -30,6 +41,23 @@ final class FileDataset implements Dataset {
 
     @Override public Image load(Sample s) throws InvalidInputException {
         return ImageFiles.read(paths.get(checkOwn(samples, s)));
+    }
+
+    /**
+     * The manifest's word when it lists the file (it knows PNGs that hold JPEG artefacts), else by content: a JPEG
+     * file (magic FF D8 FF, whatever its extension) is lossy; PNG, PNM, BMP, TIFF and GIF count as lossless. An
+     * unreadable file counts as lossy (it will be reported when loaded).
+     */
+    @Override public boolean lossless(Sample s) {
+        Path p = paths.get(checkOwn(samples, s));
+        Boolean declared = declaredLossless.get(p.getFileName().toString());
+        if (declared != null) return declared;
+        try (InputStream in = Files.newInputStream(p)) {
+            byte[] head = in.readNBytes(3);
+            return !(head.length == 3 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8 && (head[2] & 0xff) == 0xFF);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The sample's index after checking that it belongs to {@code samples}. */

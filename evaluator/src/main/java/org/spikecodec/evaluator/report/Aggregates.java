@@ -31,9 +31,11 @@ public final class Aggregates {
     /**
      * One point of a codec's curve: the rows of one target rate. {@code bpp} is the mean MEASURED rate (the x
      * coordinate of every plot), {@code psnr} the mean over finite values with {@code infinitePsnr} counting the
-     * identical reconstructions left out, {@code ssim} the mean SSIM, accuracy and top-5 with Wilson intervals.
+     * identical reconstructions left out, {@code ssim} the mean SSIM, accuracy and top-5 with Wilson intervals,
+     * {@code referenceProbability} the mean probability kept by each image's original top-1 class (NaN if unrecorded).
      */
-    public record Point(double targetBpp, double bpp, Proportion accuracy, Proportion top5, double psnr, double ssim, int infinitePsnr) {}
+    public record Point(double targetBpp, double bpp, Proportion accuracy, Proportion top5, double psnr, double ssim, int infinitePsnr,
+                        double referenceProbability) {}
 
     /**
      * The lowest rate at which accuracy stays within {@code tolerance} points of the clean accuracy.
@@ -72,20 +74,28 @@ public final class Aggregates {
     private static final double EPS = 1e-9;
 
     private final Proportion clean;
+    private final double cleanReferenceProbability;
     private final String definition;
     private final Map<String, List<Point>> curves = new LinkedHashMap<>();
     private final List<BreakingPoint> breaking = new ArrayList<>();
     private final List<CriticalStats> critical = new ArrayList<>();
 
     public Aggregates(List<EvalRecord> records, List<CriticalBitrate> criticals) {
-        int k = 0, n = 0, labelled = 0, unlabelled = 0;
+        int k = 0, n = 0, labelled = 0, unlabelled = 0, np = 0;
+        double pSum = 0;
         Map<String, TreeMap<Double, List<EvalRecord>>> byCodec = new LinkedHashMap<>();
         for (EvalRecord r : records) {
             if (r.label() < 0) unlabelled++; else labelled++;
-            if (r.codec().equals(EvalRecord.ORIGINAL)) { n++; if (r.correct()) k++; continue; }
+            if (r.codec().equals(EvalRecord.ORIGINAL)) {
+                n++;
+                if (r.correct()) k++;
+                if (Double.isFinite(r.referenceProbability())) { pSum += r.referenceProbability(); np++; }
+                continue;
+            }
             byCodec.computeIfAbsent(r.codec(), c -> new TreeMap<>()).computeIfAbsent(r.targetBpp(), t -> new ArrayList<>()).add(r);
         }
         clean = Proportion.of(k, n);
+        cleanReferenceProbability = np == 0 ? Double.NaN : pSum / np;
         definition = unlabelled == 0 ? "labels" : labelled == 0 ? "fidelity" : "mixed";
         for (var e : byCodec.entrySet()) {
             List<Point> pts = new ArrayList<>();
@@ -101,6 +111,9 @@ public final class Aggregates {
     }
 
     public Proportion clean() { return clean; }
+
+    /** Mean confidence of the originals (the probability of their own top-1 class); NaN if unrecorded. */
+    public double cleanReferenceProbability() { return cleanReferenceProbability; }
     /**
      * What "correct" means in these records: {@code labels} (top-1 equals the ground-truth label), {@code fidelity}
      * (no labels: top-1 equals the top-1 on the original image), or {@code mixed} (some rows of each).
@@ -120,18 +133,19 @@ public final class Aggregates {
     public List<CriticalStats> critical() { return critical; }
 
     static Point point(double target, List<EvalRecord> rs) {
-        double bpp = 0, psnr = 0, ssim = 0;
-        int correct = 0, top5 = 0, finite = 0, inf = 0, nb = 0, ns = 0;
+        double bpp = 0, psnr = 0, ssim = 0, pRef = 0;
+        int correct = 0, top5 = 0, finite = 0, inf = 0, nb = 0, ns = 0, np = 0;
         for (EvalRecord r : rs) {
             if (Double.isFinite(r.bpp())) { bpp += r.bpp(); nb++; }
             if (Double.isFinite(r.ssim())) { ssim += r.ssim(); ns++; }
             if (Double.isFinite(r.psnr())) { psnr += r.psnr(); finite++; } else inf++;
             if (r.correct()) correct++;
             if (r.top5()) top5++;
+            if (Double.isFinite(r.referenceProbability())) { pRef += r.referenceProbability(); np++; }
         }
         int n = rs.size();
         return new Point(target, nb == 0 ? Double.NaN : bpp / nb, Proportion.of(correct, n), Proportion.of(top5, n),
-                finite == 0 ? Double.NaN : psnr / finite, ns == 0 ? Double.NaN : ssim / ns, inf);
+                finite == 0 ? Double.NaN : psnr / finite, ns == 0 ? Double.NaN : ssim / ns, inf, np == 0 ? Double.NaN : pRef / np);
     }
 
     static BreakingPoint breakingPoint(String codec, List<Point> pts, Proportion clean, double tolPoints) {

@@ -25,7 +25,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 /** The report's plots (JFreeChart), as PNG bytes or data URIs; one colour per codec across every plot. */
 final class Charts {
     private static final Color[] PALETTE = {new Color(0xC0392B), new Color(0x2471A3), new Color(0x229954), new Color(0x8E44AD),
-            new Color(0xD68910), new Color(0x17A589), new Color(0x5D6D7E)};
+            new Color(0xD68910), new Color(0x17A589), new Color(0x5D6D7E), new Color(0xE84393), new Color(0x6C5B2B), new Color(0x00A8C6)};
 
     private Charts() {}
 

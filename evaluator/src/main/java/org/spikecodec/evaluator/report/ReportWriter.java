@@ -17,8 +17,11 @@ import org.spikecodec.engine.AtomicFiles;
 
 /** Writes {@code summary.json} and a self-contained {@code report.html} (plots inlined as data URIs), atomically. */
 public final class ReportWriter {
-    /** Reconstructions of a few images by one codec at (the grid rate nearest) its breaking point. */
-    public record Gallery(String codec, double tolerance, double bpp, List<BufferedImage> images, List<String> captions) {}
+    /** One photo shown as the classifier sees it: the original, then each codec at its breaking point. */
+    public record Gallery(String image, List<Tile> tiles) {}
+
+    /** One picture of a {@link Gallery}: a column title, the image, a caption, and whether it keeps the original's class. */
+    public record Tile(String title, BufferedImage image, String caption, boolean keepsClass) {}
 
     private ReportWriter() {}
 
@@ -29,6 +32,7 @@ public final class ReportWriter {
         m.put("correctMeansText", a.definitionText());
         m.put("rateMeans", "bpp: mean measured payload bits per pixel at each target rate (the x coordinate), not the target");
         m.put("cleanAccuracy", proportion(a.clean()));
+        m.put("cleanReferenceProbability", finite(a.cleanReferenceProbability()));
         Map<String, Object> curves = new LinkedHashMap<>();
         for (var e : a.curves().entrySet()) {
             List<Map<String, Object>> pts = new ArrayList<>();
@@ -38,6 +42,7 @@ public final class ReportWriter {
                 q.put("bpp", finite(p.bpp()));
                 q.put("accuracy", proportion(p.accuracy()));
                 q.put("top5", proportion(p.top5()));
+                q.put("referenceProbability", finite(p.referenceProbability()));
                 q.put("psnr", finite(p.psnr()));
                 q.put("identicalImages", p.infinitePsnr());
                 q.put("ssim", finite(p.ssim()));
@@ -99,7 +104,7 @@ public final class ReportWriter {
                 .append("body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0}")
                 .append("td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f4f4f4}td.l{text-align:left}")
                 .append("img.plot{max-width:100%}figure{display:inline-block;margin:4px;text-align:center;font-size:11px}")
-                .append("figure img{image-rendering:pixelated}table.grid td{vertical-align:top}</style></head><body>");
+                .append("figure img{image-rendering:pixelated;border:3px solid #fff}figure img.lost{border-color:#c0392b}table.grid td{vertical-align:top;padding:2px}</style></head><body>");
         h.append("<h1>At what bitrate does the classifier break?</h1>");
         h.append("<table>");
         for (var e : run.entrySet()) h.append("<tr><th>").append(esc(e.getKey())).append("</th><td class=l>").append(esc(text(e.getValue()))).append("</td></tr>");
@@ -126,6 +131,14 @@ public final class ReportWriter {
         h.append("<h2>Accuracy against rate</h2>").append(img(Charts.png(Charts.accuracy(a, 5), 1000, 560)));
         h.append("<h2>Quality against rate</h2>").append(img(Charts.png(Charts.metric(a, "PSNR (dB)", Aggregates.Point::psnr), 1000, 480)));
         h.append(img(Charts.png(Charts.metric(a, "SSIM", Aggregates.Point::ssim), 1000, 480)));
+        h.append("<h2>How much of the decision is kept</h2><p>Top-5: the share of images whose ").append(a.definition().equals("labels")
+                ? "label" : "original top-1 class").append(" is still among the five most probable classes. Probability kept: the mean ")
+                .append("probability the model gives each image's original top-1 class")
+                .append(Double.isFinite(a.cleanReferenceProbability()) ? String.format(Locale.ROOT, " (%.3f on the originals)", a.cleanReferenceProbability()) : "")
+                .append(".</p>");
+        h.append(img(Charts.png(Charts.metric(a, "top-5 (%)", p -> 100 * p.top5().value()), 1000, 420)));
+        if (a.curves().values().stream().flatMap(List::stream).anyMatch(p -> Double.isFinite(p.referenceProbability())))
+            h.append(img(Charts.png(Charts.metric(a, "probability of the original class", Aggregates.Point::referenceProbability), 1000, 420)));
         if (!a.critical().isEmpty()) {
             h.append("<h2>Critical bitrates</h2><p>Per image, the lowest rate at which it is still classified as on the original, found by bisection.</p>");
             h.append(img(Charts.png(Charts.critical(a.critical()), 1000, 480)));
@@ -138,15 +151,17 @@ public final class ReportWriter {
             h.append("</table>");
         }
         if (!galleries.isEmpty()) {
-            h.append("<h2>Reconstructions at the breaking points</h2><table class=grid><tr><th>codec</th><th>tolerance</th><th>rate</th>")
-                    .append("<th class=l>reconstructions</th></tr>");
+            h.append("<h2>What the classifier sees at each codec's breaking point</h2><p>Each photo as the model sees it (resized and ")
+                    .append("centre-cropped to its input), uncompressed and then decoded by each codec at that codec's breaking point within 1 ")
+                    .append("point of the clean score, with the top-1 class and its probability (in brackets, when the class changed: the ")
+                    .append("original class's probability). A red frame marks a changed class.</p><table class=grid>");
             for (Gallery g : galleries) {
-                h.append(String.format(Locale.ROOT, "<tr><td class=l>%s</td><td>%s points</td><td>%s bpp</td><td class=l>", esc(g.codec()),
-                        trim(g.tolerance()), num(g.bpp())));
-                for (int i = 0; i < g.images().size(); i++)
-                    h.append("<figure><img src=\"").append(Charts.dataUri(Charts.png(enlarge(g.images().get(i))))).append("\" alt=\"\"><figcaption>")
-                            .append(esc(i < g.captions().size() ? g.captions().get(i) : "")).append("</figcaption></figure>");
-                h.append("</td></tr>");
+                h.append("<tr><td class=l>").append(esc(g.image())).append("</td>");
+                for (Tile t : g.tiles())
+                    h.append("<td><figure><figcaption><b>").append(esc(t.title())).append("</b></figcaption><img src=\"")
+                            .append(Charts.dataUri(Charts.png(enlarge(t.image())))).append("\" alt=\"\"").append(t.keepsClass() ? "" : " class=lost")
+                            .append("><figcaption>").append(esc(t.caption())).append("</figcaption></figure></td>");
+                h.append("</tr>");
             }
             h.append("</table>");
         }
@@ -175,7 +190,7 @@ public final class ReportWriter {
             + "and clamped to the rates measured (approximate: ignores the uncertainty of the clean accuracy)";
 
     /** Three significant digits, "n/a" for NaN. */
-    static String num(double v) {
+    public static String num(double v) {
         if (!Double.isFinite(v)) return "n/a";
         return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString();
     }

@@ -20,12 +20,21 @@ import org.spikecodec.evaluator.Csv;
  * @param top1         predicted class
  * @param referenceTop1 predicted class on the original image
  * @param top5         whether the label (or, without labels, the reference class) is in the top 5
+ * @param referenceProbability the probability the model gives this image's reference class (its top-1 class on the
+ *                     original): on the original, the original's confidence; on a reconstruction, how much of it is
+ *                     kept. NaN when unknown (records written before it was recorded)
  */
 public record EvalRecord(String image, int label, String codec, double targetBpp, double bpp, double fileBpp, double psnr,
-                         double ssim, String setting, int top1, int referenceTop1, boolean top5) {
+                         double ssim, String setting, int top1, int referenceTop1, boolean top5, double referenceProbability) {
     public static final String ORIGINAL = "original";
     public static final List<String> HEADER = List.of("image", "label", "codec", "target_bpp", "bpp", "file_bpp", "psnr", "ssim",
-            "setting", "top1", "reference_top1", "top5_correct", "correct");
+            "setting", "top1", "reference_top1", "top5_correct", "p_reference", "correct");
+
+    /** A record without the reference class's probability. */
+    public EvalRecord(String image, int label, String codec, double targetBpp, double bpp, double fileBpp, double psnr, double ssim,
+                      String setting, int top1, int referenceTop1, boolean top5) {
+        this(image, label, codec, targetBpp, bpp, fileBpp, psnr, ssim, setting, top1, referenceTop1, top5, Double.NaN);
+    }
 
     /** Correct: the label when there is one, else the same top-1 as on the original (fidelity). */
     public boolean correct() { return label >= 0 ? top1 == label : top1 == referenceTop1; }
@@ -38,7 +47,7 @@ public record EvalRecord(String image, int label, String codec, double targetBpp
     public String toCsv() {
         return String.join(",", Csv.quote(image), Integer.toString(label), codec, num(targetBpp), num(bpp), num(fileBpp), num(psnr),
                 num(ssim), Csv.quote(setting), Integer.toString(top1), Integer.toString(referenceTop1), Boolean.toString(top5),
-                Boolean.toString(correct()));
+                num(referenceProbability), Boolean.toString(correct()));
     }
 
     /** Parses a line written by {@link #toCsv}; null when the line is incomplete (a crash mid-write). */
@@ -48,7 +57,8 @@ public record EvalRecord(String image, int label, String codec, double targetBpp
         try {
             return new EvalRecord(f.get(0), Integer.parseInt(f.get(1)), f.get(2), Double.parseDouble(f.get(3)), Double.parseDouble(f.get(4)),
                     Double.parseDouble(f.get(5)), Double.parseDouble(f.get(6)), Double.parseDouble(f.get(7)), f.get(8),
-                    Integer.parseInt(f.get(9)), Integer.parseInt(f.get(10)), Boolean.parseBoolean(f.get(11)));
+                    Integer.parseInt(f.get(9)), Integer.parseInt(f.get(10)), Boolean.parseBoolean(f.get(11)),
+                    Double.parseDouble(f.get(12)));
         } catch (NumberFormatException e) {
             return null;
         }

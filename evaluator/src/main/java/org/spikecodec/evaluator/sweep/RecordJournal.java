@@ -70,10 +70,28 @@ public final class RecordJournal implements AutoCloseable {
     public synchronized List<CriticalBitrate> critical() { return new ArrayList<>(critical.values()); }
 
     /** Writes records.csv and critical.csv atomically from everything journaled so far. */
-    public synchronized void publish() throws IOException {
-        writeCsv(dir.resolve("records.csv"), EvalRecord.HEADER, records.values().stream().map(EvalRecord::toCsv).toList());
-        writeCsv(dir.resolve("critical.csv"), CriticalBitrate.HEADER, critical.values().stream().map(CriticalBitrate::toCsv).toList());
+    public synchronized void publish() throws IOException { publish(image -> true, List.of()); }
+
+    /**
+     * Writes records.csv and critical.csv atomically from the journaled rows of the images {@code include} accepts
+     * (a run's selection: a resumed journal may hold images the run no longer selects). With {@code classNames}
+     * (the model's, in output order) records.csv gains the names of the top-1 and reference classes.
+     */
+    public synchronized void publish(java.util.function.Predicate<String> include, List<String> classNames) throws IOException {
+        List<String> header = new ArrayList<>(EvalRecord.HEADER);
+        if (!classNames.isEmpty()) header.addAll(List.of("top1_name", "reference_name"));
+        List<String> rows = new ArrayList<>();
+        for (EvalRecord r : records.values()) {
+            if (!include.test(r.image())) continue;
+            rows.add(classNames.isEmpty() ? r.toCsv()
+                    : r.toCsv() + ',' + org.spikecodec.evaluator.Csv.quote(name(classNames, r.top1())) + ',' + org.spikecodec.evaluator.Csv.quote(name(classNames, r.referenceTop1())));
+        }
+        writeCsv(dir.resolve("records.csv"), header, rows);
+        writeCsv(dir.resolve("critical.csv"), CriticalBitrate.HEADER,
+                critical.values().stream().filter(c -> include.test(c.image())).map(CriticalBitrate::toCsv).toList());
     }
+
+    private static String name(List<String> names, int cls) { return cls >= 0 && cls < names.size() ? names.get(cls) : ""; }
 
     @Override public synchronized void close() throws IOException {
         try (recordOut; criticalOut) {

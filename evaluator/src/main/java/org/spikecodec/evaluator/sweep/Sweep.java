@@ -35,8 +35,16 @@ public final class Sweep {
     /**
      * @param rates            target rates (bpp), any order
      * @param bisectionSteps   extra encodings per image and codec to narrow the critical bitrate; 0 = grid only
+     * @param compressCrop     compress what the model sees (the photo resized and centre-cropped to the model's input,
+     *                         {@link OnnxClassifier#view}) instead of the photo at its own resolution; rates are then bits
+     *                         per pixel of the crop
      */
-    public record Config(List<RateCodec> codecs, double[] rates, int threads, int bisectionSteps) {
+    public record Config(List<RateCodec> codecs, double[] rates, int threads, int bisectionSteps, boolean compressCrop) {
+        /** Compressing the photos themselves (not the model's crop). */
+        public Config(List<RateCodec> codecs, double[] rates, int threads, int bisectionSteps) {
+            this(codecs, rates, threads, bisectionSteps, false);
+        }
+
         public Config {
             if (codecs.isEmpty()) throw new IllegalArgumentException("no codec to evaluate");
             rates = rates.clone();
@@ -61,41 +69,73 @@ public final class Sweep {
     /** Runs over {@code samples}; {@code done} is told each finished image (for a progress bar). */
     public Outcome run(Dataset dataset, List<Sample> samples, RecordJournal journal, IntConsumer done) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
+        List<ImageResult> results = parallel(samples, s -> evaluate(dataset, s, journal), done);
+        List<String> skipped = new ArrayList<>();
+        int computed = 0;
+        for (ImageResult r : results) {
+            if (r.skipped != null) skipped.add(r.skipped);
+            computed += r.computed;
+        }
+        return new Outcome(skipped, computed, System.nanoTime() - t0);
+    }
+
+    /**
+     * The reference of every sample (its class and confidence on the uncompressed image), journaled as its
+     * {@value EvalRecord#ORIGINAL} record or taken from the journal; null for a sample that cannot be read (reported in
+     * the log). Lets a caller choose images by confidence before sweeping them.
+     */
+    public List<EvalRecord> references(Dataset dataset, List<Sample> samples, RecordJournal journal, IntConsumer done)
+            throws IOException, InterruptedException {
+        return parallel(samples, s -> {
+            EvalRecord known = journal.get(originalKey(s));
+            if (known != null) return known;
+            try {
+                return reference(s, subject(dataset.load(s)), journal);
+            } catch (InvalidInputException e) {
+                log.warn("skipping {}: {}", s.id(), e.getMessage());
+                return null;
+            }
+        }, done);
+    }
+
+    private interface Work<T> { T apply(Sample s) throws IOException, OrtException; }
+
+    /** {@code work} on every sample, {@code threads} at a time with at most twice that queued, results in sample order. */
+    private <T> List<T> parallel(List<Sample> samples, Work<T> work, IntConsumer done) throws IOException, InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(config.threads(), r -> {
             Thread t = new Thread(r, "sweep");
             t.setDaemon(true);
             return t;
         });
         Semaphore inFlight = new Semaphore(config.threads() * 2);
-        List<Future<ImageResult>> futures = new ArrayList<>();
+        List<Future<T>> futures = new ArrayList<>();
         try {
             for (Sample s : samples) {
                 inFlight.acquire();
                 futures.add(pool.submit(() -> {
                     try {
-                        return evaluate(dataset, s, journal);
+                        return work.apply(s);
+                    } catch (OrtException e) {
+                        throw new IOException("classification failed on " + s.id() + ": " + e.getMessage(), e);
                     } finally {
                         inFlight.release();
                     }
                 }));
             }
-            List<String> skipped = new ArrayList<>();
-            int computed = 0, finished = 0;
-            for (Future<ImageResult> f : futures) {
-                ImageResult r;
+            List<T> out = new ArrayList<>(futures.size());
+            int finished = 0;
+            for (Future<T> f : futures) {
                 try {
-                    r = f.get();
+                    out.add(f.get());
                 } catch (ExecutionException e) {
                     Throwable c = e.getCause();
                     if (c instanceof IOException io) throw io;
                     if (c instanceof RuntimeException re) throw re;
                     throw new IOException(c);
                 }
-                if (r.skipped != null) skipped.add(r.skipped);
-                computed += r.computed;
                 done.accept(++finished);
             }
-            return new Outcome(skipped, computed, System.nanoTime() - t0);
+            return out;
         } finally {
             pool.shutdownNow();
         }
@@ -103,34 +143,42 @@ public final class Sweep {
 
     private record ImageResult(String skipped, int computed) {}
 
-    private ImageResult evaluate(Dataset dataset, Sample s, RecordJournal journal) throws IOException {
-        Image original;
+    private ImageResult evaluate(Dataset dataset, Sample s, RecordJournal journal) throws IOException, OrtException {
+        Image subject;
         try {
-            original = dataset.load(s);
+            subject = subject(dataset.load(s));
         } catch (InvalidInputException e) {
             log.warn("skipping {}: {}", s.id(), e.getMessage());
             return new ImageResult(s.id() + ": " + e.getMessage(), 0);
         }
+        EvalRecord ref = journal.get(originalKey(s));
+        if (ref == null) ref = reference(s, subject, journal);
         int computed = 0;
-        try {
-            EvalRecord ref = journal.get(new EvalRecord(s.id(), s.label(), EvalRecord.ORIGINAL, Double.NaN, 0, 0, 0, 0, "", 0, 0, false).key());
-            int refTop1;
-            if (ref == null) {
-                Prediction p = classifier.classify(List.of(original))[0];
-                refTop1 = p.top1();
-                journal.add(new EvalRecord(s.id(), s.label(), EvalRecord.ORIGINAL, Double.NaN, Double.NaN, Double.NaN,
-                        Double.POSITIVE_INFINITY, 1, "", refTop1, refTop1, p.inTop5(s.label() >= 0 ? s.label() : refTop1)));
-            } else {
-                refTop1 = ref.top1();
-            }
-            for (RateCodec codec : config.codecs()) computed += sweepCodec(codec, s, original, refTop1, journal);
-        } catch (OrtException e) {
-            throw new IOException("classification failed on " + s.id() + ": " + e.getMessage(), e);
-        }
+        for (RateCodec codec : config.codecs()) computed += sweepCodec(codec, s, subject, ref, journal);
         return new ImageResult(null, computed);
     }
 
-    private int sweepCodec(RateCodec codec, Sample s, Image original, int refTop1, RecordJournal journal) throws IOException, OrtException {
+    /** What the codecs compress: the photo, or the model's view of it. */
+    private Image subject(Image original) { return config.compressCrop() ? classifier.view(original) : original; }
+
+    private Prediction[] classify(List<Image> images) throws OrtException {
+        return config.compressCrop() ? classifier.classifyViews(images) : classifier.classify(images);
+    }
+
+    private EvalRecord reference(Sample s, Image subject, RecordJournal journal) throws IOException, OrtException {
+        Prediction p = classify(List.of(subject))[0];
+        int top1 = p.top1();
+        EvalRecord r = new EvalRecord(s.id(), s.label(), EvalRecord.ORIGINAL, Double.NaN, Double.NaN, Double.NaN, Double.POSITIVE_INFINITY, 1,
+                "", top1, top1, p.inTop5(s.label() >= 0 ? s.label() : top1), p.confidence());
+        journal.add(r);
+        return r;
+    }
+
+    static String originalKey(Sample s) {
+        return new EvalRecord(s.id(), s.label(), EvalRecord.ORIGINAL, Double.NaN, 0, 0, 0, 0, "", 0, 0, false).key();
+    }
+
+    private int sweepCodec(RateCodec codec, Sample s, Image original, EvalRecord ref, RecordJournal journal) throws IOException, OrtException {
         double[] rates = config.rates();
         String criticalKey = new CriticalBitrate(s.id(), codec.name(), 0, null).key();
         List<Double> todo = new ArrayList<>();
@@ -138,9 +186,9 @@ public final class Sweep {
         if (todo.isEmpty() && journal.hasCritical(criticalKey)) return 0;
         int computed = 0;
         try (RateCodec.Session session = codec.open(original)) {
-            computed += classifyAt(session, codec, s, original, refTop1, todo, journal).size();
+            computed += classifyAt(session, codec, s, original, ref.top1(), todo, journal).size();
             if (!journal.hasCritical(criticalKey)) {
-                journal.add(critical(session, codec, s, original, refTop1, journal));
+                journal.add(critical(session, codec, s, original, ref.top1(), journal));
                 computed += config.bisectionSteps();
             }
         }
@@ -158,13 +206,13 @@ public final class Sweep {
             outs.add(c);
             decoded.add(c.decoded());
         }
-        Prediction[] p = classifier.classify(decoded);
+        Prediction[] p = classify(decoded);
         List<EvalRecord> out = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             RateCodec.Compressed c = outs.get(i);
             EvalRecord r = new EvalRecord(s.id(), s.label(), codec.name(), targets.get(i), c.payloadBpp(), c.fileBpp(),
                     Psnr.of(original, c.decoded()), Ssim.of(original, c.decoded()), c.setting(), p[i].top1(), refTop1,
-                    p[i].inTop5(s.label() >= 0 ? s.label() : refTop1));
+                    p[i].inTop5(s.label() >= 0 ? s.label() : refTop1), p[i].probability(refTop1));
             if (journal != null) journal.add(r);
             out.add(r);
         }

@@ -103,9 +103,27 @@ class OnnxClassifierTest {
 
     @Test
     void topFiveIsSortedByScore() {
-        Prediction p = OnnxClassifier.predict(new float[] {0.1f, 3f, -1f, 2f, 5f, 0f, 4f});
+        Prediction p = OnnxClassifier.predict(new float[] {0.1f, 3f, -1f, 2f, 5f, 0f, 4f}, OnnxClassifier.Scores.AUTO);
         assertArrayEquals(new int[] {4, 6, 1, 3, 0}, p.top5());
         assertTrue(p.inTop5(0));
         assertFalse(p.inTop5(2));
+    }
+
+    @Test
+    void logitsAreSoftmaxedAndProbabilitiesKept() {
+        // softmax of (0, ln 3): 1/4 and 3/4, computed by hand
+        Prediction l = OnnxClassifier.predict(new float[] {0f, (float) Math.log(3)}, OnnxClassifier.Scores.LOGITS);
+        assertEquals(0.75, l.confidence(), 1e-6);
+        assertEquals(0.25, l.probability(0), 1e-6);
+        assertTrue(Float.isNaN(l.probability(2)), "a class the model does not have");
+        // a row that already sums to 1 is taken as it is in AUTO mode and by PROBABILITIES, softmaxed by LOGITS
+        float[] probs = {0.1f, 0.7f, 0.2f};
+        assertEquals(0.7, OnnxClassifier.predict(probs, OnnxClassifier.Scores.AUTO).confidence(), 1e-6);
+        assertEquals(0.7, OnnxClassifier.predict(probs, OnnxClassifier.Scores.PROBABILITIES).confidence(), 1e-6);
+        assertEquals(Math.exp(0.7) / (Math.exp(0.1) + Math.exp(0.7) + Math.exp(0.2)),
+                OnnxClassifier.predict(probs, OnnxClassifier.Scores.LOGITS).confidence(), 1e-6);
+        // logits that happen to lie in [0,1] but do not sum to 1 are softmaxed
+        assertEquals(Math.exp(0.9) / (Math.exp(0.5) + Math.exp(0.9)), OnnxClassifier.predict(new float[] {0.5f, 0.9f}, OnnxClassifier.Scores.AUTO).confidence(), 1e-6);
+        assertFalse(OnnxClassifier.looksLikeProbabilities(new float[] {-0.1f, 1.1f}));
     }
 }

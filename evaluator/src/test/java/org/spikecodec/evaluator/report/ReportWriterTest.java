@@ -64,7 +64,8 @@ class ReportWriterTest {
     static List<ReportWriter.Gallery> galleries() {
         BufferedImage small = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 28; y++) for (int x = 0; x < 28; x++) small.getRaster().setSample(x, y, 0, (x * 9 + y * 3) & 255);
-        return List.of(new ReportWriter.Gallery("spike-dwt", 5, 0.31, List.of(small, small), List.of("img0, 0.312 bpp", "img1 <x>, 0.300 bpp")));
+        return List.of(new ReportWriter.Gallery("img1", List.of(new ReportWriter.Tile("original", small, "tench 0.90", true),
+                new ReportWriter.Tile("spike-dwt at 0.31 bpp", small, "img1 <x>, 0.300 bpp", false))));
     }
 
     @Test void summaryJsonParsesBackWithoutNaN(@TempDir Path dir) throws Exception {
@@ -106,14 +107,16 @@ class ReportWriterTest {
         assertFalse(Pattern.compile("(?i)(src|href)\\s*=\\s*\"?(https?:)?//").matcher(html).find(), "external reference");
         assertFalse(html.toLowerCase().contains("http://") || html.toLowerCase().contains("https://"), "URL in the report");
         assertFalse(html.contains("<link") || html.contains("<script"));
-        // every image is an inline PNG that decodes: 4 plots (accuracy, PSNR, SSIM, critical histogram) + 2 reconstructions
+        // every image is an inline PNG that decodes: 5 plots (accuracy, PSNR, SSIM, top-5, critical histogram; no probability
+        // plot since these records carry none) + 2 tiles
         Matcher m = Pattern.compile("src=\"data:image/png;base64,([A-Za-z0-9+/=]+)\"").matcher(html);
         List<BufferedImage> imgs = new ArrayList<>();
         while (m.find()) imgs.add(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(m.group(1)))));
-        assertEquals(6, imgs.size());
+        assertEquals(7, imgs.size());
         assertEquals(1000, imgs.get(0).getWidth());
-        assertEquals(84, imgs.get(4).getWidth()); // 28x28 replicated 3x
-        assertEquals(84, imgs.get(4).getHeight());
+        assertEquals(84, imgs.get(5).getWidth()); // 28x28 replicated 3x
+        assertEquals(84, imgs.get(5).getHeight());
+        assertEquals(1, html.split("class=lost", -1).length - 1, "the tile that lost its class is framed, the other not");
         assertEquals(0, html.split("<img", -1).length - 1 - imgs.size(), "an <img> without a data URI");
         // the breaking-point table: one row per codec, one column per tolerance, with the values of the aggregates
         assertTrue(html.contains("<h2>Breaking points</h2>"));

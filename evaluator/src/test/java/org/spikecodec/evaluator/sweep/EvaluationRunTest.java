@@ -27,8 +27,9 @@ class EvaluationRunTest {
     @AfterAll static void close() { backend.close(); }
 
     static Evaluation.Options options(Path out, Path dataset, Path model, List<String> codecs, int limit, boolean resume) {
-        return new Evaluation.Options(model, null, null, null, dataset, codecs, new double[] {0.1, 0.5, 2}, limit, 1,
-                OnnxClassifier.Device.CPU, out, resume, 2, 2);
+        return Evaluation.Options.builder(out).suite(model == null ? Evaluation.Suite.FASHION_MNIST : null).model(model == null ? null : model.toString())
+                .dataset(dataset).codecs(codecs).rates(new double[] {0.1, 0.5, 2}).limit(limit).seed(1).device(OnnxClassifier.Device.CPU)
+                .resume(resume).threads(2).bisectionSteps(2).minConfidence(0.0).build();
     }
 
     @Test
