@@ -1,0 +1,131 @@
+package org.spikecodec.cli.commands;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikecodec.cli.ExitCode;
+import org.spikecodec.cli.SpikecodecCli;
+import org.spikecodec.engine.image.ImageFiles;
+
+/** {@code spikecodec evaluate} on real photos through the built-in ImageNet model, and its refusals. */
+class EvaluateCommandTest {
+    static final Path PHOTOS = Path.of("..", "data", "photos");
+    @TempDir Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result cli(Object... args) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream out = new PrintStream(o, true, StandardCharsets.UTF_8); PrintStream err = new PrintStream(e, true, StandardCharsets.UTF_8)) {
+            code = new SpikecodecCli(out, err).run(Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
+        }
+        return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Three photos: coffee (espresso, p 0.99), chelsea (Egyptian cat, p 0.75) and a JPEG copy of coffee. A floor of
+     * 0.9 leaves chelsea out, --lossless-only the JPEG: one photo is evaluated, with class names in the records.
+     */
+    @Test
+    void photosThroughMobilenetWithConfidenceAndLosslessFilters() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
+        Files.copy(PHOTOS.resolve("chelsea.png"), photos.resolve("chelsea.png"));
+        javax.imageio.ImageIO.write(ImageFiles.toBufferedImage(ImageFiles.read(PHOTOS.resolve("coffee.png"))), "jpeg", photos.resolve("coffee-copy.png").toFile());
+        Path out = dir.resolve("out");
+        Result r = cli("evaluate", "--dataset", photos, "--codecs", "spike-dwt,jpeg", "--bpp", "0.25,1", "--bisection-steps", "1",
+                "--min-confidence", "0.9", "--lossless-only", "--out", out, "--backend", "cpu");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().contains("mobilenetv2 (built in)"), r.out());
+        assertTrue(r.out().contains("breaking points"), r.out());
+
+        List<String> records = Files.readAllLines(out.resolve("records.csv"));
+        assertTrue(records.get(0).endsWith(",p_reference,correct,top1_name,reference_name"), records.get(0));
+        assertEquals(1 + 1 + 2 * 2, records.size(), "header, the original, 2 codecs x 2 rates: " + records);
+        for (String row : records.subList(1, records.size())) {
+            assertTrue(row.startsWith("coffee.png,"), row);
+            assertTrue(row.endsWith(",espresso"), "reference class named: " + row);
+        }
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("photos", s.at("/run/suite").asText());
+        assertEquals(0.9, s.at("/run/minConfidence").asDouble());
+        assertTrue(s.at("/run/losslessOnly").asText().startsWith("2 of 3"), s.at("/run/losslessOnly").asText());
+        assertEquals("chelsea.png", s.at("/run/excludedImages/0/image").asText());
+        assertEquals("Egyptian cat", s.at("/run/excludedImages/0/top1").asText());
+        assertEquals(0.99, s.get("cleanReferenceProbability").asDouble(), 0.02);
+        double kept = s.at("/curves/jpeg/1/referenceProbability").asDouble();
+        assertTrue(kept > 0.5 && kept <= 1, "probability kept by espresso at 1 bpp: " + kept);
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("What the classifier sees") && html.contains("espresso"), "gallery with class names");
+    }
+
+    @Test
+    void compressingTheCropRatesTheCrop() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("p"));
+        Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
+        Path out = dir.resolve("crop");
+        Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "0.5", "--bisection-steps", "0", "--compress", "crop",
+                "--model", "squeezenet", "--out", out, "--backend", "cpu");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertTrue(s.at("/run/compressed").asText().contains("224x224"), s.at("/run").toString());
+        assertTrue(s.at("/run/model").asText().startsWith("squeezenet"));
+        // Rates are per pixel of the 224x224 crop: JPEG's fixed headers (some 300-600 bytes) then add over 0.03 bpp to the
+        // file rate, where over the 600x400 photo they would add under 0.02.
+        List<String> rows = Files.readAllLines(out.resolve("records.csv"));
+        String[] jpeg = rows.stream().filter(l -> l.contains(",jpeg,")).findFirst().orElseThrow().split(",");
+        double bpp = Double.parseDouble(jpeg[4]), fileBpp = Double.parseDouble(jpeg[5]);
+        assertEquals(0.5, bpp, 0.1);
+        assertTrue(fileBpp - bpp > 0.03, "header share " + (fileBpp - bpp));
+    }
+
+    @Test
+    void modelThatIsNotAClassifierIsBadInput() {
+        Result r = cli("evaluate", "--model", Path.of("..", "evaluator", "src", "test", "resources", "models", "bad_output_4d.onnx"),
+                "--dataset", PHOTOS, "--codecs", "jpeg", "--out", dir.resolve("o"), "--backend", "cpu");
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("[batch, classes]"), r.err());
+        assertEquals(1, r.err().strip().lines().filter(l -> !l.contains("WARN")).count(), r.err());
+    }
+
+    @Test
+    void unknownBuiltinModelSaysWhichExist() {
+        Result r = cli("evaluate", "--model", "resnet50", "--out", dir.resolve("o"), "--backend", "cpu");
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("mobilenetv2") && r.err().contains("squeezenet"), r.err());
+    }
+
+    @Test
+    void badOptionsAreUsageErrors() {
+        for (List<String> args : List.of(List.of("--suite", "imagenet"), List.of("--compress", "tile"), List.of("--min-confidence", "1.5"),
+                List.of("--codecs", "png"))) {
+            Object[] a = new Object[args.size() + 3];
+            a[0] = "evaluate";
+            for (int i = 0; i < args.size(); i++) a[i + 1] = args.get(i);
+            a[args.size() + 1] = "--out";
+            a[args.size() + 2] = dir.resolve("o");
+            Result r = cli(a);
+            assertEquals(ExitCode.USAGE, r.code(), args + ": " + r.err());
+        }
+    }
+
+    @Test
+    void helpNamesTheBuiltinModelsAndTheGpuCaveat() {
+        Result r = cli("evaluate", "--help");
+        assertEquals(ExitCode.OK, r.code());
+        String help = r.out() + r.err();
+        assertTrue(help.contains("mobilenetv2") && help.contains("squeezenet") && help.contains("--min-confidence") && help.contains("--lossless-only"), help);
+        assertTrue(help.contains("wholly on the GPU"), help);
+    }
+}
