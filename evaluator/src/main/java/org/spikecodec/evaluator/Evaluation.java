@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -18,11 +20,14 @@ import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
 import org.spikecodec.evaluator.classify.OnnxClassifier;
 import org.spikecodec.evaluator.classify.Preprocessing;
+import org.spikecodec.evaluator.codecs.AvifRateCodec;
 import org.spikecodec.evaluator.codecs.JpegRateCodec;
 import org.spikecodec.evaluator.codecs.Jpeg2000RateCodec;
 import org.spikecodec.evaluator.codecs.Jj2000RateCodec;
+import org.spikecodec.evaluator.codecs.JxlRateCodec;
 import org.spikecodec.evaluator.codecs.RateCodec;
 import org.spikecodec.evaluator.codecs.SpikeRateCodec;
+import org.spikecodec.evaluator.codecs.WebpRateCodec;
 import org.spikecodec.evaluator.data.Dataset;
 import org.spikecodec.evaluator.data.Datasets;
 import org.spikecodec.evaluator.data.Sample;
@@ -35,7 +40,7 @@ import org.spikecodec.kernels.ComputeBackend;
 
 /** One evaluation run end to end: model, data, sweep, aggregates, report. The CLI's {@code evaluate} is a thin layer over it. */
 public final class Evaluation {
-    public static final List<String> CODECS = List.of("spike-dwt", "spike-rif", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj");
+    public static final List<String> CODECS = List.of("spike-dwt", "spike-rif", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj", "webp", "avif", "jxl");
     public static final double[] DEFAULT_RATES = {0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2};
 
     /**
@@ -62,7 +67,8 @@ public final class Evaluation {
         Dataset dataset = Datasets.open(datasetPath, labels);
         List<Sample> samples = Sampling.limit(dataset.samples(), o.limit(), o.seed());
         List<RateCodec> codecs = new ArrayList<>();
-        for (String name : o.codecs()) codecs.add(codec(name, backend));
+        for (String name : availableCodecs(o.codecs(), progressOut::println)) codecs.add(codec(name, backend));
+        if (codecs.isEmpty()) throw new InvalidInputException("none of the codecs " + o.codecs() + " can run on this machine (see the notices above)");
 
         Map<String, Object> run = new LinkedHashMap<>();
         try (OnnxClassifier clf = defaultModel
@@ -75,7 +81,7 @@ public final class Evaluation {
             run.put("backend", backend.name());
             run.put("dataset", dataset.description());
             run.put("images", samples.size() + " of " + dataset.samples().size() + (o.limit() > 0 ? " (--limit " + o.limit() + ", --seed " + o.seed() + ")" : ""));
-            run.put("codecs", String.join(", ", o.codecs()));
+            run.put("codecs", String.join(", ", codecs.stream().map(RateCodec::name).toList()));
             run.put("targetRates", java.util.Arrays.toString(o.rates()));
             run.put("threads", o.threads());
             run.put("resumedRecords", journal.size());
@@ -140,6 +146,27 @@ public final class Evaluation {
         return out;
     }
 
+    /**
+     * The codecs of {@code requested} that can run here, each once; each one whose command-line tools are missing
+     * is reported once to {@code notice} (with the package to install) and left out, so that the others still run.
+     */
+    public static List<String> availableCodecs(List<String> requested, Consumer<String> notice) {
+        List<String> out = new ArrayList<>();
+        for (String name : new java.util.LinkedHashSet<>(requested)) {
+            Optional<String> missing = switch (name) {
+                case "webp" -> WebpRateCodec.unavailable();
+                case "avif" -> AvifRateCodec.unavailable();
+                case "jxl" -> JxlRateCodec.unavailable();
+                case "jpeg2000-opj" -> Jpeg2000RateCodec.available() ? Optional.empty()
+                        : Optional.of("codec jpeg2000-opj needs OpenJPEG's opj_compress and opj_decompress on the PATH; install the Debian package libopenjp2-tools");
+                default -> Optional.empty();
+            };
+            if (missing.isPresent()) notice.accept(missing.get() + "; skipping " + name + ".");
+            else out.add(name);
+        }
+        return out;
+    }
+
     public static RateCodec codec(String name, ComputeBackend backend) throws InvalidInputException {
         return switch (name) {
             case "spike-dwt" -> SpikeRateCodec.dwt(backend);
@@ -152,6 +179,9 @@ public final class Evaluation {
                 if (!Jpeg2000RateCodec.available()) throw new InvalidInputException("jpeg2000-opj needs OpenJPEG's tools (apt-get install libopenjp2-tools)");
                 yield new Jpeg2000RateCodec();
             }
+            case "webp" -> new WebpRateCodec();
+            case "avif" -> new AvifRateCodec();
+            case "jxl" -> new JxlRateCodec();
             default -> throw new IllegalArgumentException("unknown codec '" + name + "' (expected " + String.join(", ", CODECS) + ")");
         };
     }
