@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -21,7 +23,10 @@ import org.spikecodec.engine.image.Image;
 import org.spikecodec.evaluator.classify.BuiltinModel;
 import org.spikecodec.evaluator.classify.OnnxClassifier;
 import org.spikecodec.evaluator.classify.Preprocessing;
+import org.spikecodec.evaluator.codecs.AvifRateCodec;
 import org.spikecodec.evaluator.codecs.JpegRateCodec;
+import org.spikecodec.evaluator.codecs.JxlRateCodec;
+import org.spikecodec.evaluator.codecs.WebpRateCodec;
 import org.spikecodec.evaluator.codecs.Jpeg2000RateCodec;
 import org.spikecodec.evaluator.codecs.Jj2000RateCodec;
 import org.spikecodec.evaluator.codecs.RateCodec;
@@ -39,7 +44,7 @@ import org.spikecodec.kernels.ComputeBackend;
 
 /** One evaluation run end to end: model, data, sweep, aggregates, report. The CLI's {@code evaluate} is a thin layer over it. */
 public final class Evaluation {
-    public static final List<String> CODECS = List.of("spike-dwt", "spike-rif", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj");
+    public static final List<String> CODECS = List.of("spike-dwt", "spike-rif", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj", "webp", "avif", "jxl");
     public static final double[] DEFAULT_RATES = {0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2};
     /** Default confidence floor on unlabelled photos: below it the top classes nearly tie and flip at any rate. */
     public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
@@ -170,14 +175,10 @@ public final class Evaluation {
         ModelChoice mc = ModelChoice.resolve(o, suite);
         Path datasetPath = o.dataset() != null ? o.dataset() : defaultDataset(suite, o.out());
         Dataset dataset = Datasets.open(datasetPath, mc.keys());
+        List<String> requested = o.codecs() != null ? o.codecs() : suite.codecs();
         List<RateCodec> codecs = new ArrayList<>();
-        for (String name : o.codecs() != null ? o.codecs() : suite.codecs()) {
-            if (!CODECS.contains(name)) {
-                if (o.codecs() != null) throw new IllegalArgumentException("unknown codec '" + name + "' (expected " + String.join(", ", CODECS) + ")");
-                continue; // a suite codec this build does not have
-            }
-            codecs.add(codec(name, backend));
-        }
+        for (String name : availableCodecs(requested, progressOut::println)) codecs.add(codec(name, backend));
+        if (codecs.isEmpty()) throw new InvalidInputException("none of the codecs " + requested + " can run on this machine (see the notices above)");
 
         Map<String, Object> run = new LinkedHashMap<>();
         try (OnnxClassifier clf = mc.open(o);
@@ -323,6 +324,28 @@ public final class Evaluation {
         if (views) clf.classifyViews(imgs); else clf.classify(imgs);
     }
 
+    /**
+     * The codecs of {@code requested} (duplicates dropped, order kept) whose external tools are present; for each
+     * other one, {@code notice} gets one line naming what to install.
+     */
+    public static List<String> availableCodecs(List<String> requested, Consumer<String> notice) {
+        List<String> out = new ArrayList<>();
+        for (String name : new java.util.LinkedHashSet<>(requested)) {
+            if (!CODECS.contains(name)) throw new IllegalArgumentException("unknown codec '" + name + "' (expected " + String.join(", ", CODECS) + ")");
+            Optional<String> missing = switch (name) {
+                case "webp" -> WebpRateCodec.unavailable();
+                case "avif" -> AvifRateCodec.unavailable();
+                case "jxl" -> JxlRateCodec.unavailable();
+                case "jpeg2000-opj" -> Jpeg2000RateCodec.available() ? Optional.empty()
+                        : Optional.of("codec jpeg2000-opj needs OpenJPEG's opj_compress and opj_decompress on the PATH; install the Debian package libopenjp2-tools");
+                default -> Optional.empty();
+            };
+            if (missing.isPresent()) notice.accept(missing.get() + "; skipping " + name + ".");
+            else out.add(name);
+        }
+        return out;
+    }
+
     public static RateCodec codec(String name, ComputeBackend backend) throws InvalidInputException {
         return switch (name) {
             case "spike-dwt" -> SpikeRateCodec.dwt(backend);
@@ -335,6 +358,9 @@ public final class Evaluation {
                 if (!Jpeg2000RateCodec.available()) throw new InvalidInputException("jpeg2000-opj needs OpenJPEG's tools (apt-get install libopenjp2-tools)");
                 yield new Jpeg2000RateCodec();
             }
+            case "webp" -> new WebpRateCodec();
+            case "avif" -> new AvifRateCodec();
+            case "jxl" -> new JxlRateCodec();
             default -> throw new IllegalArgumentException("unknown codec '" + name + "' (expected " + String.join(", ", CODECS) + ")");
         };
     }

@@ -27,6 +27,23 @@ final class QualitySearch {
         RateCodec.Compressed decode() throws IOException;
     }
 
+    /**
+     * A codec's monotone rate knob: its range, its step ({@code 0} for a continuous knob; an integer knob such as
+     * a quantizer has step 1, and every value is rounded to the step before the cache is asked, so that two
+     * search points that round to the same setting cost one encoding) and whether the payload grows with it.
+     */
+    record Knob(double lo, double hi, double step, boolean increasing) {
+        Knob {
+            if (!(lo < hi) || !(step >= 0)) throw new IllegalArgumentException("knob range [" + lo + ", " + hi + "], step " + step);
+        }
+
+        /** {@code v} on the knob's grid, within its range. */
+        double snap(double v) {
+            double s = step == 0 ? v : lo + Math.rint((v - lo) / step) * step;
+            return Math.max(lo, Math.min(hi, s));
+        }
+    }
+
     /** One encoding at a knob value; null when the codec refuses that value. */
     interface Trial { Encoding at(double knob) throws IOException; }
 
@@ -59,12 +76,18 @@ final class QualitySearch {
      */
     static RateCodec.Compressed closest(double lo, double hi, int steps, double targetBytes, boolean increasing, Trial trial,
                                         Cache cache) throws IOException {
+        return closest(new Knob(lo, hi, 0, increasing), steps, targetBytes, trial, cache);
+    }
+
+    static RateCodec.Compressed closest(Knob knob, int steps, double targetBytes, Trial trial, Cache cache) throws IOException {
+        double lo = knob.lo(), hi = knob.hi();
+        boolean increasing = knob.increasing();
         // No whole number of bytes is closer to the target than this: a trial at this distance is final.
         double floor = Math.abs(targetBytes - Math.rint(targetBytes));
         Encoding best = null;
         boolean done = false;
-        for (int i = 0; i < steps && hi - lo > 1e-4 && !done; i++) {
-            double mid = (lo + hi) / 2;
+        for (int i = 0; i < steps && hi - lo > Math.max(1e-4, knob.step()) && !done; i++) {
+            double mid = knob.snap((lo + hi) / 2);
             Encoding c = cache.at(mid, trial);
             if (c == null) { // the codec refused the setting (a rate below its own header): move towards more bits
                 if (increasing) lo = mid; else hi = mid;

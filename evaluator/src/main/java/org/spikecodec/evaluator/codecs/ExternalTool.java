@@ -1,0 +1,109 @@
+package org.spikecodec.evaluator.codecs;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One command-line tool (an encoder or decoder such as {@code cwebp}), run as a child process with a time limit.
+ * Its standard output is discarded and its standard error goes to a file in the working folder, never to a pipe:
+ * a tool that hangs while holding a pipe open would block the reader past the time limit.
+ */
+record ExternalTool(Path executable, Duration timeout) {
+    /** Long enough for any photo the evaluator meets (a 0.25 MP photo takes 0.05 to 1 s), short enough to see a hang. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    private static final int MESSAGE_CHARS = 600;
+
+    String name() { return executable.getFileName().toString(); }
+
+    /**
+     * The executable {@code name} in the first folder of {@code searchPath} (a PATH-style list) that has one.
+     * An empty or null search path finds nothing.
+     */
+    static Optional<ExternalTool> find(String name, String searchPath, Duration timeout) {
+        if (searchPath == null || searchPath.isEmpty()) return Optional.empty();
+        for (String dir : searchPath.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path candidate = Path.of(dir, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) return Optional.of(new ExternalTool(candidate, timeout));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Runs the tool with {@code args} in {@code workDir} and waits for it.
+     *
+     * @throws IOException when it cannot start, exits non-zero (the message carries the end of its standard
+     *         error), or runs past the time limit (it is killed, with any children it started)
+     */
+    void run(Path workDir, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(args.size() + 1);
+        cmd.add(executable.toString());
+        cmd.addAll(args);
+        Path stderr = Files.createTempFile(workDir, name(), ".err");
+        try {
+            Process p;
+            try {
+                p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+            } catch (IOException e) {
+                throw new IOException("cannot start " + executable + ": " + e.getMessage(), e);
+            }
+            boolean finished;
+            try {
+                finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                kill(p);
+                Thread.currentThread().interrupt();
+                throw new IOException(name() + " interrupted", e);
+            }
+            if (!finished) {
+                kill(p);
+                throw new IOException(String.format(Locale.ROOT, "%s did not finish within %.1f s and was killed: %s", name(), timeout.toMillis() / 1000.0, String.join(" ", cmd)));
+            }
+            if (p.exitValue() != 0)
+                throw new IOException(name() + " failed (exit " + p.exitValue() + "): " + tail(stderr) + " [" + String.join(" ", cmd) + "]");
+        } finally {
+            Files.deleteIfExists(stderr);
+        }
+    }
+
+    private static File nullDevice() {
+        return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last few hundred characters of the tool's standard error, on one line (read from the end: it may be huge). */
+    private static String tail(Path stderr) throws IOException {
+        byte[] end;
+        try (SeekableByteChannel ch = Files.newByteChannel(stderr)) {
+            long size = ch.size(), from = Math.max(0, size - 4 * MESSAGE_CHARS);
+            ByteBuffer buf = ByteBuffer.allocate((int) (size - from));
+            ch.position(from);
+            while (buf.hasRemaining() && ch.read(buf) >= 0) { /* fill */ }
+            end = buf.array();
+        }
+        String s = new String(end, StandardCharsets.UTF_8).strip().replaceAll("\\s*\\R\\s*", " | ");
+        if (s.isEmpty()) return "(no message)";
+        return s.length() <= MESSAGE_CHARS ? s : "..." + s.substring(s.length() - MESSAGE_CHARS);
+    }
+}
