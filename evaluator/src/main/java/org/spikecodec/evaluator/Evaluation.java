@@ -164,89 +164,147 @@ public final class Evaluation {
         }
     }
 
-    /** What the caller prints: the aggregates, the run's metadata, the skipped images. */
-    public record Result(Aggregates aggregates, Map<String, Object> run, List<String> skipped) {}
+    /** What the caller prints, per model: where its outputs went, the aggregates, the run's metadata, the skipped images. */
+    public record Result(String model, Path out, Aggregates aggregates, Map<String, Object> run, List<String> skipped) {}
 
     private Evaluation() {}
 
+    /** Runs with exactly one model; see {@link #runModels}. */
     public static Result run(Options o, ComputeBackend backend, PrintStream progressOut) throws IOException, InterruptedException, OrtException {
+        List<Result> r = runModels(o, backend, progressOut);
+        if (r.size() != 1) throw new IllegalArgumentException("run() takes one model; " + r.size() + " were given: use runModels");
+        return r.get(0);
+    }
+
+    /**
+     * One evaluation per model of {@code o.model()} (a comma-separated list), all judging the same encodings: each
+     * grid encoding is made once and classified by every model. With one model the outputs go to {@code o.out()}; with
+     * several, each model's to {@code o.out()/MODEL}. An image is swept when any model keeps it (confidence floor);
+     * each model's report covers the images it keeps.
+     */
+    public static List<Result> runModels(Options o, ComputeBackend backend, PrintStream progressOut) throws IOException, InterruptedException, OrtException {
         Files.createDirectories(o.out());
         Suite suite = o.effectiveSuite();
-        ModelChoice mc = ModelChoice.resolve(o, suite);
+        List<ModelChoice> models = ModelChoice.resolveAll(o, suite);
         Path datasetPath = o.dataset() != null ? o.dataset() : defaultDataset(suite, o.out());
-        Dataset dataset = Datasets.open(datasetPath, mc.keys());
+        Dataset dataset = Datasets.open(datasetPath, models.get(0).keys());
+        if (dataset.labelled())
+            for (ModelChoice m : models)
+                if (!m.keys().equals(models.get(0).keys()))
+                    throw new InvalidInputException("models " + models.get(0).label() + " and " + m.label() + " name their classes differently; "
+                            + "a labelled dataset can be shared only by models with one class list");
         List<String> requested = o.codecs() != null ? o.codecs() : suite.codecs();
         List<RateCodec> codecs = new ArrayList<>();
         for (String name : availableCodecs(requested, progressOut::println)) codecs.add(codec(name, backend));
         if (codecs.isEmpty()) throw new InvalidInputException("none of the codecs " + requested + " can run on this machine (see the notices above)");
 
-        Map<String, Object> run = new LinkedHashMap<>();
-        try (OnnxClassifier clf = mc.open(o);
-             RecordJournal journal = RecordJournal.open(o.out(), o.resume())) {
-            run.put("suite", suite.id());
-            run.put("model", mc.description());
-            run.put("preprocessing", clf.preprocessing().toString());
-            run.put("executionProvider", clf.provider());
-            if (mc.builtin() != null) run.put("modelNote", mc.builtin().description());
-            run.put("backend", backend.name());
-            run.put("dataset", dataset.description());
-            run.put("compressed", o.compressCrop() ? "the model's view (resized and centre-cropped to " + clf.preprocessing().width() + "x"
-                    + clf.preprocessing().height() + "); rates are bits per pixel of the crop" : "each image at its own resolution; rates are bits per pixel of the whole image");
+        List<OnnxClassifier> classifiers = new ArrayList<>();
+        List<RecordJournal> journals = new ArrayList<>();
+        try {
+            for (ModelChoice m : models) {
+                classifiers.add(m.open(o));
+                journals.add(RecordJournal.open(models.size() == 1 ? o.out() : o.out().resolve(m.label()), o.resume()));
+            }
+            Sweep sweep = new Sweep(classifiers, new Sweep.Config(codecs, o.rates(), o.threads(), o.bisectionSteps(), o.compressCrop()));
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (int i = 0; i < models.size(); i++) {
+                ModelChoice mc = models.get(i);
+                OnnxClassifier clf = classifiers.get(i);
+                Map<String, Object> run = new LinkedHashMap<>();
+                run.put("suite", suite.id());
+                run.put("model", mc.description());
+                if (models.size() > 1) run.put("judgedWith", "the same encodings as " + String.join(", ", models.stream().map(ModelChoice::label).toList()));
+                run.put("preprocessing", clf.preprocessing().toString());
+                run.put("executionProvider", clf.provider());
+                if (mc.builtin() != null) run.put("modelNote", mc.builtin().description());
+                run.put("backend", backend.name());
+                run.put("dataset", dataset.description());
+                run.put("compressed", o.compressCrop() ? "the model's view (resized and centre-cropped to " + clf.preprocessing().width() + "x"
+                        + clf.preprocessing().height() + "); rates are bits per pixel of the crop" : "each image at its own resolution; rates are bits per pixel of the whole image");
+                runs.add(run);
+            }
 
-            Sweep sweep = new Sweep(clf, new Sweep.Config(codecs, o.rates(), o.threads(), o.bisectionSteps(), o.compressCrop()));
             List<Sample> candidates = dataset.samples();
             if (o.losslessOnly()) {
                 candidates = candidates.stream().filter(dataset::lossless).toList();
-                run.put("losslessOnly", candidates.size() + " of " + dataset.samples().size() + " images are lossless originals");
+                for (Map<String, Object> run : runs) run.put("losslessOnly", candidates.size() + " of " + dataset.samples().size() + " images are lossless originals");
             }
             double floor = o.minConfidence() != null ? o.minConfidence() : dataset.labelled() ? 0 : DEFAULT_MIN_CONFIDENCE;
-            List<Map<String, Object>> excluded = new ArrayList<>();
+            List<Set<String>> keptBy = new ArrayList<>();
             if (floor > 0) {
-                List<EvalRecord> refs;
+                List<List<EvalRecord>> refs;
                 try (ProgressBar bar = bar("reference classes", candidates.size(), progressOut)) {
-                    refs = sweep.references(dataset, candidates, journal, bar::stepTo);
+                    refs = sweep.references(dataset, candidates, journals, bar::stepTo);
                 }
                 List<Sample> kept = new ArrayList<>();
-                for (int i = 0; i < candidates.size(); i++) {
-                    EvalRecord r = refs.get(i);
-                    if (r == null) continue; // unreadable: reported by the sweep's log and skipped
-                    if (r.referenceProbability() >= floor) kept.add(candidates.get(i));
-                    else excluded.add(Map.of("image", r.image(), "top1", mc.name(r.top1()), "probability", r.referenceProbability()));
+                for (int m = 0; m < models.size(); m++) {
+                    Set<String> mine = new HashSet<>();
+                    List<Map<String, Object>> excluded = new ArrayList<>();
+                    for (List<EvalRecord> perModel : refs) {
+                        if (perModel == null) continue; // unreadable: reported in the log, skipped by the sweep
+                        EvalRecord r = perModel.get(m);
+                        if (r.referenceProbability() >= floor) mine.add(r.image());
+                        else excluded.add(Map.of("image", r.image(), "top1", models.get(m).name(r.top1()), "probability", r.referenceProbability()));
+                    }
+                    keptBy.add(mine);
+                    runs.get(m).put("minConfidence", floor);
+                    runs.get(m).put("belowMinConfidence", excluded.size() + " of " + candidates.size()
+                            + " images (their top-1 probability on the original is below " + floor + ")");
+                    if (!excluded.isEmpty()) runs.get(m).put("excludedImages", excluded);
                 }
-                run.put("minConfidence", floor);
-                run.put("belowMinConfidence", excluded.size() + " of " + candidates.size() + " images (their top-1 probability on the original is below "
-                        + floor + ")");
+                for (Sample s : candidates) if (keptBy.stream().anyMatch(k -> k.contains(s.id()))) kept.add(s);
                 candidates = kept;
             }
             int limit = o.limit() != null ? o.limit() : suite.limit();
             List<Sample> samples = Sampling.limit(candidates, limit, o.seed());
-            run.put("images", samples.size() + " of " + candidates.size() + (limit > 0 && limit < candidates.size() ? " (--limit " + limit + ", --seed " + o.seed() + ")" : ""));
-            run.put("codecs", String.join(", ", codecs.stream().map(RateCodec::name).toList()));
-            run.put("targetRates", java.util.Arrays.toString(o.rates()));
-            run.put("threads", o.threads());
-            run.put("resumedRecords", journal.size());
+            for (int m = 0; m < models.size(); m++) {
+                Map<String, Object> run = runs.get(m);
+                Set<String> k = floor > 0 ? keptBy.get(m) : null;
+                long mine = k == null ? samples.size() : samples.stream().filter(s -> k.contains(s.id())).count();
+                run.put("images", mine + " of " + candidates.size() + (limit > 0 && limit < candidates.size() ? " (--limit " + limit + ", --seed " + o.seed() + ")" : ""));
+                run.put("codecs", String.join(", ", codecs.stream().map(RateCodec::name).toList()));
+                run.put("targetRates", java.util.Arrays.toString(o.rates()));
+                run.put("threads", o.threads());
+                run.put("resumedRecords", journals.get(m).size());
+            }
 
             Sweep.Outcome outcome;
             try (ProgressBar bar = bar("evaluate", samples.size(), progressOut)) {
-                outcome = sweep.run(dataset, samples, journal, bar::stepTo);
+                outcome = sweep.run(dataset, samples, journals, bar::stepTo);
             }
-            Set<String> ids = new HashSet<>();
-            for (Sample s : samples) ids.add(s.id());
-            journal.publish(ids::contains, mc.names());
-            double sweepS = outcome.nanos() / 1e9;
-            double pairs = outcome.computed() / Math.max(sweepS, 1e-9), alone = classifierOnlyRate(clf, dataset, samples, o.compressCrop());
-            run.put("sweepSeconds", Math.round(sweepS * 10) / 10.0);
-            run.put("encodingsComputed", outcome.computed());
-            run.put("pipelineImageRatePairsPerSecond", round(pairs));
-            run.put("classifierOnlyImagesPerSecond", round(alone));
-            run.put("pipelineShareOfClassifierOnly", Math.round(pairs / alone * 1000) / 1000.0);
-            run.put("skippedImages", outcome.skipped().size());
-            if (!excluded.isEmpty()) run.put("excludedImages", excluded);
-
-            Aggregates agg = new Aggregates(journal.records().stream().filter(r -> ids.contains(r.image())).toList(),
-                    journal.critical().stream().filter(c -> ids.contains(c.image())).toList());
-            ReportWriter.write(o.out(), agg, run, Galleries.build(agg, codecs, clf, dataset, samples, o.compressCrop(), mc.names()));
-            return new Result(agg, run, outcome.skipped());
+            double sweepS = outcome.nanos() / 1e9, pairs = outcome.computed() / Math.max(sweepS, 1e-9);
+            List<Result> results = new ArrayList<>();
+            for (int m = 0; m < models.size(); m++) {
+                ModelChoice mc = models.get(m);
+                OnnxClassifier clf = classifiers.get(m);
+                RecordJournal journal = journals.get(m);
+                Map<String, Object> run = runs.get(m);
+                Set<String> ids = new HashSet<>();
+                for (Sample s : samples) if (floor <= 0 || keptBy.get(m).contains(s.id())) ids.add(s.id());
+                List<Sample> mine = samples.stream().filter(s -> ids.contains(s.id())).toList();
+                journal.publish(ids::contains, mc.names());
+                double alone = classifierOnlyRate(clf, dataset, mine, o.compressCrop());
+                run.put("sweepSeconds", Math.round(sweepS * 10) / 10.0);
+                run.put("encodingsComputed", outcome.computed());
+                run.put("pipelineImageRatePairsPerSecond", round(pairs));
+                run.put("classifierOnlyImagesPerSecond", round(alone));
+                run.put("pipelineShareOfClassifierOnly", Math.round(pairs / alone * 1000) / 1000.0);
+                run.put("skippedImages", outcome.skipped().size());
+                Aggregates agg = new Aggregates(journal.records().stream().filter(r -> ids.contains(r.image())).toList(),
+                        journal.critical().stream().filter(c -> ids.contains(c.image())).toList());
+                ReportWriter.write(journal.dir(), agg, run, Galleries.build(agg, codecs, clf, dataset, mine, o.compressCrop(), mc.names()));
+                results.add(new Result(mc.label(), journal.dir(), agg, run, outcome.skipped()));
+            }
+            return results;
+        } finally {
+            IOException failed = null;
+            for (RecordJournal j : journals) {
+                try { j.close(); } catch (IOException e) { failed = e; }
+            }
+            for (OnnxClassifier c : classifiers) {
+                try { c.close(); } catch (OrtException e) { /* a session that fails to close leaks nothing we can free */ }
+            }
+            if (failed != null) throw failed;
         }
     }
 
@@ -264,8 +322,28 @@ public final class Evaluation {
 
     /** The model of a run, its class names (output order) and the keys datasets use for them. */
     record ModelChoice(BuiltinModel builtin, Path file, String description, List<String> names, List<String> keys) {
-        static ModelChoice resolve(Options o, Suite suite) throws InvalidInputException {
-            String m = o.model() != null ? o.model() : suite.model().id();
+        /** The models of {@code o.model()}: a comma-separated list of built-in ids or files, each at most once. */
+        static List<ModelChoice> resolveAll(Options o, Suite suite) throws InvalidInputException {
+            List<ModelChoice> out = new ArrayList<>();
+            Set<String> labels = new HashSet<>();
+            for (String m : (o.model() != null ? o.model() : suite.model().id()).split(",")) {
+                if (m.isBlank()) continue;
+                ModelChoice mc = resolve(m.strip(), o);
+                if (!labels.add(mc.label())) throw new InvalidInputException("model " + mc.label() + " is given twice");
+                out.add(mc);
+            }
+            if (out.isEmpty()) throw new InvalidInputException("no model given");
+            return out;
+        }
+
+        /** A short name for folders and messages: the built-in id, or the file's name without .onnx. */
+        String label() {
+            if (builtin != null) return builtin.id();
+            String n = file.getFileName().toString();
+            return n.toLowerCase(Locale.ROOT).endsWith(".onnx") ? n.substring(0, n.length() - 5) : n;
+        }
+
+        static ModelChoice resolve(String m, Options o) throws InvalidInputException {
             BuiltinModel b = BuiltinModel.byId(m);
             List<String> names = List.of(), keys = List.of();
             try {

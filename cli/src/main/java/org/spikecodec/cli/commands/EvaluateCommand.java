@@ -32,7 +32,7 @@ public final class EvaluateCommand implements Command {
         o.addOption(opt("suite", "NAME", "what to measure when --model/--dataset are not given: photos (default: natural photos through "
                 + "MobileNetV2; the photo corpus when installed by data/corpus/fetch-photos.sh, else the " + EmbeddedDefaults.PHOTOS.size()
                 + " embedded photos) or fashion-mnist (Fashion-MNIST's test set through the small CNN trained here)"));
-        o.addOption(opt("model", "NAME|M.onnx", "classifier: a built-in model, " + BuiltinModel.ids().stream().map(id -> id + (id.equals("mobilenetv2")
+        o.addOption(opt("model", "NAME|M.onnx", "classifier (several, comma-separated, judge the same encodings; each writes to --out/NAME): a built-in model, " + BuiltinModel.ids().stream().map(id -> id + (id.equals("mobilenetv2")
                 ? " (ImageNet, int8; the default)" : id.equals("squeezenet") ? " (ImageNet, fp32)" : " (28x28 grey)")).collect(Collectors.joining(", "))
                 + ", with its own preprocessing; or any ONNX image classifier file. With --device cuda, mobilenetv2's int8 operators partly "
                 + "fall back to the CPU; squeezenet runs wholly on the GPU"));
@@ -101,11 +101,17 @@ public final class EvaluateCommand implements Command {
                 .threads(CodecOptions.integer(cl, "threads", Runtime.getRuntime().availableProcessors(), 1, 256))
                 .bisectionSteps(CodecOptions.integer(cl, "bisection-steps", 4, 0, 20)).minConfidence(minConfidence)
                 .losslessOnly(cl.hasOption("lossless-only")).compressCrop(compress.equals("crop")).build();
-        Evaluation.Result r;
+        List<Evaluation.Result> results;
         try (ComputeBackend backend = CodecOptions.backend(cl)) {
-            r = Evaluation.run(o, backend, System.err);
+            results = Evaluation.runModels(o, backend, System.err);
         }
+        for (Evaluation.Result r : results) print(r, out, results.size() > 1);
+        return ExitCode.OK;
+    }
+
+    private static void print(Evaluation.Result r, PrintStream out, boolean named) {
         Aggregates a = r.aggregates();
+        if (named) out.println("== " + r.model() + " ==");
         out.printf(Locale.ROOT, "clean score %.2f%% on %d images (correct = %s); classifier %s on %s%n", 100 * a.clean().value(), a.clean().n(),
                 a.definitionText(), r.run().get("model"), r.run().get("executionProvider"));
         out.println("breaking points (bits per pixel of coded data; lowest rate with the score within N points of clean):");
@@ -120,8 +126,7 @@ public final class EvaluateCommand implements Command {
         out.printf(Locale.ROOT, "throughput: %s image-rate pairs/s, %s of the classifier alone (%s images/s); %d images skipped%n",
                 r.run().get("pipelineImageRatePairsPerSecond"), r.run().get("pipelineShareOfClassifierOnly"), r.run().get("classifierOnlyImagesPerSecond"),
                 r.skipped().size());
-        out.println("wrote " + o.out().resolve("report.html") + ", summary.json, records.csv, critical.csv");
-        return ExitCode.OK;
+        out.println("wrote " + r.out().resolve("report.html") + ", summary.json, records.csv, critical.csv");
     }
 
     static String cell(Aggregates.BreakingPoint b) {

@@ -90,6 +90,28 @@ class EvaluateCommandTest {
         assertTrue(fileBpp - bpp > 0.03, "header share " + (fileBpp - bpp));
     }
 
+    /** Two models judge the same encodings: identical rates and quality in both record sets, one encoding per grid point. */
+    @Test
+    void twoModelsShareTheEncodings() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("two"));
+        Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
+        Path out = dir.resolve("both");
+        Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "0.1,1", "--bisection-steps", "0", "--model", "mobilenetv2,squeezenet",
+                "--out", out, "--backend", "cpu");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        assertTrue(r.out().contains("== mobilenetv2 ==") && r.out().contains("== squeezenet =="), r.out());
+        List<String> a = Files.readAllLines(out.resolve("mobilenetv2").resolve("records.csv")), b = Files.readAllLines(out.resolve("squeezenet").resolve("records.csv"));
+        assertEquals(a.size(), b.size());
+        for (int i = 1; i < a.size(); i++) {
+            String[] x = a.get(i).split(","), y = b.get(i).split(",");
+            if (!x[2].equals("jpeg")) continue;
+            for (int k : new int[] {3, 4, 5, 6, 7, 8}) assertEquals(x[k], y[k], "same encoding judged twice: " + a.get(i) + " / " + b.get(i));
+        }
+        JsonNode s = new ObjectMapper().readTree(out.resolve("squeezenet").resolve("summary.json").toFile());
+        assertEquals(2, s.at("/run/encodingsComputed").asInt(), "two grid encodings, shared");
+        assertTrue(s.at("/run/model").asText().startsWith("squeezenet"));
+    }
+
     @Test
     void modelThatIsNotAClassifierIsBadInput() {
         Result r = cli("evaluate", "--model", Path.of("..", "evaluator", "src", "test", "resources", "models", "bad_output_4d.onnx"),

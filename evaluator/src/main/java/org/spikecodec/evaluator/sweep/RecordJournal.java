@@ -43,6 +43,9 @@ public final class RecordJournal implements AutoCloseable {
     /** Opens {@code dir}'s journal; without {@code resume} an earlier run's progress is discarded. */
     public static RecordJournal open(Path dir, boolean resume) throws IOException { return new RecordJournal(dir, resume); }
 
+    /** The folder the journal and the published files live in. */
+    public Path dir() { return dir; }
+
     public synchronized boolean has(String recordKey) { return records.containsKey(recordKey); }
 
     public synchronized EvalRecord get(String recordKey) { return records.get(recordKey); }

@@ -4,7 +4,9 @@ import ai.onnxruntime.OrtException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,21 +57,39 @@ public final class Sweep {
         @Override public double[] rates() { return rates.clone(); }
     }
 
-    /** What happened: the images skipped (unreadable) with the reason, and how many encodings were computed. */
+    /** What happened: the images skipped (unreadable) with the reason, and how many encodings were decoded and classified. */
     public record Outcome(List<String> skipped, int computed, long nanos) {}
 
-    private final OnnxClassifier classifier;
+    /** One model's side of a sweep: the classifier that judges the reconstructions, and the journal of its records. */
+    public record Scorer(OnnxClassifier classifier, RecordJournal journal) {}
+
+    private final List<OnnxClassifier> classifiers;
     private final Config config;
 
-    public Sweep(OnnxClassifier classifier, Config config) {
-        this.classifier = classifier;
+    /** A sweep judged by one model. */
+    public Sweep(OnnxClassifier classifier, Config config) { this(List.of(classifier), config); }
+
+    /**
+     * A sweep judged by several models on the same encodings: each grid encoding is made once and classified by every
+     * model; the bisections for critical bitrates are per model (they follow each model's decisions). With
+     * {@code compressCrop} the first model's view is compressed, so every model must take the same input size.
+     */
+    public Sweep(List<OnnxClassifier> classifiers, Config config) {
+        if (classifiers.isEmpty()) throw new IllegalArgumentException("no classifier");
+        if (config.compressCrop())
+            for (OnnxClassifier c : classifiers)
+                if (c.preprocessing().width() != classifiers.get(0).preprocessing().width()
+                        || c.preprocessing().height() != classifiers.get(0).preprocessing().height())
+                    throw new IllegalArgumentException("compressing the crop needs models with one input size");
+        this.classifiers = List.copyOf(classifiers);
         this.config = config;
     }
 
-    /** Runs over {@code samples}; {@code done} is told each finished image (for a progress bar). */
-    public Outcome run(Dataset dataset, List<Sample> samples, RecordJournal journal, IntConsumer done) throws IOException, InterruptedException {
+    /** Runs over {@code samples} with one journal per classifier (same order); {@code done} is told each finished image. */
+    public Outcome run(Dataset dataset, List<Sample> samples, List<RecordJournal> journals, IntConsumer done) throws IOException, InterruptedException {
+        List<Scorer> scorers = scorers(journals);
         long t0 = System.nanoTime();
-        List<ImageResult> results = parallel(samples, s -> evaluate(dataset, s, journal), done);
+        List<ImageResult> results = parallel(samples, s -> evaluate(dataset, s, scorers), done);
         List<String> skipped = new ArrayList<>();
         int computed = 0;
         for (ImageResult r : results) {
@@ -79,23 +99,44 @@ public final class Sweep {
         return new Outcome(skipped, computed, System.nanoTime() - t0);
     }
 
+    /** Runs with the single classifier's journal. */
+    public Outcome run(Dataset dataset, List<Sample> samples, RecordJournal journal, IntConsumer done) throws IOException, InterruptedException {
+        return run(dataset, samples, List.of(journal), done);
+    }
+
     /**
-     * The reference of every sample (its class and confidence on the uncompressed image), journaled as its
-     * {@value EvalRecord#ORIGINAL} record or taken from the journal; null for a sample that cannot be read (reported in
-     * the log). Lets a caller choose images by confidence before sweeping them.
+     * The reference of every sample for every classifier (its class and confidence on the uncompressed image),
+     * journaled as its {@value EvalRecord#ORIGINAL} record or taken from the journal: {@code result.get(sample).get(model)};
+     * null for a sample that cannot be read (reported in the log). Lets a caller choose images by confidence first.
      */
-    public List<EvalRecord> references(Dataset dataset, List<Sample> samples, RecordJournal journal, IntConsumer done)
+    public List<List<EvalRecord>> references(Dataset dataset, List<Sample> samples, List<RecordJournal> journals, IntConsumer done)
             throws IOException, InterruptedException {
+        List<Scorer> scorers = scorers(journals);
         return parallel(samples, s -> {
-            EvalRecord known = journal.get(originalKey(s));
-            if (known != null) return known;
-            try {
-                return reference(s, subject(dataset.load(s)), journal);
-            } catch (InvalidInputException e) {
-                log.warn("skipping {}: {}", s.id(), e.getMessage());
-                return null;
+            Image subject = null;
+            List<EvalRecord> refs = new ArrayList<>();
+            for (Scorer sc : scorers) {
+                EvalRecord known = sc.journal().get(originalKey(s));
+                if (known == null) {
+                    try {
+                        if (subject == null) subject = subject(dataset.load(s));
+                    } catch (InvalidInputException e) {
+                        log.warn("skipping {}: {}", s.id(), e.getMessage());
+                        return null;
+                    }
+                    known = reference(sc, s, subject);
+                }
+                refs.add(known);
             }
+            return refs;
         }, done);
+    }
+
+    private List<Scorer> scorers(List<RecordJournal> journals) {
+        if (journals.size() != classifiers.size()) throw new IllegalArgumentException(journals.size() + " journals for " + classifiers.size() + " classifiers");
+        List<Scorer> out = new ArrayList<>();
+        for (int i = 0; i < journals.size(); i++) out.add(new Scorer(classifiers.get(i), journals.get(i)));
+        return out;
     }
 
     private interface Work<T> { T apply(Sample s) throws IOException, OrtException; }
@@ -143,7 +184,7 @@ public final class Sweep {
 
     private record ImageResult(String skipped, int computed) {}
 
-    private ImageResult evaluate(Dataset dataset, Sample s, RecordJournal journal) throws IOException, OrtException {
+    private ImageResult evaluate(Dataset dataset, Sample s, List<Scorer> scorers) throws IOException, OrtException {
         Image subject;
         try {
             subject = subject(dataset.load(s));
@@ -151,26 +192,29 @@ public final class Sweep {
             log.warn("skipping {}: {}", s.id(), e.getMessage());
             return new ImageResult(s.id() + ": " + e.getMessage(), 0);
         }
-        EvalRecord ref = journal.get(originalKey(s));
-        if (ref == null) ref = reference(s, subject, journal);
+        Map<Scorer, EvalRecord> refs = new LinkedHashMap<>();
+        for (Scorer sc : scorers) {
+            EvalRecord ref = sc.journal().get(originalKey(s));
+            refs.put(sc, ref != null ? ref : reference(sc, s, subject));
+        }
         int computed = 0;
-        for (RateCodec codec : config.codecs()) computed += sweepCodec(codec, s, subject, ref, journal);
+        for (RateCodec codec : config.codecs()) computed += sweepCodec(codec, s, subject, refs);
         return new ImageResult(null, computed);
     }
 
-    /** What the codecs compress: the photo, or the model's view of it. */
-    private Image subject(Image original) { return config.compressCrop() ? classifier.view(original) : original; }
+    /** What the codecs compress: the photo, or the (first) model's view of it. */
+    private Image subject(Image original) { return config.compressCrop() ? classifiers.get(0).view(original) : original; }
 
-    private Prediction[] classify(List<Image> images) throws OrtException {
-        return config.compressCrop() ? classifier.classifyViews(images) : classifier.classify(images);
+    private Prediction[] classify(OnnxClassifier c, List<Image> images) throws OrtException {
+        return config.compressCrop() ? c.classifyViews(images) : c.classify(images);
     }
 
-    private EvalRecord reference(Sample s, Image subject, RecordJournal journal) throws IOException, OrtException {
-        Prediction p = classify(List.of(subject))[0];
+    private EvalRecord reference(Scorer sc, Sample s, Image subject) throws IOException, OrtException {
+        Prediction p = classify(sc.classifier(), List.of(subject))[0];
         int top1 = p.top1();
         EvalRecord r = new EvalRecord(s.id(), s.label(), EvalRecord.ORIGINAL, Double.NaN, Double.NaN, Double.NaN, Double.POSITIVE_INFINITY, 1,
                 "", top1, top1, p.inTop5(s.label() >= 0 ? s.label() : top1), p.confidence());
-        journal.add(r);
+        sc.journal().add(r);
         return r;
     }
 
@@ -178,70 +222,86 @@ public final class Sweep {
         return new EvalRecord(s.id(), s.label(), EvalRecord.ORIGINAL, Double.NaN, 0, 0, 0, 0, "", 0, 0, false).key();
     }
 
-    private int sweepCodec(RateCodec codec, Sample s, Image original, EvalRecord ref, RecordJournal journal) throws IOException, OrtException {
-        double[] rates = config.rates();
+    /** One codec on one image: the grid rates any model still lacks (one encoding each, judged by all), then each model's bisection. */
+    private int sweepCodec(RateCodec codec, Sample s, Image original, Map<Scorer, EvalRecord> refs) throws IOException, OrtException {
         String criticalKey = new CriticalBitrate(s.id(), codec.name(), 0, null).key();
         List<Double> todo = new ArrayList<>();
-        for (double r : rates) if (!journal.has(key(s, codec, r))) todo.add(r);
-        if (todo.isEmpty() && journal.hasCritical(criticalKey)) return 0;
+        for (double r : config.rates())
+            for (Scorer sc : refs.keySet())
+                if (!sc.journal().has(key(s, codec, r))) { todo.add(r); break; }
+        boolean bisect = refs.keySet().stream().anyMatch(sc -> !sc.journal().hasCritical(criticalKey));
+        if (todo.isEmpty() && !bisect) return 0;
         int computed = 0;
         try (RateCodec.Session session = codec.open(original)) {
-            computed += classifyAt(session, codec, s, original, ref.top1(), todo, journal).size();
-            if (!journal.hasCritical(criticalKey)) {
-                journal.add(critical(session, codec, s, original, ref.top1(), journal));
-                computed += config.bisectionSteps();
+            if (!todo.isEmpty()) {
+                List<RateCodec.Compressed> outs = new ArrayList<>(todo.size());
+                for (double t : todo) outs.add(session.compress(t));
+                computed += outs.size();
+                Quality[] quality = quality(original, outs);
+                for (var e : refs.entrySet()) {
+                    List<EvalRecord> rs = judge(e.getKey(), s, codec, todo, outs, quality, e.getValue().top1());
+                    for (EvalRecord r : rs) if (!e.getKey().journal().has(r.key())) e.getKey().journal().add(r);
+                }
+            }
+            for (var e : refs.entrySet()) {
+                if (e.getKey().journal().hasCritical(criticalKey)) continue;
+                Bisection b = critical(session, e.getKey(), codec, s, original, e.getValue().top1());
+                e.getKey().journal().add(b.result());
+                computed += b.probes();
             }
         }
         return computed;
     }
 
-    private List<EvalRecord> classifyAt(RateCodec.Session session, RateCodec codec, Sample s, Image original, int refTop1,
-                                        List<Double> targets, RecordJournal journal) throws IOException, OrtException {
-        // journal == null: bisection probes, which are not grid records and are not kept.
-        if (targets.isEmpty()) return List.of();
-        List<RateCodec.Compressed> outs = new ArrayList<>(targets.size());
-        List<Image> decoded = new ArrayList<>(targets.size());
-        for (double t : targets) {
-            RateCodec.Compressed c = session.compress(t);
-            outs.add(c);
-            decoded.add(c.decoded());
-        }
-        Prediction[] p = classify(decoded);
+    /** PSNR and SSIM of a reconstruction: properties of the encoding, computed once whatever the number of models. */
+    private record Quality(double psnr, double ssim) {}
+
+    private static Quality[] quality(Image original, List<RateCodec.Compressed> outs) {
+        Quality[] q = new Quality[outs.size()];
+        for (int i = 0; i < q.length; i++) q[i] = new Quality(Psnr.of(original, outs.get(i).decoded()), Ssim.of(original, outs.get(i).decoded()));
+        return q;
+    }
+
+    /** One model's records of some encodings (classified as one batch). */
+    private List<EvalRecord> judge(Scorer sc, Sample s, RateCodec codec, List<Double> targets, List<RateCodec.Compressed> outs, Quality[] quality,
+                                   int refTop1) throws OrtException {
+        List<Image> decoded = new ArrayList<>(outs.size());
+        for (RateCodec.Compressed c : outs) decoded.add(c.decoded());
+        Prediction[] p = classify(sc.classifier(), decoded);
         List<EvalRecord> out = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
             RateCodec.Compressed c = outs.get(i);
-            EvalRecord r = new EvalRecord(s.id(), s.label(), codec.name(), targets.get(i), c.payloadBpp(), c.fileBpp(),
-                    Psnr.of(original, c.decoded()), Ssim.of(original, c.decoded()), c.setting(), p[i].top1(), refTop1,
-                    p[i].inTop5(s.label() >= 0 ? s.label() : refTop1), p[i].probability(refTop1));
-            if (journal != null) journal.add(r);
-            out.add(r);
+            out.add(new EvalRecord(s.id(), s.label(), codec.name(), targets.get(i), c.payloadBpp(), c.fileBpp(), quality[i].psnr(), quality[i].ssim(),
+                    c.setting(), p[i].top1(), refTop1, p[i].inTop5(s.label() >= 0 ? s.label() : refTop1), p[i].probability(refTop1)));
         }
         return out;
     }
+
+    private record Bisection(CriticalBitrate result, int probes) {}
 
     /**
      * Bisection on log(target rate) between the highest grid rate at which the class differs from the original's
      * and the next rate up, assuming (as the grid mostly shows) that the class, once kept, stays kept at higher
      * rates. Non-monotone images are bracketed from the top: the answer is the rate above which they never
-     * lose their class on the grid.
+     * lose their class on the grid. Only whether the class is kept matters here, so probes skip PSNR and SSIM.
      */
-    private CriticalBitrate critical(RateCodec.Session session, RateCodec codec, Sample s, Image original, int refTop1,
-                                     RecordJournal journal) throws IOException, OrtException {
+    private Bisection critical(RateCodec.Session session, Scorer sc, RateCodec codec, Sample s, Image original, int refTop1)
+            throws IOException, OrtException {
         double[] rates = config.rates();
         EvalRecord[] grid = new EvalRecord[rates.length];
-        for (int i = 0; i < rates.length; i++) grid[i] = journal.get(key(s, codec, rates[i]));
+        for (int i = 0; i < rates.length; i++) grid[i] = sc.journal().get(key(s, codec, rates[i]));
         int lowestFaithful = rates.length; // every grid point from here up keeps the class
         while (lowestFaithful > 0 && grid[lowestFaithful - 1].faithful()) lowestFaithful--;
-        if (lowestFaithful == 0) return new CriticalBitrate(s.id(), codec.name(), grid[0].bpp(), "below");
-        if (lowestFaithful == rates.length) return new CriticalBitrate(s.id(), codec.name(), grid[rates.length - 1].bpp(), "above");
+        if (lowestFaithful == 0) return new Bisection(new CriticalBitrate(s.id(), codec.name(), grid[0].bpp(), "below"), 0);
+        if (lowestFaithful == rates.length) return new Bisection(new CriticalBitrate(s.id(), codec.name(), grid[rates.length - 1].bpp(), "above"), 0);
         double lo = Math.log(rates[lowestFaithful - 1]), hi = Math.log(rates[lowestFaithful]);
         double best = grid[lowestFaithful].bpp();
         for (int step = 0; step < config.bisectionSteps(); step++) {
             double mid = (lo + hi) / 2;
-            EvalRecord r = classifyAt(session, codec, s, original, refTop1, List.of(Math.exp(mid)), null).get(0);
-            if (r.faithful()) { hi = mid; best = r.bpp(); } else lo = mid;
+            RateCodec.Compressed c = session.compress(Math.exp(mid));
+            if (classify(sc.classifier(), List.of(c.decoded()))[0].top1() == refTop1) { hi = mid; best = c.payloadBpp(); } else lo = mid;
         }
-        return new CriticalBitrate(s.id(), codec.name(), best, null);
+        return new Bisection(new CriticalBitrate(s.id(), codec.name(), best, null), config.bisectionSteps());
     }
 
     private static String key(Sample s, RateCodec codec, double rate) {
