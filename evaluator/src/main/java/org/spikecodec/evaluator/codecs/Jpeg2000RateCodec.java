@@ -3,10 +3,8 @@ package org.spikecodec.evaluator.codecs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.spikecodec.engine.image.ColorModel;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
@@ -73,24 +71,15 @@ public final class Jpeg2000RateCodec implements RateCodec {
         return j2k.length;
     }
 
+    /** Runs {@code cmd} (a tool on the PATH and its arguments) through {@link ExternalTool}: a time limit that holds even if the tool hangs. */
     private static void run(List<String> cmd) throws IOException {
-        Process p = new ProcessBuilder(new ArrayList<>(cmd)).redirectErrorStream(true).start();
-        try {
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) { p.destroyForcibly(); throw new IOException(cmd.get(0) + " timed out"); }
-            if (p.exitValue() != 0) throw new IOException(cmd.get(0) + " failed (exit " + p.exitValue() + "): " + new String(out).trim());
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException(cmd.get(0) + " interrupted", e);
-        }
+        ExternalTool tool = ExternalTool.find(cmd.get(0), ExternalRateCodec.systemPath(), java.time.Duration.ofSeconds(TIMEOUT_S))
+                .orElseThrow(() -> new IOException(cmd.get(0) + " is not on the PATH (Debian: apt-get install libopenjp2-tools)"));
+        tool.run(Path.of(System.getProperty("java.io.tmpdir")), cmd.subList(1, cmd.size()));
     }
 
     private static boolean onPath(String exe) {
-        String path = System.getenv("PATH");
-        if (path == null) return false;
-        for (String d : path.split(java.io.File.pathSeparator)) if (Files.isExecutable(Path.of(d, exe))) return true;
-        return false;
+        return ExternalTool.find(exe, ExternalRateCodec.systemPath(), java.time.Duration.ofSeconds(TIMEOUT_S)).isPresent();
     }
 
     private static void deleteQuietly(Path dir) {

@@ -52,7 +52,7 @@ class RateCodecsTest {
     }
 
     @Test
-    void sessionCacheChoosesTheSameEncodingsWithFewerEncodes() throws Exception {
+    void sessionCacheChoosesAsWellWithFewerEncodes() throws Exception {
         double[] targets = {0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 0.6, 0.62};
         for (RateCodec codec : List.of(SpikeRateCodec.dwt(backend), SpikeRateCodec.rif(backend), new JpegRateCodec(), new Jj2000RateCodec())) {
             long alone = 0;
@@ -62,6 +62,14 @@ class RateCodecsTest {
                     try (RateCodec.Session fresh = codec.open(tiny)) {
                         RateCodec.Compressed b = fresh.compress(t);
                         alone += fresh.encodings();
+                        if (!codec.name().startsWith("spike")) {
+                            // QualitySearch: the session's earlier encodings are candidates too, so the choice may
+                            // differ from a fresh search's, but it is within the tolerance or no farther from the target.
+                            double target = t * tiny.pixels() / 8, da = Math.abs(a.payloadBytes() - target);
+                            assertTrue(da <= Math.max(QualitySearch.TOLERANCE * target, 0.5) || da <= Math.abs(b.payloadBytes() - target),
+                                    codec.name() + " at " + t + ": " + a.payloadBytes() + " bytes in the session, " + b.payloadBytes() + " fresh");
+                            continue;
+                        }
                         assertEquals(b.setting(), a.setting(), codec.name() + " at " + t);
                         assertEquals(b.payloadBytes(), a.payloadBytes(), codec.name() + " at " + t);
                         assertEquals(b.fileBytes(), a.fileBytes(), codec.name() + " at " + t);
