@@ -45,7 +45,13 @@ import org.spikecodec.kernels.ComputeBackend;
 /** One evaluation run end to end: model, data, sweep, aggregates, report. The CLI's {@code evaluate} is a thin layer over it. */
 public final class Evaluation {
     public static final List<String> CODECS = List.of("spike-dwt", "spike-rif", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj", "webp", "avif", "jxl");
+    /** The Fashion-MNIST suite's rates. */
     public static final double[] DEFAULT_RATES = {0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2};
+    /**
+     * The photo suite's rates: denser and lower, since most photos keep their class down to 0.05-0.2 bpp (measured on
+     * the embedded photos: half the critical bitrates at the old lowest rate, 0.05, were censored there).
+     */
+    public static final double[] PHOTO_RATES = {0.02, 0.03, 0.05, 0.075, 0.1, 0.15, 0.25, 0.35, 0.5, 0.75, 1, 2};
     /** Default confidence floor on unlabelled photos: below it the top classes nearly tie and flip at any rate. */
     public static final double DEFAULT_MIN_CONFIDENCE = 0.5;
 
@@ -56,21 +62,26 @@ public final class Evaluation {
          * Without spike-rif: its iterative inverse costs about 100 s per 0.24 MP photo for the 10 default rates (80 times
          * spike-dwt) and its quality is flat below several bits per pixel (docs/rate-distortion.md); --codecs adds it.
          */
-        PHOTOS("photos", BuiltinModel.MOBILENETV2, 16, List.of("spike-dwt", "jpeg", "jpeg2000", "webp", "avif", "jxl")),
+        PHOTOS("photos", BuiltinModel.MOBILENETV2, 16, List.of("spike-dwt", "jpeg", "jpeg2000", "webp", "avif", "jxl"), PHOTO_RATES),
         /** Fashion-MNIST's test set through the small CNN trained here, scored by labels. */
-        FASHION_MNIST("fashion-mnist", BuiltinModel.FASHION_MNIST, 300, List.of("spike-dwt", "spike-rif", "jpeg", "jpeg2000"));
+        FASHION_MNIST("fashion-mnist", BuiltinModel.FASHION_MNIST, 300, List.of("spike-dwt", "spike-rif", "jpeg", "jpeg2000"), DEFAULT_RATES);
 
         private final String id;
         private final BuiltinModel model;
         private final int limit;
         private final List<String> codecs;
+        private final double[] rates;
 
-        Suite(String id, BuiltinModel model, int limit, List<String> codecs) {
+        Suite(String id, BuiltinModel model, int limit, List<String> codecs, double[] rates) {
             this.id = id;
             this.model = model;
             this.limit = limit;
             this.codecs = codecs;
+            this.rates = rates;
         }
+
+        /** The target rates swept by default (bpp). */
+        public double[] rates() { return rates.clone(); }
 
         public String id() { return id; }
         public BuiltinModel model() { return model; }
@@ -110,12 +121,16 @@ public final class Evaluation {
                           int bisectionSteps, Double minConfidence, boolean losslessOnly, boolean compressCrop) {
         public Options {
             Objects.requireNonNull(out, "out");
-            rates = rates == null ? DEFAULT_RATES.clone() : rates.clone();
+            rates = rates == null ? null : rates.clone();
             if (device == null) device = OnnxClassifier.Device.CPU;
             if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) throw new IllegalArgumentException("min confidence must be in [0, 1]");
         }
 
-        @Override public double[] rates() { return rates.clone(); }
+        /** The rates given, or null for the suite's. */
+        @Override public double[] rates() { return rates == null ? null : rates.clone(); }
+
+        /** The rates to sweep: those given, else the suite's. */
+        public double[] effectiveRates() { return rates != null ? rates.clone() : effectiveSuite().rates(); }
 
         public Suite effectiveSuite() { return suite != null ? suite : Suite.of(model); }
 
@@ -205,7 +220,7 @@ public final class Evaluation {
                 classifiers.add(m.open(o));
                 journals.add(RecordJournal.open(models.size() == 1 ? o.out() : o.out().resolve(m.label()), o.resume()));
             }
-            Sweep sweep = new Sweep(classifiers, new Sweep.Config(codecs, o.rates(), o.threads(), o.bisectionSteps(), o.compressCrop()));
+            Sweep sweep = new Sweep(classifiers, new Sweep.Config(codecs, o.effectiveRates(), o.threads(), o.bisectionSteps(), o.compressCrop()));
             List<Map<String, Object>> runs = new ArrayList<>();
             for (int i = 0; i < models.size(); i++) {
                 ModelChoice mc = models.get(i);
@@ -263,7 +278,7 @@ public final class Evaluation {
                 long mine = k == null ? samples.size() : samples.stream().filter(s -> k.contains(s.id())).count();
                 run.put("images", mine + " of " + candidates.size() + (limit > 0 && limit < candidates.size() ? " (--limit " + limit + ", --seed " + o.seed() + ")" : ""));
                 run.put("codecs", String.join(", ", codecs.stream().map(RateCodec::name).toList()));
-                run.put("targetRates", java.util.Arrays.toString(o.rates()));
+                run.put("targetRates", java.util.Arrays.toString(o.effectiveRates()));
                 run.put("threads", o.threads());
                 run.put("resumedRecords", journals.get(m).size());
             }

@@ -44,7 +44,7 @@ public final class EvaluateCommand implements Command {
         o.addOption(opt("codecs", "LIST", "comma-separated, from " + String.join(", ", Evaluation.CODECS) + " (default: the suite's, "
                 + "photos: " + String.join(",", Evaluation.Suite.PHOTOS.codecs()) + "; fashion-mnist: " + String.join(",", Evaluation.Suite.FASHION_MNIST.codecs())
                 + "; codecs whose tools are missing are skipped with a notice)"));
-        o.addOption(opt("bpp", "LIST", "target rates in bits per pixel (default " + join(Evaluation.DEFAULT_RATES) + ")"));
+        o.addOption(opt("bpp", "LIST", "target rates in bits per pixel (default: photos " + join(Evaluation.PHOTO_RATES) + "; fashion-mnist " + join(Evaluation.DEFAULT_RATES) + ")"));
         o.addOption(opt("limit", "N", "evaluate N images, sampled deterministically (stratified by class when labelled) after the "
                 + "confidence and lossless filters (default " + Evaluation.Suite.PHOTOS.limit() + " photos, " + Evaluation.Suite.FASHION_MNIST.limit()
                 + " Fashion-MNIST images; 0 = all)"));
@@ -77,8 +77,8 @@ public final class EvaluateCommand implements Command {
             codecs = Arrays.stream(cl.getOptionValue("codecs").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
             for (String c : codecs) if (!Evaluation.CODECS.contains(c)) throw new UsageException("unknown codec '" + c + "' (expected " + String.join(", ", Evaluation.CODECS) + ")");
         }
-        double[] rates = cl.hasOption("bpp") ? CodecOptions.list(cl.getOptionValue("bpp"), "bpp") : Evaluation.DEFAULT_RATES;
-        for (double r : rates) if (!(r > 0 && r <= 24)) throw new UsageException("--bpp rates must be in (0, 24], got " + r);
+        double[] rates = cl.hasOption("bpp") ? CodecOptions.list(cl.getOptionValue("bpp"), "bpp") : null;
+        if (rates != null) for (double r : rates) if (!(r > 0 && r <= 24)) throw new UsageException("--bpp rates must be in (0, 24], got " + r);
         String compress = cl.getOptionValue("compress", "photo").toLowerCase(Locale.ROOT);
         if (!compress.equals("photo") && !compress.equals("crop")) throw new UsageException("--compress expects photo or crop, got " + compress);
         Double minConfidence = null;
