@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Rate-distortion measurement: spikecodec (dwt, rif, pixels) against libjpeg-turbo's cjpeg and
-# OpenJPEG's opj_compress at matched bits per pixel, on the photos in data/photos.
+# Rate-distortion measurement: spikecodec (dwt, rif, pixels) against libjpeg-turbo's cjpeg,
+# OpenJPEG's opj_compress and the modern codecs (WebP, AVIF, JPEG XL) at matched bits per pixel, on the
+# photos in data/photos.
 #
 # Usage (from the repository root):
-#   docs/rd/measure.sh                      # everything, writes docs/rd/results.csv
+#   docs/rd/measure.sh                      # dwt rif pixels jpeg j2k, writes docs/rd/results.csv
+#   CODECS="webp avif jxl" docs/rd/measure.sh   # the modern codecs, appended to the same CSV
 #   PHOTOS="camera astronaut" RATES="0.25 1" CODECS="dwt jpeg j2k" OUT=/tmp/r.csv docs/rd/measure.sh
 #   EXTRA="--chroma-gain 0.7" CODECS=dwt ... # extra spikecodec encode options (tuning runs)
 #
 # Needs: the spikecodec launcher (builds itself), cjpeg/djpeg (libjpeg-turbo), opj_compress and
-# opj_decompress (OpenJPEG), pngtopnm (netpbm). On Debian: apt-get install libjpeg-turbo-progs
-# libopenjp2-tools netpbm.
+# opj_decompress (OpenJPEG), pngtopnm and ppmtopgm (netpbm); for webp, avif, jxl: cwebp/dwebp (libwebp),
+# avifenc/avifdec (libavif, aom encoder), cjxl/djxl (libjxl). On Debian: apt-get install libjpeg-turbo-progs
+# libopenjp2-tools netpbm webp libavif-bin libjxl-tools.
 #
 # Every number in the CSV is measured by `./spikecodec compare PHOTO.png DECODED --json` (PSNR over
 # all channels of the 8-bit image, RGB for colour; SSIM and MS-SSIM as implemented there), and every
@@ -110,6 +113,57 @@ j2k_run() { # photo colour target
   row "$photo" "$colour" j2k "$target" "$(size "$work/x.j2k")" "$work/cmp.json" "opj_compress -I -r $best_r" "$t0"
 }
 
+# closest_setting ENCODE LO HI DIR: bisection on the integer setting LO..HI of `ENCODE SETTING` (which writes
+# a file and prints its size; DIR is up when the size grows with the setting, down when it falls), then of the
+# two settings bracketing the target the one whose file size is closest. Prints that setting. Uses $tb.
+closest_setting() {
+  local enc=$1 lo=$2 hi=$3 dir=$4 mid s q d best_q="" best_d=""
+  while [ $((hi - lo)) -gt 1 ]; do
+    mid=$(((lo + hi) / 2)); s=$($enc $mid)
+    if { [ "$dir" = up ] && [ "$s" -le "$tb" ]; } || { [ "$dir" = down ] && [ "$s" -gt "$tb" ]; }; then lo=$mid; else hi=$mid; fi
+  done
+  for q in $lo $hi; do
+    s=$($enc "$q"); d=$(( s > tb ? s - tb : tb - s ))
+    if [ -z "$best_d" ] || [ "$d" -lt "$best_d" ]; then best_d=$d; best_q=$q; fi
+  done
+  echo "$best_q"
+}
+
+# WebP (lossy VP8): cwebp -q Q, defaults otherwise (method 4, 4:2:0, no metadata); Q in steps of 0.1.
+webp_q() { awk -v i="$1" 'BEGIN { printf "%.1f", i / 10 }'; }
+webp_size() { cwebp -quiet -q "$(webp_q "$1")" "$pnm" -o "$work/q.webp" && size "$work/q.webp"; }
+# AVIF: avifenc speed 6, one thread, 8-bit full range, 4:4:4 (4:0:0 monochrome for grey), colour quantizer
+# --min Q --max Q; the PNG's ICC profile is not carried (the other codecs get a PNM without one).
+avif_opts() { echo "-s 6 -j 1 -d 8 -y $([ "$colour" = grey ] && echo 400 || echo 444) -r full --ignore-icc --ignore-exif --ignore-xmp --min $1 --max $1"; }
+avif_size() { avifenc $(avif_opts "$1") "$src" "$work/q.avif" > /dev/null 2>&1 && size "$work/q.avif"; }
+# JPEG XL (VarDCT): cjxl -d D, effort 7, one thread; D = 0.05 * 500^(i/1000), i in 0..1000 (0.05 to 25, cjxl's range).
+jxl_d() { awk -v i="$1" 'BEGIN { printf "%.5f", 0.05 * exp(log(500) * i / 1000) }'; }
+jxl_size() { cjxl "$pnm" "$work/q.jxl" -d "$(jxl_d "$1")" -e 7 --num_threads=0 --quiet 2> /dev/null && size "$work/q.jxl"; }
+
+modern_run() { # photo colour codec target
+  local photo=$1 colour=$2 codec=$3 target=$4 t0 q params dec file
+  t0=$(now)
+  tb=$(awk -v t="$target" -v p="$pixels" 'BEGIN { printf "%.0f", t * p / 8 }')
+  case $codec in
+    webp)
+      q=$(closest_setting webp_size 0 1000 up); webp_size "$q" > /dev/null
+      dec="$work/x.ppm"; dwebp -quiet "$work/q.webp" -ppm -o "$dec"
+      # VP8 has no grey mode: the decoded RGB goes back to grey as ppmtopgm does (BT.601 luma)
+      if [ "$colour" = grey ]; then ppmtopgm "$dec" > "$work/x.pgm"; dec="$work/x.pgm"; fi
+      params="cwebp -q $(webp_q "$q")"; file="$work/q.webp" ;;
+    avif)
+      q=$(closest_setting avif_size 0 63 down); avif_size "$q" > /dev/null
+      dec="$work/x.png"; avifdec -j 1 "$work/q.avif" "$dec" > /dev/null
+      params="avifenc $(avif_opts "$q")"; file="$work/q.avif" ;;
+    jxl)
+      q=$(closest_setting jxl_size 0 1000 down); jxl_size "$q" > /dev/null
+      dec="$work/x.$ext"; djxl "$work/q.jxl" "$dec" --num_threads=0 --quiet
+      params="cjxl -d $(jxl_d "$q") -e 7"; file="$work/q.jxl" ;;
+  esac
+  $sc compare "$src" "$dec" --json > "$work/cmp.json"
+  row "$photo" "$colour" "$codec" "$target" "$(size "$file")" "$work/cmp.json" "$params" "$t0"
+}
+
 start=$(now)
 for photo in $PHOTOS; do
   src=data/photos/$photo.png
@@ -124,6 +178,7 @@ for photo in $PHOTOS; do
         dwt|rif|pixels) spikecodec_run "$photo" "$colour" "$codec" "$target" ;;
         jpeg) jpeg_run "$photo" "$colour" "$target" ;;
         j2k) j2k_run "$photo" "$colour" "$target" ;;
+        webp|avif|jxl) modern_run "$photo" "$colour" "$codec" "$target" ;;
         *) echo "unknown codec $codec" >&2; exit 2 ;;
       esac
     done

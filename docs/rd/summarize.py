@@ -2,7 +2,9 @@
 """Tables and plots from docs/rd/results.csv (written by measure.sh).
 
 Usage (repository root): python3 docs/rd/summarize.py [results.csv] > /tmp/tables.md
-Prints Markdown tables; writes docs/rd/psnr-bpp.png and docs/rd/ssim-bpp.png when gnuplot is present.
+Prints Markdown tables; writes docs/rd/psnr-bpp.png and docs/rd/ssim-bpp.png (spikecodec, JPEG, J2K) and,
+when the CSV has them, docs/rd/psnr-bpp-modern.png and ssim-bpp-modern.png (dwt, J2K, WebP, AVIF, JPEG XL)
+when gnuplot is present.
 Standard library only.
 """
 import csv
@@ -16,10 +18,13 @@ from collections import defaultdict
 
 CSV = sys.argv[1] if len(sys.argv) > 1 else "docs/rd/results.csv"
 HERE = os.path.dirname(os.path.abspath(__file__))
-CODECS = ["dwt", "rif", "pixels", "jpeg", "j2k"]
-LABEL = {"dwt": "dwt", "rif": "rif", "pixels": "pixels", "jpeg": "JPEG", "j2k": "J2K"}
+BASE = ["dwt", "rif", "pixels", "jpeg", "j2k"]
+MODERN = ["webp", "avif", "jxl"]
+LABEL = {"dwt": "dwt", "rif": "rif", "pixels": "pixels", "jpeg": "JPEG", "j2k": "J2K", "webp": "WebP", "avif": "AVIF", "jxl": "JXL"}
 
 rows = [r for r in csv.DictReader(open(CSV)) if r["psnr"]]
+MODERN = [c for c in MODERN if any(r["codec"] == c for r in rows)]
+CODECS = BASE + MODERN
 failed = [r for r in csv.DictReader(open(CSV)) if not r["psnr"]]
 photos = list(dict.fromkeys(r["photo"] for r in rows))
 rates = sorted({float(r["target_bpp"]) for r in rows})
@@ -114,16 +119,76 @@ w("")
 # 4. Per-photo tables
 for p in photos:
     w(f"#### {p} ({colour[p]})\n")
-    w("| target bpp | " + " | ".join(f"{LABEL[c]} bpp / PSNR / SSIM" for c in CODECS) + " | dwt − JPEG | dwt − J2K |")
-    w("|---:|" + "---|" * len(CODECS) + "---:|---:|")
+    w("| target bpp | " + " | ".join(f"{LABEL[c]} bpp / PSNR / SSIM" for c in BASE) + " | dwt − JPEG | dwt − J2K |")
+    w("|---:|" + "---|" * len(BASE) + "---:|---:|")
     for t in rates:
         cells = []
-        for c in CODECS:
+        for c in BASE:
             r = get.get((p, c, t))
             cells.append(f"{float(r['actual_bpp']):.3f} / {float(r['psnr']):.2f} / {float(r['ssim']):.3f}" if r else "failed")
         d = lambda c: fmt(val(p, "dwt", t) - val(p, c, t) if val(p, "dwt", t) is not None and val(p, c, t) is not None else None)
         w(f"| {t:g} | " + " | ".join(cells) + f" | {d('jpeg')} | {d('j2k')} |")
     w("")
+
+# 5. dwt against the modern codecs
+OFF = 0.05  # a codec whose rate is this far from the target could not reach it (its knob's end)
+
+
+def off(p, c, t):
+    r = get.get((p, c, t))
+    return r is not None and abs(float(r["actual_bpp"]) / t - 1) > OFF
+
+
+if MODERN:
+    VS = ["dwt", "j2k"] + MODERN
+    w("### dwt against WebP, AVIF and JPEG XL: PSNR (dB) averaged over the %d photos\n" % len(photos))
+    w("Raw = at the measured rates; interp. = each curve read at exactly the target (linear in log bpp). "
+      "Where a codec could not get within %d%% of the target on some photos (the end of its quality range), "
+      "the count is given and its raw mean is at a higher rate.\n" % round(100 * OFF))
+    w("| target bpp | " + " | ".join(LABEL[c] for c in VS) + " | " + " | ".join(f"dwt − {LABEL[c]} raw / interp." for c in MODERN) + " |")
+    w("|---:|" + "---:|" * (len(VS) + len(MODERN)))
+    for t in rates:
+        cells = []
+        for c in VS:
+            n_off = sum(off(p, c, t) for p in photos)
+            cells.append(fmt(mean([val(p, c, t) for p in photos])) + (f" ({n_off} off)" if n_off else ""))
+        for c in MODERN:
+            raw = mean([val(p, "dwt", t) - val(p, c, t) for p in photos if None not in (val(p, "dwt", t), val(p, c, t))])
+            ip = mean([interp(p, "dwt", t) - interp(p, c, t) for p in photos if None not in (interp(p, "dwt", t), interp(p, c, t))])
+            cells.append(f"{fmt(raw)} / {fmt(ip)}")
+        w(f"| {t:g} | " + " | ".join(cells) + " |")
+    w("")
+    w("### SSIM averaged over the %d photos (dwt, J2K and the modern codecs)\n" % len(photos))
+    w("| target bpp | " + " | ".join(LABEL[c] for c in VS) + " |")
+    w("|---:|" + "---:|" * len(VS))
+    for t in rates:
+        w(f"| {t:g} | " + " | ".join(fmt(mean([val(p, c, t, 'ssim') for p in photos]), 4) for c in VS) + " |")
+    w("")
+    w("### Per photo: dwt − codec, PSNR (dB) read at exactly the target (interp.)\n")
+    w("| photo | colour | " + " | ".join(f"{LABEL[c]} {t:g}" for c in MODERN for t in rates if t in (0.1, 0.25, 0.5, 1, 2)) + " |")
+    w("|---|---|" + "---:|" * sum(1 for c in MODERN for t in rates if t in (0.1, 0.25, 0.5, 1, 2)))
+    for p in photos:
+        cells = []
+        for c in MODERN:
+            for t in rates:
+                if t not in (0.1, 0.25, 0.5, 1, 2):
+                    continue
+                a, b = interp(p, "dwt", t), interp(p, c, t)
+                cells.append((f"{a - b:+.2f}" if None not in (a, b) else "–") + ("*" if off(p, c, t) else ""))
+        w(f"| {p} | {colour[p]} | " + " | ".join(cells) + " |")
+    w("\n\\* the codec could not reach this rate on this photo (nearest measured point more than %d%% away): its "
+      "value is extrapolated from its two lowest points.\n" % round(100 * OFF))
+    for p in photos:
+        w(f"#### {p} ({colour[p]}): bpp / PSNR / SSIM\n")
+        w("| target bpp | " + " | ".join(LABEL[c] for c in VS) + " |")
+        w("|---:|" + "---|" * len(VS))
+        for t in rates:
+            cells = []
+            for c in VS:
+                r = get.get((p, c, t))
+                cells.append(f"{float(r['actual_bpp']):.3f} / {float(r['psnr']):.2f} / {float(r['ssim']):.3f}" if r else "–")
+            w(f"| {t:g} | " + " | ".join(cells) + " |")
+        w("")
 
 if failed:
     w("### Runs that produced no file\n")
@@ -146,8 +211,13 @@ if shutil.which("gnuplot"):
     cols = 3 if n > 4 else 2
     nrows = (n + cols - 1) // cols
     styles = {"dwt": "lc rgb '#d62728' pt 7", "rif": "lc rgb '#9467bd' pt 5", "pixels": "lc rgb '#8c564b' pt 9",
-              "jpeg": "lc rgb '#1f77b4' pt 4", "j2k": "lc rgb '#2ca02c' pt 6"}
-    for metric, col, ylabel, fname in [("psnr", 2, "PSNR (dB)", "psnr-bpp.png"), ("ssim", 3, "SSIM", "ssim-bpp.png")]:
+              "jpeg": "lc rgb '#1f77b4' pt 4", "j2k": "lc rgb '#2ca02c' pt 6", "webp": "lc rgb '#ff7f0e' pt 8",
+              "avif": "lc rgb '#17becf' pt 10", "jxl": "lc rgb '#7f7f7f' pt 12"}
+    plots = [(BASE, "psnr", 2, "PSNR (dB)", "psnr-bpp.png"), (BASE, "ssim", 3, "SSIM", "ssim-bpp.png")]
+    if MODERN:
+        plots += [(["dwt", "j2k"] + MODERN, "psnr", 2, "PSNR (dB)", "psnr-bpp-modern.png"),
+                  (["dwt", "j2k"] + MODERN, "ssim", 3, "SSIM", "ssim-bpp-modern.png")]
+    for shown, metric, col, ylabel, fname in plots:
         g = [f"set terminal pngcairo noenhanced size {420 * cols},{330 * nrows} font ',9'",
              f"set output '{os.path.join(HERE, fname)}'",
              f"set multiplot layout {nrows},{cols}",
@@ -156,7 +226,7 @@ if shutil.which("gnuplot"):
         for p in photos:
             g.append(f"set title '{p} ({colour[p]})'")
             g.append("plot " + ", ".join(
-                f"'{os.path.join(tmp, f'{p}-{c}.dat')}' using 1:{col} with linespoints {styles[c]} title '{LABEL[c]}'" for c in CODECS))
+                f"'{os.path.join(tmp, f'{p}-{c}.dat')}' using 1:{col} with linespoints {styles[c]} title '{LABEL[c]}'" for c in shown))
         g.append("unset multiplot")
         subprocess.run(["gnuplot"], input="\n".join(g), text=True, check=True)
     shutil.rmtree(tmp)

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One command-line tool (an encoder or decoder such as {@code cwebp}), run as a child process with a time limit.
@@ -82,13 +84,19 @@ record ExternalTool(Path executable, Duration timeout) {
         return new File(System.getProperty("os.name").startsWith("Windows") ? "NUL" : "/dev/null");
     }
 
+    /** Kills the tool and every process it started, and waits (a few seconds at most) until they are gone. */
     private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        List<ProcessHandle> children = p.descendants().toList(); // before the parent goes: orphans lose their link
         p.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         try {
             p.waitFor(5, TimeUnit.SECONDS);
+            for (ProcessHandle c : children) c.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // killed; only its exit was not seen in time
         }
     }
 
