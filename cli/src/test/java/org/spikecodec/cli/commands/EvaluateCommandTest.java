@@ -112,6 +112,26 @@ class EvaluateCommandTest {
         assertTrue(s.at("/run/model").asText().startsWith("squeezenet"));
     }
 
+    /** ImageNet's class-folder layout: folders named by WordNet id are labelled through the built-in model's wnids list. */
+    @Test
+    void wordnetIdFoldersAreLabelledThroughTheBuiltinClassList() throws Exception {
+        Path root = dir.resolve("imagenet");
+        Files.createDirectories(root.resolve("n02486410"));
+        Files.createDirectories(root.resolve("n07920052"));
+        Files.copy(PHOTOS.resolve("baboon.png"), root.resolve("n02486410").resolve("baboon.png"));
+        Files.copy(PHOTOS.resolve("coffee.png"), root.resolve("n07920052").resolve("coffee.png"));
+        Path out = dir.resolve("labelled");
+        Result r = cli("evaluate", "--dataset", root, "--codecs", "jpeg", "--bpp", "1", "--bisection-steps", "0", "--out", out, "--backend", "cpu");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals("labels", s.get("correctMeans").asText());
+        assertEquals(2, s.at("/cleanAccuracy/n").asInt());
+        assertEquals(2, s.at("/cleanAccuracy/correct").asInt(), "baboon and espresso, each in its WordNet folder");
+        List<String> rows = Files.readAllLines(out.resolve("records.csv"));
+        assertTrue(rows.stream().anyMatch(l -> l.startsWith("n02486410/baboon.png,372,original,")), rows.toString());
+        assertTrue(rows.stream().anyMatch(l -> l.startsWith("n07920052/coffee.png,967,original,")), rows.toString());
+    }
+
     @Test
     void modelThatIsNotAClassifierIsBadInput() {
         Result r = cli("evaluate", "--model", Path.of("..", "evaluator", "src", "test", "resources", "models", "bad_output_4d.onnx"),
