@@ -20,7 +20,7 @@ import org.spikecodec.engine.image.ImageFiles;
  * target payload, as for every other codec.
  */
 public final class Jj2000RateCodec implements RateCodec {
-    @Override public String name() { return "jpeg2000"; }
+    @Override public String name() { return "jpeg2000-jj2000"; }
 
     @Override public Session open(Image image) throws IOException {
         BufferedImage bi = ImageFiles.toBufferedImage(image);

@@ -1,7 +1,6 @@
 package org.spikecodec.evaluator.codecs;
 
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,22 +8,39 @@ import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.RateController;
 import org.spikecodec.engine.codec.SpikeDecoder;
 import org.spikecodec.engine.codec.SpikeEncoder;
+import org.spikecodec.engine.codec.ThetaSearch;
 import org.spikecodec.engine.image.Image;
-import org.spikecodec.engine.lif.LifParameters;
-import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.kernels.ComputeBackend;
 
-/** The spike codec (any front end) behind {@link RateCodec}: rate control on the LIF threshold. */
+/**
+ * The spike codec (any front end) behind {@link RateCodec}: rate control on the LIF threshold, one
+ * {@link ThetaSearch} per image so that every target reuses the encodings of the others.
+ */
 public final class SpikeRateCodec implements RateCodec {
+    /**
+     * How close to a target the payload must land. The sweep records the measured rate of every encoding, so it needs
+     * the codecs at comparable rates, not exact ones; 2% costs about one encoding per target where the CLI's 1% costs
+     * about 1.5 (measured on data/photos, RateSessionCost).
+     */
+    public static final double DEFAULT_TOLERANCE = 0.02;
+
     private final String name;
     private final CodecSettings settings;
     private final ComputeBackend backend;
+    private final double tolerance;
 
     public SpikeRateCodec(String name, CodecSettings settings, ComputeBackend backend) {
+        this(name, settings, backend, DEFAULT_TOLERANCE);
+    }
+
+    /** @param tolerance relative distance to each target accepted, e.g. 0.02 */
+    public SpikeRateCodec(String name, CodecSettings settings, ComputeBackend backend, double tolerance) {
+        if (!(tolerance >= 0 && tolerance < 1)) throw new IllegalArgumentException("tolerance must be in [0, 1): " + tolerance);
         this.name = name;
         this.settings = settings;
         this.backend = backend;
+        this.tolerance = tolerance;
     }
 
     public static SpikeRateCodec dwt(ComputeBackend backend) {
@@ -46,22 +62,19 @@ public final class SpikeRateCodec implements RateCodec {
         SpikeEncoder encoder = new SpikeEncoder(backend);
         SpikeDecoder decoder = new SpikeDecoder(backend);
         SpikeEncoder.Analysis analysis = encoder.analyze(image, settings.transform());
-        RateController rc = new RateController(encoder, RateController.Measure.PAYLOAD);
-        LifParameters lif = settings.lif();
-        Reconstruction rec = settings.reconstruction();
-        // Every encoding of this image so far, by its LIF parameters (the searches for its other targets reuse them),
-        // and every one decoded so far (a target may choose an encoding already chosen, and decoding can cost more
-        // than encoding: the retina filter's inverse is iterative).
-        Map<LifParameters, SpikeEncoder.Encoded> encoded = new HashMap<>();
+        ThetaSearch search = new RateController(encoder, RateController.Measure.PAYLOAD)
+                .search(analysis, settings.lif(), settings.reconstruction(), settings.chromaGain());
+        // Every encoding decoded so far: a target may choose an encoding already chosen, and decoding can cost more
+        // than encoding (the retina filter's inverse is iterative).
         Map<SpikeEncoder.Encoded, Compressed> decoded = new IdentityHashMap<>();
         return new Session() {
             @Override public Compressed compress(double targetBpp) throws IOException {
                 SpikeEncoder.Encoded e;
                 try {
-                    e = rc.encodeToBpp(analysis, targetBpp, lif, rec, settings.chromaGain(), encoded).encoded();
-                } catch (IllegalArgumentException belowMinimum) {
-                    // Below the empty file: the best this codec can do is no spikes at all.
-                    e = encoded.computeIfAbsent(lif.withThreshold(1e20), l -> encoder.quantize(analysis, l, rec, settings.chromaGain()));
+                    e = search.encodeToBpp(targetBpp, tolerance).encoded();
+                } catch (RateController.UnreachableRate unreachable) {
+                    // The best this codec can do: no spikes at all below the empty file, its highest rate above that.
+                    e = unreachable.nearest();
                 }
                 Compressed c = decoded.get(e);
                 if (c == null) {
@@ -73,7 +86,7 @@ public final class SpikeRateCodec implements RateCodec {
                 return c;
             }
 
-            @Override public long encodings() { return encoded.size(); }
+            @Override public long encodings() { return search.encodings(); }
         };
     }
 }
