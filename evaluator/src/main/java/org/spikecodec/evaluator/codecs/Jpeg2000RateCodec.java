@@ -18,7 +18,7 @@ import org.spikecodec.engine.image.ImageFiles;
 public final class Jpeg2000RateCodec implements RateCodec {
     private static final long TIMEOUT_S = 60;
 
-    @Override public String name() { return "jpeg2000"; }
+    @Override public String name() { return "jpeg2000-opj"; }
 
     public static boolean available() {
         return onPath("opj_compress") && onPath("opj_decompress");

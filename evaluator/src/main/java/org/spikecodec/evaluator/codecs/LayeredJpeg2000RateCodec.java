@@ -111,6 +111,8 @@ public final class LayeredJpeg2000RateCodec implements RateCodec {
         /** Every encoding so far, oldest first: a target takes the nearest cut of any of them. */
         private final List<J2kCodestream> streams = new ArrayList<>();
         private double headerBytes = HEADER_GUESS;
+        /** Payloads no encoding could get above or below: later targets beyond them take the nearest cut as it is. */
+        private double ceiling = Double.POSITIVE_INFINITY, floor = 0;
 
         LayeredSession(Image image, ExternalTool enc, ExternalTool dec, ScratchDir dir, Path source) {
             this.image = image;
@@ -127,13 +129,19 @@ public final class LayeredJpeg2000RateCodec implements RateCodec {
             if (!(targetBpp > 0) || Double.isInfinite(targetBpp)) throw new IllegalArgumentException("target rate must be > 0: " + targetBpp);
             double target = targetBpp * image.pixels() / 8;
             Cut best = nearest(target);
-            for (int attempt = 0; attempt < MAX_ENCODINGS_PER_TARGET && !(best != null && met(best, target)); attempt++) {
+            boolean beyond = target > ceiling * (1 + tolerance) || target < floor * (1 - tolerance);
+            for (int attempt = 0; attempt < MAX_ENCODINGS_PER_TARGET && !beyond && !(best != null && met(best, target)); attempt++) {
                 if (layerRates.isEmpty() || Math.abs(nearestRate(targetBpp) / targetBpp - 1) > tolerance) layerRates.add(targetBpp);
                 encode();
                 Cut c = nearest(target);
-                // No nearer than before with corrected budgets: OpenJPEG's allocation cannot get closer (its layer sizes
-                // jump by whole coding passes; a target below the smallest first layer, or above what the image holds).
-                if (best != null && distance(c, target) >= distance(best, target)) break;
+                // No nearer than before with corrected budgets: OpenJPEG's allocation cannot get closer, its layer sizes
+                // jumping by whole coding passes there, or the target lies beyond every cut (below the smallest first
+                // layer, or above all the data the quantizer leaves), which later targets need not try again.
+                if (best != null && distance(c, target) >= distance(best, target)) {
+                    if (best.payload() < target && best.payload() >= largestCut()) ceiling = best.payload();
+                    if (best.payload() > target && best.payload() <= smallestCut()) floor = best.payload();
+                    break;
+                }
                 best = c;
             }
             return decode(best);
@@ -157,6 +165,18 @@ public final class LayeredJpeg2000RateCodec implements RateCodec {
             for (int g = 0; g < streams.size(); g++)
                 for (int k = 1; k <= streams.get(g).layers(); k++) best = closer(best, new Cut(streams.get(g), g, k), target);
             return best;
+        }
+
+        private long largestCut() {
+            long max = 0;
+            for (J2kCodestream s : streams) max = Math.max(max, s.payloadBytes(s.layers()));
+            return max;
+        }
+
+        private long smallestCut() {
+            long min = Long.MAX_VALUE;
+            for (J2kCodestream s : streams) min = Math.min(min, s.payloadBytes(1));
+            return min;
         }
 
         private double nearestRate(double bpp) {

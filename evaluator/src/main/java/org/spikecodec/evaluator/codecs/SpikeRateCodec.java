@@ -20,8 +20,8 @@ import org.spikecodec.kernels.ComputeBackend;
 public final class SpikeRateCodec implements RateCodec {
     /**
      * How close to a target the payload must land. The sweep records the measured rate of every encoding, so it needs
-     * the codecs at comparable rates, not exact ones; 2% costs about one encoding per target where the CLI's 1% costs
-     * about 1.5 (measured on data/photos, RateSessionCost).
+     * the codecs at comparable rates, not exact ones. With the wavelet, over the 10 default rates and 4 bisection probes
+     * on seven photos of data/photos: 1.56 encodings per target at 1%, 1.21 at 2%, 1.07 at 3%.
      */
     public static final double DEFAULT_TOLERANCE = 0.02;
 

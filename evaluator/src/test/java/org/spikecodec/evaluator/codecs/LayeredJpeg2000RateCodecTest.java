@@ -99,6 +99,10 @@ class LayeredJpeg2000RateCodecTest {
                 assertTrue(high.payloadBpp() < 100, img + ": " + high.payloadBpp());
                 assertEquals(img.width(), low.decoded().width());
                 assertEquals(img.model(), high.decoded().model());
+                long known = s.encodings();
+                assertEquals(high.payloadBytes(), s.compress(150).payloadBytes());
+                assertEquals(low.payloadBytes(), s.compress(5e-4).payloadBytes());
+                assertEquals(known, s.encodings(), img + ": targets beyond what the encodings could reach are not tried again");
                 for (double t : GRID) assertTrue(s.compress(t).payloadBytes() > 0, img + " at " + t);
                 assertTrue(s.encodings() <= (GRID.length + 2) * LayeredJpeg2000RateCodec.MAX_ENCODINGS_PER_TARGET, img + ": " + s.encodings());
             }
