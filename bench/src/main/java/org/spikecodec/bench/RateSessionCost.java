@@ -96,30 +96,37 @@ public final class RateSessionCost {
                     deltas.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), deltas.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
     }
 
+    /** The session's own time (open, compress, close) is measured; the PSNR of each result is not. */
     static Row measure(RateCodec codec, Path path, Image image, double[] rates, int probes, int index) throws Exception {
-        long t0 = System.nanoTime();
+        List<Double> targets = new ArrayList<>();
+        for (double t : rates) targets.add(t);
+        int bracket = index % (rates.length - 1);
+        double lo = Math.log(rates[bracket]), hi = Math.log(rates[bracket + 1]);
+        for (int p = 0; p < probes; p++) {
+            double mid = (lo + hi) / 2;
+            targets.add(Math.exp(mid));
+            if (p % 2 == 0) hi = mid; else lo = mid;
+        }
         List<Point> points = new ArrayList<>();
         List<Long> perTarget = new ArrayList<>();
-        try (RateCodec.Session s = codec.open(image)) {
-            for (double t : rates) points.add(compress(s, image, t, perTarget));
-            long grid = s.encodings();
-            int bracket = index % (rates.length - 1);
-            double lo = Math.log(rates[bracket]), hi = Math.log(rates[bracket + 1]);
-            for (int p = 0; p < probes; p++) {
-                double mid = (lo + hi) / 2;
-                points.add(compress(s, image, Math.exp(mid), perTarget));
-                if (p % 2 == 0) hi = mid; else lo = mid;
+        long grid, total, nanos = 0, t0 = System.nanoTime();
+        RateCodec.Session s = codec.open(image);
+        try (s) {
+            nanos += System.nanoTime() - t0;
+            for (double t : targets) {
+                long before = s.encodings(), t1 = System.nanoTime();
+                RateCodec.Compressed c = s.compress(t);
+                nanos += System.nanoTime() - t1;
+                perTarget.add(s.encodings() - before);
+                points.add(new Point(t, c.payloadBpp(), Psnr.of(image, c.decoded())));
             }
-            return new Row(path.getFileName().toString(), codec.name(), image.pixels(), grid, s.encodings(), perTarget,
-                    (System.nanoTime() - t0) / 1e9, points);
+            grid = perTarget.subList(0, rates.length).stream().mapToLong(Long::longValue).sum();
+            total = s.encodings();
+            t0 = System.nanoTime();
         }
-    }
-
-    private static Point compress(RateCodec.Session s, Image image, double target, List<Long> perTarget) throws Exception {
-        long before = s.encodings();
-        RateCodec.Compressed c = s.compress(target);
-        perTarget.add(s.encodings() - before);
-        return new Point(target, c.payloadBpp(), Psnr.of(image, c.decoded()));
+        nanos += System.nanoTime() - t0; // close
+        double seconds = nanos / 1e9;
+        return new Row(path.getFileName().toString(), codec.name(), image.pixels(), grid, total, perTarget, seconds, points);
     }
 
     /** The reference codec's points at the grid rates and a little beyond both ends, by rate. */
@@ -130,7 +137,10 @@ public final class RateSessionCost {
             targets.add(rates[0] * 0.8);
             for (double r : rates) targets.add(r);
             targets.add(rates[rates.length - 1] * 1.25);
-            for (double t : targets) out.add(compress(s, image, t, new ArrayList<>()));
+            for (double t : targets) {
+                RateCodec.Compressed c = s.compress(t);
+                out.add(new Point(t, c.payloadBpp(), Psnr.of(image, c.decoded())));
+            }
         }
         out.sort(Comparator.comparingDouble(Point::bpp));
         return out;
