@@ -310,6 +310,12 @@ public final class Evaluation {
                 run.put("pipelineImageRatePairsPerSecond", round(pairs));
                 run.put("classifierOnlyImagesPerSecond", round(alone));
                 run.put("pipelineShareOfClassifierOnly", Math.round(pairs / alone * 1000) / 1000.0);
+                Map<String, Double> stages = new LinkedHashMap<>();
+                for (var e : outcome.stageSeconds().entrySet()) stages.put(e.getKey().name().toLowerCase(Locale.ROOT), Math.round(e.getValue() * 10) / 10.0);
+                run.put("workerSecondsByStage", stages);
+                Map<String, Double> perCodec = new LinkedHashMap<>();
+                for (var e : outcome.codecSeconds().entrySet()) perCodec.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0);
+                run.put("codecSecondsByCodec", perCodec);
                 run.put("skippedImages", outcome.skipped().size());
                 Aggregates agg = new Aggregates(journal.records().stream().filter(r -> ids.contains(r.image())).toList(),
                         journal.critical().stream().filter(c -> ids.contains(c.image())).toList());

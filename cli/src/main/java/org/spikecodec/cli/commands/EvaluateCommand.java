@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -126,6 +127,12 @@ public final class EvaluateCommand implements Command {
         out.printf(Locale.ROOT, "throughput: %s image-rate pairs/s, %s of the classifier alone (%s images/s); %d images skipped%n",
                 r.run().get("pipelineImageRatePairsPerSecond"), r.run().get("pipelineShareOfClassifierOnly"), r.run().get("classifierOnlyImagesPerSecond"),
                 r.skipped().size());
+        if (r.run().get("workerSecondsByStage") instanceof Map<?, ?> stages) {
+            double total = stages.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
+            if (total > 0)
+                out.println("workers' time: " + stages.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(),
+                        100 * ((Number) e.getValue()).doubleValue() / total)).collect(Collectors.joining(", ")));
+        }
         out.println("wrote " + r.out().resolve("report.html") + ", summary.json, records.csv, critical.csv");
     }
 

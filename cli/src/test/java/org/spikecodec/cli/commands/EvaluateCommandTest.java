@@ -68,6 +68,19 @@ class EvaluateCommandTest {
         assertTrue(kept > 0.5 && kept <= 1, "probability kept by espresso at 1 bpp: " + kept);
         String html = Files.readString(out.resolve("report.html"));
         assertTrue(html.contains("What the classifier sees") && html.contains("espresso"), "gallery with class names");
+        // where the time went: every stage timed, the codecs' share split by codec
+        JsonNode stages = s.at("/run/workerSecondsByStage"), codecs = s.at("/run/codecSecondsByCodec");
+        assertEquals(List.of("load", "codec", "quality", "classify"), iterator(stages.fieldNames()));
+        assertTrue(stages.get("codec").asDouble() > 0 && stages.get("classify").asDouble() > 0, stages.toString());
+        assertEquals(List.of("spike-dwt", "jpeg"), iterator(codecs.fieldNames()));
+        assertEquals(stages.get("codec").asDouble(), codecs.get("spike-dwt").asDouble() + codecs.get("jpeg").asDouble(), 0.15);
+        assertTrue(r.out().contains("workers' time: load"), r.out());
+    }
+
+    static List<String> iterator(java.util.Iterator<String> it) {
+        List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
     }
 
     @Test

@@ -57,8 +57,32 @@ public final class Sweep {
         @Override public double[] rates() { return rates.clone(); }
     }
 
-    /** What happened: the images skipped (unreadable) with the reason, and how many encodings were decoded and classified. */
-    public record Outcome(List<String> skipped, int computed, long nanos) {}
+    /**
+     * What happened: the images skipped (unreadable) with the reason, how many encodings were decoded and classified,
+     * the wall time, and where the workers' time went ({@link Stage}, seconds summed over the workers).
+     */
+    public record Outcome(List<String> skipped, int computed, long nanos, Map<Stage, Double> stageSeconds, Map<String, Double> codecSeconds) {}
+
+    /** Where a sweep spends its time: reading images, the codecs (encode, decode), PSNR and SSIM, the classifiers. */
+    public enum Stage { LOAD, CODEC, QUALITY, CLASSIFY }
+
+    /** Time per stage, added to by every worker. */
+    private final java.util.EnumMap<Stage, java.util.concurrent.atomic.LongAdder> clock = new java.util.EnumMap<>(Stage.class);
+
+    {
+        for (Stage st : Stage.values()) clock.put(st, new java.util.concurrent.atomic.LongAdder());
+    }
+
+    /** The CODEC stage per codec. */
+    private final Map<String, java.util.concurrent.atomic.LongAdder> codecClock = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void spent(Stage st, long since) { clock.get(st).add(System.nanoTime() - since); }
+
+    private void spent(RateCodec codec, long since) {
+        long d = System.nanoTime() - since;
+        clock.get(Stage.CODEC).add(d);
+        codecClock.computeIfAbsent(codec.name(), k -> new java.util.concurrent.atomic.LongAdder()).add(d);
+    }
 
     /** One model's side of a sweep: the classifier that judges the reconstructions, and the journal of its records. */
     public record Scorer(OnnxClassifier classifier, RecordJournal journal) {}
@@ -89,6 +113,10 @@ public final class Sweep {
     public Outcome run(Dataset dataset, List<Sample> samples, List<RecordJournal> journals, IntConsumer done) throws IOException, InterruptedException {
         List<Scorer> scorers = scorers(journals);
         long t0 = System.nanoTime();
+        Map<Stage, Long> before = new java.util.EnumMap<>(Stage.class);
+        for (Stage st : Stage.values()) before.put(st, clock.get(st).sum());
+        Map<String, Long> codecBefore = new java.util.HashMap<>();
+        for (RateCodec c : config.codecs()) codecBefore.put(c.name(), codecClock.computeIfAbsent(c.name(), k -> new java.util.concurrent.atomic.LongAdder()).sum());
         List<ImageResult> results = parallel(samples, s -> evaluate(dataset, s, scorers), done);
         List<String> skipped = new ArrayList<>();
         int computed = 0;
@@ -96,7 +124,11 @@ public final class Sweep {
             if (r.skipped != null) skipped.add(r.skipped);
             computed += r.computed;
         }
-        return new Outcome(skipped, computed, System.nanoTime() - t0);
+        Map<Stage, Double> stages = new java.util.EnumMap<>(Stage.class);
+        for (Stage st : Stage.values()) stages.put(st, (clock.get(st).sum() - before.get(st)) / 1e9);
+        Map<String, Double> codecs = new LinkedHashMap<>();
+        for (RateCodec c : config.codecs()) codecs.put(c.name(), (codecClock.get(c.name()).sum() - codecBefore.get(c.name())) / 1e9);
+        return new Outcome(skipped, computed, System.nanoTime() - t0, stages, codecs);
     }
 
     /** Runs with the single classifier's journal. */
@@ -119,7 +151,7 @@ public final class Sweep {
                 EvalRecord known = sc.journal().get(originalKey(s));
                 if (known == null) {
                     try {
-                        if (subject == null) subject = subject(dataset.load(s));
+                        if (subject == null) subject = load(dataset, s);
                     } catch (InvalidInputException e) {
                         log.warn("skipping {}: {}", s.id(), e.getMessage());
                         return null;
@@ -187,7 +219,7 @@ public final class Sweep {
     private ImageResult evaluate(Dataset dataset, Sample s, List<Scorer> scorers) throws IOException, OrtException {
         Image subject;
         try {
-            subject = subject(dataset.load(s));
+            subject = load(dataset, s);
         } catch (InvalidInputException e) {
             log.warn("skipping {}: {}", s.id(), e.getMessage());
             return new ImageResult(s.id() + ": " + e.getMessage(), 0);
@@ -202,11 +234,25 @@ public final class Sweep {
         return new ImageResult(null, computed);
     }
 
+    private Image load(Dataset dataset, Sample s) throws InvalidInputException {
+        long t = System.nanoTime();
+        try {
+            return subject(dataset.load(s));
+        } finally {
+            spent(Stage.LOAD, t);
+        }
+    }
+
     /** What the codecs compress: the photo, or the (first) model's view of it. */
     private Image subject(Image original) { return config.compressCrop() ? classifiers.get(0).view(original) : original; }
 
     private Prediction[] classify(OnnxClassifier c, List<Image> images) throws OrtException {
-        return config.compressCrop() ? c.classifyViews(images) : c.classify(images);
+        long t = System.nanoTime();
+        try {
+            return config.compressCrop() ? c.classifyViews(images) : c.classify(images);
+        } finally {
+            spent(Stage.CLASSIFY, t);
+        }
     }
 
     private EvalRecord reference(Scorer sc, Sample s, Image subject) throws IOException, OrtException {
@@ -232,12 +278,18 @@ public final class Sweep {
         boolean bisect = refs.keySet().stream().anyMatch(sc -> !sc.journal().hasCritical(criticalKey));
         if (todo.isEmpty() && !bisect) return 0;
         int computed = 0;
+        long opened = System.nanoTime();
         try (RateCodec.Session session = codec.open(original)) {
+            spent(codec, opened);
             if (!todo.isEmpty()) {
                 List<RateCodec.Compressed> outs = new ArrayList<>(todo.size());
+                long t0 = System.nanoTime();
                 for (double t : todo) outs.add(session.compress(t));
+                spent(codec, t0);
                 computed += outs.size();
+                long t1 = System.nanoTime();
                 Quality[] quality = quality(original, outs);
+                spent(Stage.QUALITY, t1);
                 for (var e : refs.entrySet()) {
                     List<EvalRecord> rs = judge(e.getKey(), s, codec, todo, outs, quality, e.getValue().top1());
                     for (EvalRecord r : rs) if (!e.getKey().journal().has(r.key())) e.getKey().journal().add(r);
@@ -298,7 +350,9 @@ public final class Sweep {
         double best = grid[lowestFaithful].bpp();
         for (int step = 0; step < config.bisectionSteps(); step++) {
             double mid = (lo + hi) / 2;
+            long t = System.nanoTime();
             RateCodec.Compressed c = session.compress(Math.exp(mid));
+            spent(codec, t);
             if (classify(sc.classifier(), List.of(c.decoded()))[0].top1() == refTop1) { hi = mid; best = c.payloadBpp(); } else lo = mid;
         }
         return new Bisection(new CriticalBitrate(s.id(), codec.name(), best, null), config.bisectionSteps());
