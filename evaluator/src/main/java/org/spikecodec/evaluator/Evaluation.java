@@ -293,7 +293,8 @@ public final class Evaluation {
             try (ProgressBar bar = bar("evaluate", samples.size(), progressOut)) {
                 outcome = sweep.run(dataset, samples, journals, bar::stepTo);
             }
-            double sweepS = outcome.nanos() / 1e9, pairs = outcome.computed() / Math.max(sweepS, 1e-9);
+            // A resumed run that had nothing left to do measured no throughput: NaN (null in summary.json), not 0.
+            double sweepS = outcome.nanos() / 1e9, pairs = outcome.computed() == 0 ? Double.NaN : outcome.computed() / Math.max(sweepS, 1e-9);
             List<Result> results = new ArrayList<>();
             for (int m = 0; m < models.size(); m++) {
                 ModelChoice mc = models.get(m);
@@ -309,7 +310,7 @@ public final class Evaluation {
                 run.put("encodingsComputed", outcome.computed());
                 run.put("pipelineImageRatePairsPerSecond", round(pairs));
                 run.put("classifierOnlyImagesPerSecond", round(alone));
-                run.put("pipelineShareOfClassifierOnly", Math.round(pairs / alone * 1000) / 1000.0);
+                run.put("pipelineShareOfClassifierOnly", Double.isFinite(pairs / alone) ? Math.round(pairs / alone * 1000) / 1000.0 : Double.NaN);
                 Map<String, Double> stages = new LinkedHashMap<>();
                 for (var e : outcome.stageSeconds().entrySet()) stages.put(e.getKey().name().toLowerCase(Locale.ROOT), Math.round(e.getValue() * 10) / 10.0);
                 run.put("workerSecondsByStage", stages);
@@ -486,5 +487,6 @@ public final class Evaluation {
         }
     }
 
-    private static double round(double v) { return Math.round(v * 100) / 100.0; }
+    /** Two decimals; NaN stays NaN (Math.round would make it 0). */
+    private static double round(double v) { return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : v; }
 }

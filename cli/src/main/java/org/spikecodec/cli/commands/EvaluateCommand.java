@@ -116,18 +116,19 @@ public final class EvaluateCommand implements Command {
         out.printf(Locale.ROOT, "clean score %.2f%% on %d images (correct = %s); classifier %s on %s%n", 100 * a.clean().value(), a.clean().n(),
                 a.definitionText(), r.run().get("model"), r.run().get("executionProvider"));
         out.println("breaking points (bits per pixel of coded data; lowest rate with the score within N points of clean):");
-        out.printf(Locale.ROOT, "  %-14s %22s %22s %22s%n", "codec", "within 1 point", "within 5 points", "within 50 points");
+        out.printf(Locale.ROOT, "  %-16s %22s %22s %22s%n", "codec", "within 1 point", "within 5 points", "within 50 points");
         for (String codec : a.curves().keySet()) {
-            out.printf(Locale.ROOT, "  %-14s", codec);
+            out.printf(Locale.ROOT, "  %-16s", codec);
             for (double t : Aggregates.TOLERANCES)
                 for (Aggregates.BreakingPoint b : a.breakingPoints())
                     if (b.codec().equals(codec) && b.tolerance() == t) out.printf(Locale.ROOT, " %22s", cell(b));
             out.println();
         }
-        out.printf(Locale.ROOT, "throughput: %s image-rate pairs/s, %s of the classifier alone (%s images/s); %d images skipped%n",
-                r.run().get("pipelineImageRatePairsPerSecond"), r.run().get("pipelineShareOfClassifierOnly"), r.run().get("classifierOnlyImagesPerSecond"),
-                r.skipped().size());
-        if (r.run().get("workerSecondsByStage") instanceof Map<?, ?> stages) {
+        if (r.run().get("pipelineImageRatePairsPerSecond") instanceof Double d && Double.isFinite(d))
+            out.printf(Locale.ROOT, "throughput: %s image-rate pairs/s, %s of the classifier alone (%s images/s); %d images skipped%n", d,
+                    r.run().get("pipelineShareOfClassifierOnly"), r.run().get("classifierOnlyImagesPerSecond"), r.skipped().size());
+        else out.printf(Locale.ROOT, "throughput: not measured (every record was in the journal already); %d images skipped%n", r.skipped().size());
+        if (r.run().get("workerSecondsByStage") instanceof Map<?, ?> stages && !"0".equals(String.valueOf(r.run().get("encodingsComputed")))) {
             double total = stages.values().stream().mapToDouble(v -> ((Number) v).doubleValue()).sum();
             if (total > 0)
                 out.println("workers' time: " + stages.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.0f%%", e.getKey(),

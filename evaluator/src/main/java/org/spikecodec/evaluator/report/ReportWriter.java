@@ -128,20 +128,20 @@ public final class ReportWriter {
             h.append("</tr>");
         }
         h.append("</table>");
-        h.append("<h2>Accuracy against rate</h2>").append(img(Charts.png(Charts.accuracy(a, 5), 1000, 560)));
-        h.append("<h2>Quality against rate</h2>").append(img(Charts.png(Charts.metric(a, "PSNR (dB)", Aggregates.Point::psnr), 1000, 480)));
-        h.append(img(Charts.png(Charts.metric(a, "SSIM", Aggregates.Point::ssim), 1000, 480)));
+        h.append("<h2>Accuracy against rate</h2>").append(img("accuracy-bpp", Charts.png(Charts.accuracy(a, 5), 1000, 560)));
+        h.append("<h2>Quality against rate</h2>").append(img("psnr-bpp", Charts.png(Charts.metric(a, "PSNR (dB)", Aggregates.Point::psnr), 1000, 480)));
+        h.append(img("ssim-bpp", Charts.png(Charts.metric(a, "SSIM", Aggregates.Point::ssim), 1000, 480)));
         h.append("<h2>How much of the decision is kept</h2><p>Top-5: the share of images whose ").append(a.definition().equals("labels")
                 ? "label" : "original top-1 class").append(" is still among the five most probable classes. Probability kept: the mean ")
                 .append("probability the model gives each image's original top-1 class")
                 .append(Double.isFinite(a.cleanReferenceProbability()) ? String.format(Locale.ROOT, " (%.3f on the originals)", a.cleanReferenceProbability()) : "")
                 .append(".</p>");
-        h.append(img(Charts.png(Charts.metric(a, "top-5 (%)", p -> 100 * p.top5().value()), 1000, 420)));
+        h.append(img("top5-bpp", Charts.png(Charts.metric(a, "top-5 (%)", p -> 100 * p.top5().value()), 1000, 420)));
         if (a.curves().values().stream().flatMap(List::stream).anyMatch(p -> Double.isFinite(p.referenceProbability())))
-            h.append(img(Charts.png(Charts.metric(a, "probability of the original class", Aggregates.Point::referenceProbability), 1000, 420)));
+            h.append(img("probability-bpp", Charts.png(Charts.metric(a, "probability of the original class", Aggregates.Point::referenceProbability), 1000, 420)));
         if (!a.critical().isEmpty()) {
             h.append("<h2>Critical bitrates</h2><p>Per image, the lowest rate at which it is still classified as on the original, found by bisection.</p>");
-            h.append(img(Charts.png(Charts.critical(a.critical()), 1000, 480)));
+            h.append(img("critical-bitrates", Charts.png(Charts.critical(a.critical()), 1000, 480)));
             h.append("<table><tr><th>codec</th><th>images</th><th>min</th><th>quartile 1</th><th>median</th><th>quartile 3</th><th>max</th>")
                     .append("<th>keep class at lowest rate</th><th>lose it at highest rate</th><th>not found</th></tr>");
             for (Aggregates.CriticalStats c : a.critical())
@@ -238,7 +238,8 @@ public final class ReportWriter {
         return out;
     }
 
-    private static String img(byte[] png) { return "<p><img class=plot src=\"" + Charts.dataUri(png) + "\"></p>"; }
+    /** A plot; its alt text is a file name, so that a script can save the report's plots (docs/evaluation/plots.py). */
+    private static String img(String alt, byte[] png) { return "<p><img class=plot alt=\"" + alt + "\" src=\"" + Charts.dataUri(png) + "\"></p>"; }
 
     private static Map<String, Object> proportion(Aggregates.Proportion p) {
         Map<String, Object> m = new LinkedHashMap<>();
