@@ -42,7 +42,8 @@ public final class EmbeddedDefaults {
      * property (the launcher sets it to {@code data/corpus/photos} of the checkout), when it holds photos; else null.
      */
     public static Path corpus() {
-        for (String p : new String[] {System.getenv(CORPUS_ENV), System.getProperty(CORPUS_PROPERTY)}) {
+        String env = System.getenv(CORPUS_ENV);
+        for (String p : new String[] {env, System.getProperty(CORPUS_PROPERTY)}) {
             if (p == null || p.isBlank()) continue;
             Path dir = Path.of(p);
             try (var s = Files.list(dir)) {
@@ -50,6 +51,8 @@ public final class EmbeddedDefaults {
             } catch (IOException | RuntimeException e) {
                 // not installed there
             }
+            // The launcher's default location may simply be empty; a folder the user named must not be ignored in silence.
+            if (p.equals(env)) org.slf4j.LoggerFactory.getLogger(EmbeddedDefaults.class).warn("{}={} holds no photos; using the embedded photos", CORPUS_ENV, p);
         }
         return null;
     }

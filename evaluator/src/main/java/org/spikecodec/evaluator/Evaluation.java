@@ -102,8 +102,9 @@ public final class Evaluation {
         }
 
         /** The suite a model implies when none is named: Fashion-MNIST for its model, photos for everything else. */
-        static Suite of(String model) {
-            return BuiltinModel.byId(model == null ? "" : model) == BuiltinModel.FASHION_MNIST ? FASHION_MNIST : PHOTOS;
+        static Suite of(String models) {
+            String first = models == null ? "" : models.split(",", -1)[0].strip();
+            return BuiltinModel.byId(first) == BuiltinModel.FASHION_MNIST ? FASHION_MNIST : PHOTOS;
         }
     }
 
@@ -192,21 +193,45 @@ public final class Evaluation {
 
     /** Runs with exactly one model; see {@link #runModels}. */
     public static Result run(Options o, ComputeBackend backend, PrintStream progressOut) throws IOException, InterruptedException, OrtException {
-        List<Result> r = runModels(o, backend, progressOut);
-        if (r.size() != 1) throw new IllegalArgumentException("run() takes one model; " + r.size() + " were given: use runModels");
-        return r.get(0);
+        if (ModelChoice.resolveAll(o, o.effectiveSuite()).size() != 1) throw new IllegalArgumentException("run() takes one model: use runModels");
+        return runModels(o, backend, progressOut).get(0);
+    }
+
+    /** One model's side of a run: its choice, classifier, journal, metadata and the images it keeps. */
+    private static final class ModelRun {
+        final ModelChoice choice;
+        final OnnxClassifier classifier;
+        final RecordJournal journal;
+        final Map<String, Object> run = new LinkedHashMap<>();
+        /** Image ids this model keeps (confidence floor); null: every image. */
+        Set<String> kept;
+
+        ModelRun(ModelChoice choice, OnnxClassifier classifier, RecordJournal journal) {
+            this.choice = choice;
+            this.classifier = classifier;
+            this.journal = journal;
+        }
+
+        boolean keeps(String image) { return kept == null || kept.contains(image); }
     }
 
     /**
      * One evaluation per model of {@code o.model()} (a comma-separated list), all judging the same encodings: each
      * grid encoding is made once and classified by every model. With one model the outputs go to {@code o.out()}; with
      * several, each model's to {@code o.out()/MODEL}. An image is swept when any model keeps it (confidence floor);
-     * each model's report covers the images it keeps.
+     * each model judges and reports only the images it keeps.
+     *
+     * @throws IllegalArgumentException for options that contradict each other or a resumed folder of another run
+     * @throws InvalidInputException    for an unusable model or dataset, or when no image passes the filters
      */
     public static List<Result> runModels(Options o, ComputeBackend backend, PrintStream progressOut) throws IOException, InterruptedException, OrtException {
         Files.createDirectories(o.out());
         Suite suite = o.effectiveSuite();
         List<ModelChoice> models = ModelChoice.resolveAll(o, suite);
+        for (ModelChoice m : models)
+            if (m.builtin() != null && o.preset() != null && o.preprocessing() == null)
+                throw new IllegalArgumentException("--preset is for an .onnx file; the built-in model " + m.label()
+                        + " brings its own preprocessing (override it with --size/--mean/--std)");
         Path datasetPath = o.dataset() != null ? o.dataset() : defaultDataset(suite, o.out());
         Dataset dataset = Datasets.open(datasetPath, models.get(0).keys());
         if (dataset.labelled())
@@ -214,126 +239,153 @@ public final class Evaluation {
                 if (!m.keys().equals(models.get(0).keys()))
                     throw new InvalidInputException("models " + models.get(0).label() + " and " + m.label() + " name their classes differently; "
                             + "a labelled dataset can be shared only by models with one class list");
+        double[] rates = o.effectiveRates();
         List<String> requested = o.codecs() != null ? o.codecs() : suite.codecs();
         List<RateCodec> codecs = new ArrayList<>();
-        for (String name : availableCodecs(requested, progressOut::println)) codecs.add(codec(name, backend, o.effectiveRates()));
+        for (String name : availableCodecs(requested, progressOut::println)) codecs.add(codec(name, backend, rates));
         if (codecs.isEmpty()) throw new InvalidInputException("none of the codecs " + requested + " can run on this machine (see the notices above)");
 
-        List<OnnxClassifier> classifiers = new ArrayList<>();
-        List<RecordJournal> journals = new ArrayList<>();
+        List<ModelRun> runs = new ArrayList<>();
         try {
             for (ModelChoice m : models) {
-                classifiers.add(m.open(o));
-                journals.add(RecordJournal.open(models.size() == 1 ? o.out() : o.out().resolve(m.label()), o.resume()));
+                OnnxClassifier clf = m.open(o);
+                RecordJournal journal;
+                try {
+                    journal = RecordJournal.open(models.size() == 1 ? o.out() : o.out().resolve(m.label()), o.resume(), identity(m, clf, o, datasetPath));
+                } catch (IOException | RuntimeException e) {
+                    clf.close();
+                    throw e;
+                }
+                runs.add(new ModelRun(m, clf, journal));
             }
-            Sweep sweep = new Sweep(classifiers, new Sweep.Config(codecs, o.effectiveRates(), o.threads(), o.bisectionSteps(), o.compressCrop()));
-            List<Map<String, Object>> runs = new ArrayList<>();
-            for (int i = 0; i < models.size(); i++) {
-                ModelChoice mc = models.get(i);
-                OnnxClassifier clf = classifiers.get(i);
-                Map<String, Object> run = new LinkedHashMap<>();
-                run.put("suite", suite.id());
-                run.put("model", mc.description());
-                if (models.size() > 1) run.put("judgedWith", "the same encodings as " + String.join(", ", models.stream().map(ModelChoice::label).toList()));
-                run.put("preprocessing", clf.preprocessing().toString());
-                run.put("executionProvider", clf.provider());
-                if (mc.builtin() != null) run.put("modelNote", mc.builtin().description());
-                run.put("backend", backend.name());
-                run.put("dataset", dataset.description());
-                run.put("compressed", o.compressCrop() ? "the model's view (resized and centre-cropped to " + clf.preprocessing().width() + "x"
-                        + clf.preprocessing().height() + "); rates are bits per pixel of the crop" : "each image at its own resolution; rates are bits per pixel of the whole image");
-                runs.add(run);
+            for (ModelRun r : runs) {
+                r.run.put("suite", suite.id());
+                r.run.put("model", r.choice.description());
+                if (runs.size() > 1) r.run.put("judgedWith", "the same encodings as " + String.join(", ", models.stream().map(ModelChoice::label).toList()));
+                r.run.put("preprocessing", r.classifier.preprocessing().toString());
+                r.run.put("executionProvider", r.classifier.provider());
+                if (r.choice.builtin() != null) r.run.put("modelNote", r.choice.builtin().description());
+                r.run.put("backend", backend.name());
+                r.run.put("dataset", dataset.description());
+                r.run.put("compressed", o.compressCrop() ? "the model's view (resized and centre-cropped to " + r.classifier.preprocessing().width() + "x"
+                        + r.classifier.preprocessing().height() + "); rates are bits per pixel of the crop" : "each image at its own resolution; rates are bits per pixel of the whole image");
+                r.run.put("resumedRecords", r.journal.size());
             }
 
+            Sweep sweep = new Sweep(new Sweep.Config(codecs, rates, o.threads(), o.bisectionSteps(), o.compressCrop()));
             List<Sample> candidates = dataset.samples();
             if (o.losslessOnly()) {
                 candidates = candidates.stream().filter(dataset::lossless).toList();
-                for (Map<String, Object> run : runs) run.put("losslessOnly", candidates.size() + " of " + dataset.samples().size() + " images are lossless originals");
+                for (ModelRun r : runs) r.run.put("losslessOnly", candidates.size() + " of " + dataset.samples().size() + " images are lossless originals");
             }
             double floor = o.minConfidence() != null ? o.minConfidence() : dataset.labelled() ? 0 : DEFAULT_MIN_CONFIDENCE;
-            List<Set<String>> keptBy = new ArrayList<>();
-            if (floor > 0) {
-                List<List<EvalRecord>> refs;
-                try (ProgressBar bar = bar("reference classes", candidates.size(), progressOut)) {
-                    refs = sweep.references(dataset, candidates, journals, bar::stepTo);
-                }
-                List<Sample> kept = new ArrayList<>();
-                for (int m = 0; m < models.size(); m++) {
-                    Set<String> mine = new HashSet<>();
-                    List<Map<String, Object>> excluded = new ArrayList<>();
-                    for (List<EvalRecord> perModel : refs) {
-                        if (perModel == null) continue; // unreadable: reported in the log, skipped by the sweep
-                        EvalRecord r = perModel.get(m);
-                        if (r.referenceProbability() >= floor) mine.add(r.image());
-                        else excluded.add(Map.of("image", r.image(), "top1", models.get(m).name(r.top1()), "probability", r.referenceProbability()));
-                    }
-                    keptBy.add(mine);
-                    runs.get(m).put("minConfidence", floor);
-                    runs.get(m).put("belowMinConfidence", excluded.size() + " of " + candidates.size()
-                            + " images (their top-1 probability on the original is below " + floor + ")");
-                    if (!excluded.isEmpty()) runs.get(m).put("excludedImages", excluded);
-                }
-                for (Sample s : candidates) if (keptBy.stream().anyMatch(k -> k.contains(s.id()))) kept.add(s);
-                candidates = kept;
-            }
+            if (floor > 0) candidates = keepConfident(sweep, dataset, candidates, runs, floor, progressOut);
             int limit = o.limit() != null ? o.limit() : suite.limit();
             List<Sample> samples = Sampling.limit(candidates, limit, o.seed());
-            for (int m = 0; m < models.size(); m++) {
-                Map<String, Object> run = runs.get(m);
-                Set<String> k = floor > 0 ? keptBy.get(m) : null;
-                long mine = k == null ? samples.size() : samples.stream().filter(s -> k.contains(s.id())).count();
-                run.put("images", mine + " of " + candidates.size() + (limit > 0 && limit < candidates.size() ? " (--limit " + limit + ", --seed " + o.seed() + ")" : ""));
-                run.put("codecs", String.join(", ", codecs.stream().map(RateCodec::name).toList()));
-                run.put("targetRates", java.util.Arrays.toString(o.effectiveRates()));
-                run.put("threads", o.threads());
-                run.put("resumedRecords", journals.get(m).size());
+            if (samples.isEmpty())
+                throw new InvalidInputException("no image of " + dataset.description() + " passes the filters" + (o.losslessOnly() ? " (--lossless-only)" : "")
+                        + (floor > 0 ? " (top-1 probability >= " + floor + "; lower --min-confidence)" : ""));
+            for (ModelRun r : runs) {
+                r.run.put("images", samples.stream().filter(x -> r.keeps(x.id())).count() + " of " + candidates.size()
+                        + (limit > 0 && limit < candidates.size() ? " (--limit " + limit + ", --seed " + o.seed() + ")" : ""));
+                r.run.put("codecs", String.join(", ", codecs.stream().map(RateCodec::name).toList()));
+                r.run.put("targetRates", java.util.Arrays.toString(rates));
+                r.run.put("threads", o.threads());
             }
 
+            List<Sweep.Judge> judges = runs.stream().map(r -> new Sweep.Judge(r.classifier, r.journal, r::keeps)).toList();
             Sweep.Outcome outcome;
             try (ProgressBar bar = bar("evaluate", samples.size(), progressOut)) {
-                outcome = sweep.run(dataset, samples, journals, bar::stepTo);
+                outcome = sweep.run(dataset, samples, judges, bar::stepTo);
             }
-            // A resumed run that had nothing left to do measured no throughput: NaN (null in summary.json), not 0.
-            double sweepS = outcome.nanos() / 1e9, pairs = outcome.computed() == 0 ? Double.NaN : outcome.computed() / Math.max(sweepS, 1e-9);
+            Map<String, Object> sweepTotals = sweepTotals(outcome, runs, dataset, samples, o.compressCrop());
             List<Result> results = new ArrayList<>();
-            for (int m = 0; m < models.size(); m++) {
-                ModelChoice mc = models.get(m);
-                OnnxClassifier clf = classifiers.get(m);
-                RecordJournal journal = journals.get(m);
-                Map<String, Object> run = runs.get(m);
+            for (ModelRun r : runs) {
                 Set<String> ids = new HashSet<>();
-                for (Sample s : samples) if (floor <= 0 || keptBy.get(m).contains(s.id())) ids.add(s.id());
-                List<Sample> mine = samples.stream().filter(s -> ids.contains(s.id())).toList();
-                journal.publish(ids::contains, mc.names());
-                double alone = classifierOnlyRate(clf, dataset, mine, o.compressCrop());
-                run.put("sweepSeconds", Math.round(sweepS * 10) / 10.0);
-                run.put("encodingsComputed", outcome.computed());
-                run.put("pipelineImageRatePairsPerSecond", round(pairs));
-                run.put("classifierOnlyImagesPerSecond", round(alone));
-                run.put("pipelineShareOfClassifierOnly", Double.isFinite(pairs / alone) ? Math.round(pairs / alone * 1000) / 1000.0 : Double.NaN);
-                Map<String, Double> stages = new LinkedHashMap<>();
-                for (var e : outcome.stageSeconds().entrySet()) stages.put(e.getKey().name().toLowerCase(Locale.ROOT), Math.round(e.getValue() * 10) / 10.0);
-                run.put("workerSecondsByStage", stages);
-                Map<String, Double> perCodec = new LinkedHashMap<>();
-                for (var e : outcome.codecSeconds().entrySet()) perCodec.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0);
-                run.put("codecSecondsByCodec", perCodec);
-                run.put("skippedImages", outcome.skipped().size());
-                Aggregates agg = new Aggregates(journal.records().stream().filter(r -> ids.contains(r.image())).toList(),
-                        journal.critical().stream().filter(c -> ids.contains(c.image())).toList());
-                ReportWriter.write(journal.dir(), agg, run, Galleries.build(agg, codecs, clf, dataset, mine, o.compressCrop(), mc.names()));
-                results.add(new Result(mc.label(), journal.dir(), agg, run, outcome.skipped()));
+                for (Sample x : samples) if (r.keeps(x.id())) ids.add(x.id());
+                r.journal.publish(ids::contains, r.choice.names());
+                r.run.putAll(sweepTotals);
+                Aggregates agg = new Aggregates(r.journal.records().stream().filter(x -> ids.contains(x.image())).toList(),
+                        r.journal.critical().stream().filter(c -> ids.contains(c.image())).toList());
+                List<Sample> mine = samples.stream().filter(x -> ids.contains(x.id())).toList();
+                ReportWriter.write(r.journal.dir(), agg, r.run, Galleries.build(agg, codecs, r.classifier, dataset, mine, o.compressCrop(), r.choice.names()));
+                results.add(new Result(r.choice.label(), r.journal.dir(), agg, r.run, outcome.skipped()));
             }
             return results;
         } finally {
             IOException failed = null;
-            for (RecordJournal j : journals) {
-                try { j.close(); } catch (IOException e) { failed = e; }
-            }
-            for (OnnxClassifier c : classifiers) {
-                try { c.close(); } catch (OrtException e) { /* a session that fails to close leaks nothing we can free */ }
+            for (ModelRun r : runs) {
+                try { r.journal.close(); } catch (IOException e) { failed = e; }
+                try { r.classifier.close(); } catch (OrtException e) { /* a session that fails to close leaks nothing we can free */ }
             }
             if (failed != null) throw failed;
         }
+    }
+
+    /**
+     * Classifies the originals (or reads their journaled references), records what each model leaves out below
+     * {@code floor}, sets each model's kept set, and returns the candidates some model keeps, in dataset order.
+     */
+    private static List<Sample> keepConfident(Sweep sweep, Dataset dataset, List<Sample> candidates, List<ModelRun> runs, double floor,
+                                              PrintStream progressOut) throws IOException, InterruptedException {
+        List<List<EvalRecord>> refs;
+        try (ProgressBar bar = bar("reference classes", candidates.size(), progressOut)) {
+            refs = sweep.references(dataset, candidates, runs.stream().map(r -> new Sweep.Judge(r.classifier, r.journal)).toList(), bar::stepTo);
+        }
+        for (int m = 0; m < runs.size(); m++) {
+            ModelRun r = runs.get(m);
+            r.kept = new HashSet<>();
+            List<Map<String, Object>> excluded = new ArrayList<>();
+            for (List<EvalRecord> perModel : refs) {
+                if (perModel == null) continue; // unreadable: reported in the log, skipped by the sweep
+                EvalRecord ref = perModel.get(m);
+                if (ref.referenceProbability() >= floor) r.kept.add(ref.image());
+                else excluded.add(Map.of("image", ref.image(), "top1", r.choice.name(ref.top1()), "probability", ref.referenceProbability()));
+            }
+            r.run.put("minConfidence", floor);
+            r.run.put("belowMinConfidence", excluded.size() + " of " + candidates.size() + " images (their top-1 probability on the original is below " + floor + ")");
+            if (!excluded.isEmpty()) r.run.put("excludedImages", excluded);
+        }
+        return candidates.stream().filter(s -> runs.stream().anyMatch(r -> r.kept.contains(s.id()))).toList();
+    }
+
+    /**
+     * The sweep's totals, the same for every model (they share the encodings): throughput against the classifiers
+     * alone (for several models, the images per second of classifying each image by all of them), time by stage.
+     */
+    private static Map<String, Object> sweepTotals(Sweep.Outcome outcome, List<ModelRun> runs, Dataset dataset, List<Sample> samples, boolean views)
+            throws IOException, OrtException {
+        Map<String, Object> t = new LinkedHashMap<>();
+        // A resumed run that had nothing left to do measured no throughput: NaN (null in summary.json), not 0.
+        double sweepS = outcome.nanos() / 1e9, pairs = outcome.computed() == 0 ? Double.NaN : outcome.computed() / Math.max(sweepS, 1e-9);
+        double secondsPerImage = 0;
+        for (ModelRun r : runs) secondsPerImage += 1 / classifierOnlyRate(r.classifier, dataset, samples, views);
+        t.put("sweepSeconds", Math.round(sweepS * 10) / 10.0);
+        t.put("encodingsComputed", outcome.computed());
+        t.put("pipelineImageRatePairsPerSecond", round(pairs));
+        t.put("classifierOnlyImagesPerSecond", round(1 / secondsPerImage));
+        t.put("pipelineShareOfClassifierOnly", Double.isFinite(pairs) ? Math.round(pairs * secondsPerImage * 1000) / 1000.0 : Double.NaN);
+        if (runs.size() > 1) t.put("throughputCovers", "the shared sweep: every encoding judged by all " + runs.size() + " models");
+        Map<String, Double> stages = new LinkedHashMap<>();
+        for (var e : outcome.stageSeconds().entrySet()) stages.put(e.getKey().name().toLowerCase(Locale.ROOT), Math.round(e.getValue() * 10) / 10.0);
+        t.put("workerSecondsByStage", stages);
+        Map<String, Double> perCodec = new LinkedHashMap<>();
+        for (var e : outcome.codecSeconds().entrySet()) perCodec.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0);
+        t.put("codecSecondsByCodec", perCodec);
+        t.put("skippedImages", outcome.skipped().size());
+        t.put("codecFailures", outcome.codecFailures());
+        return t;
+    }
+
+    /** What must not change between a run and its resumption: the model (its bytes), its preprocessing, what is compressed, the data. */
+    private static Map<String, String> identity(ModelChoice m, OnnxClassifier clf, Options o, Path dataset) throws IOException {
+        Map<String, String> id = new LinkedHashMap<>();
+        id.put("model", m.label());
+        id.put("modelSha256", m.sha256());
+        id.put("preprocessing", clf.preprocessing().toString());
+        id.put("compressed", o.compressCrop() ? "crop" : "photo");
+        id.put("dataset", dataset.toAbsolutePath().normalize().toString());
+        return id;
     }
 
     private static ProgressBar bar(String task, int max, PrintStream out) {
@@ -357,10 +409,10 @@ public final class Evaluation {
             for (String m : (o.model() != null ? o.model() : suite.model().id()).split(",")) {
                 if (m.isBlank()) continue;
                 ModelChoice mc = resolve(m.strip(), o);
-                if (!labels.add(mc.label())) throw new InvalidInputException("model " + mc.label() + " is given twice");
+                if (!labels.add(mc.label())) throw new IllegalArgumentException("--model names " + mc.label() + " twice");
                 out.add(mc);
             }
-            if (out.isEmpty()) throw new InvalidInputException("no model given");
+            if (out.isEmpty()) throw new IllegalArgumentException("--model names no model");
             return out;
         }
 
@@ -391,12 +443,21 @@ public final class Evaluation {
         }
 
         OnnxClassifier open(Options o) throws InvalidInputException {
-            if (builtin != null) {
-                Preprocessing p = o.preprocessing() != null ? o.preprocessing() : o.preset() != null ? null : builtin.preprocessing();
-                if (p == null) throw new InvalidInputException("--preset is for an .onnx file; the built-in model " + builtin.id() + " brings its own preprocessing (override it with --size/--mean/--std)");
-                return OnnxClassifier.open(builtin, p, o.device());
-            }
+            if (builtin != null) return OnnxClassifier.open(builtin, o.preprocessing() != null ? o.preprocessing() : builtin.preprocessing(), o.device());
             return OnnxClassifier.open(file, o.preset(), o.preprocessing(), o.device());
+        }
+
+        /** The SHA-256 of the model's bytes (a built-in one's is known). */
+        String sha256() throws IOException {
+            if (builtin != null) return builtin.sha256();
+            try (var in = Files.newInputStream(file)) {
+                java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+                return java.util.HexFormat.of().formatHex(md.digest());
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         /** A class's name, or its index when the names are unknown. */
@@ -404,7 +465,7 @@ public final class Evaluation {
     }
 
     /** Classification alone on the same images (as the sweep feeds them), batched as the sweep batches: the ceiling of the pipeline. */
-    static double classifierOnlyRate(OnnxClassifier clf, Dataset d, List<Sample> samples, boolean views) throws OrtException {
+    static double classifierOnlyRate(OnnxClassifier clf, Dataset d, List<Sample> samples, boolean views) throws OrtException, InvalidInputException {
         List<Image> imgs = new ArrayList<>();
         for (Sample s : samples.subList(0, Math.min(64, samples.size()))) {
             try {
@@ -426,7 +487,7 @@ public final class Evaluation {
         return n / ((System.nanoTime() - t0) / 1e9);
     }
 
-    private static void classify(OnnxClassifier clf, List<Image> imgs, boolean views) throws OrtException {
+    private static void classify(OnnxClassifier clf, List<Image> imgs, boolean views) throws OrtException, InvalidInputException {
         if (views) clf.classifyViews(imgs); else clf.classify(imgs);
     }
 

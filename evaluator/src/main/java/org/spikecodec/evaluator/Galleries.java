@@ -22,6 +22,7 @@ import org.spikecodec.evaluator.report.ReportWriter;
  * it gets. Pictures of what a codec keeps at the rate where the network starts to fail say more than the curves.
  */
 final class Galleries {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Galleries.class);
     /** Photos shown, and the tolerance (points) whose breaking point sets each codec's rate. */
     static final int PHOTOS = 4;
     static final double TOLERANCE = 1;
@@ -47,14 +48,19 @@ final class Galleries {
                 for (RateCodec codec : codecs) {
                     Aggregates.BreakingPoint b = breakingPoint(a, codec.name());
                     if (b == null) continue;
+                    RateCodec.Compressed c;
                     try (RateCodec.Session session = codec.open(subject)) {
-                        RateCodec.Compressed c = session.compress(b.bpp());
-                        Prediction p = classify(clf, c.decoded(), views);
-                        Image shown = views ? c.decoded() : clf.view(c.decoded());
-                        tiles.add(new ReportWriter.Tile(String.format(Locale.ROOT, "%s at %s bpp", codec.name(), ReportWriter.num(b.bpp())),
-                                ImageFiles.toBufferedImage(shown), caption(names, p, ref.top1()) + String.format(Locale.ROOT, ", %.3f bpp", c.payloadBpp()),
-                                p.top1() == ref.top1()));
+                        c = session.compress(b.bpp());
+                    } catch (IOException e) {
+                        // A codec that fails here (a tool's hiccup) costs its picture, not the report.
+                        log.warn("report: no {} picture of {}: {}", codec.name(), s.id(), e.getMessage());
+                        continue;
                     }
+                    Prediction p = classify(clf, c.decoded(), views);
+                    Image shown = views ? c.decoded() : clf.view(c.decoded());
+                    tiles.add(new ReportWriter.Tile(String.format(Locale.ROOT, "%s at %s bpp", codec.name(), ReportWriter.num(b.bpp())),
+                            ImageFiles.toBufferedImage(shown), caption(names, p, ref.top1()) + String.format(Locale.ROOT, ", %.3f bpp", c.payloadBpp()),
+                            p.top1() == ref.top1()));
                 }
                 out.add(new ReportWriter.Gallery(s.id(), tiles));
             } catch (OrtException e) {
@@ -71,7 +77,7 @@ final class Galleries {
         return null;
     }
 
-    private static Prediction classify(OnnxClassifier clf, Image img, boolean views) throws OrtException {
+    private static Prediction classify(OnnxClassifier clf, Image img, boolean views) throws OrtException, InvalidInputException {
         return (views ? clf.classifyViews(List.of(img)) : clf.classify(List.of(img)))[0];
     }
 

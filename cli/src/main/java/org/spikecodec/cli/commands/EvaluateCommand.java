@@ -84,7 +84,7 @@ public final class EvaluateCommand implements Command {
         if (!compress.equals("photo") && !compress.equals("crop")) throw new UsageException("--compress expects photo or crop, got " + compress);
         Double minConfidence = null;
         if (cl.hasOption("min-confidence")) {
-            minConfidence = CodecOptions.list(cl.getOptionValue("min-confidence"), "min-confidence")[0];
+            minConfidence = CodecOptions.number(cl, "min-confidence", 0);
             if (!(minConfidence >= 0 && minConfidence <= 1)) throw new UsageException("--min-confidence must be in [0, 1], got " + minConfidence);
         }
         Evaluation.Suite suite;

@@ -103,26 +103,73 @@ class EvaluateCommandTest {
         assertTrue(fileBpp - bpp > 0.03, "header share " + (fileBpp - bpp));
     }
 
-    /** Two models judge the same encodings: identical rates and quality in both record sets, one encoding per grid point. */
+    /**
+     * Two models judge the same encodings: identical rates and quality in both record sets, one encoding per grid
+     * point, but each model's own decisions (chelsea: MobileNetV2 gives Egyptian cat 0.75, SqueezeNet a lower
+     * probability), and each model's own bisections.
+     */
     @Test
-    void twoModelsShareTheEncodings() throws Exception {
+    void twoModelsShareTheEncodingsAndKeepTheirOwnDecisions() throws Exception {
         Path photos = Files.createDirectories(dir.resolve("two"));
-        Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
+        Files.copy(PHOTOS.resolve("chelsea.png"), photos.resolve("chelsea.png"));
         Path out = dir.resolve("both");
-        Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "0.1,1", "--bisection-steps", "0", "--model", "mobilenetv2,squeezenet",
-                "--out", out, "--backend", "cpu");
+        Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "0.02,1", "--bisection-steps", "1", "--model", "mobilenetv2,squeezenet",
+                "--min-confidence", "0", "--out", out, "--backend", "cpu");
         assertEquals(ExitCode.OK, r.code(), r.err());
         assertTrue(r.out().contains("== mobilenetv2 ==") && r.out().contains("== squeezenet =="), r.out());
         List<String> a = Files.readAllLines(out.resolve("mobilenetv2").resolve("records.csv")), b = Files.readAllLines(out.resolve("squeezenet").resolve("records.csv"));
         assertEquals(a.size(), b.size());
+        boolean decisionsDiffer = false;
         for (int i = 1; i < a.size(); i++) {
             String[] x = a.get(i).split(","), y = b.get(i).split(",");
-            if (!x[2].equals("jpeg")) continue;
-            for (int k : new int[] {3, 4, 5, 6, 7, 8}) assertEquals(x[k], y[k], "same encoding judged twice: " + a.get(i) + " / " + b.get(i));
+            if (x[2].equals("jpeg")) for (int k : new int[] {3, 4, 5, 6, 7, 8}) assertEquals(x[k], y[k], "same encoding judged twice: " + a.get(i) + " / " + b.get(i));
+            decisionsDiffer |= !x[12].equals(y[12]); // p_reference: each model's own probability
         }
+        assertTrue(decisionsDiffer, "each model's records carry its own classification");
+        assertTrue(a.get(1).contains("Egyptian cat"), a.get(1));
         JsonNode s = new ObjectMapper().readTree(out.resolve("squeezenet").resolve("summary.json").toFile());
-        assertEquals(2, s.at("/run/encodingsComputed").asInt(), "two grid encodings, shared");
+        int computed = s.at("/run/encodingsComputed").asInt();
+        assertTrue(computed >= 2 && computed <= 4, "two grid encodings shared, at most one probe per model: " + computed);
         assertTrue(s.at("/run/model").asText().startsWith("squeezenet"));
+    }
+
+    /** With a confidence floor, a model that excludes an image neither judges nor bisects it; the other still does. */
+    @Test
+    void aModelDoesNotJudgeTheImagesItExcludes() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("floor"));
+        Files.copy(PHOTOS.resolve("chelsea.png"), photos.resolve("chelsea.png"));
+        Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
+        Path out = dir.resolve("floored");
+        Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "0.02,1", "--bisection-steps", "1", "--model", "mobilenetv2,squeezenet",
+                "--min-confidence", "0.6", "--out", out, "--backend", "cpu");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        // chelsea: MobileNetV2 0.75 (kept), SqueezeNet under 0.6 (excluded); coffee: both above 0.9
+        String squeeze = Files.readString(out.resolve("squeezenet").resolve("records.csv")), mobile = Files.readString(out.resolve("mobilenetv2").resolve("records.csv"));
+        assertFalse(squeeze.contains("chelsea.png"), squeeze);
+        assertFalse(Files.readString(out.resolve("squeezenet").resolve(".critical.journal")).contains("chelsea.png"), "no bisection for an excluded image");
+        assertTrue(mobile.contains("chelsea.png,-1,jpeg,"), mobile);
+        JsonNode s = new ObjectMapper().readTree(out.resolve("squeezenet").resolve("summary.json").toFile());
+        assertEquals("chelsea.png", s.at("/run/excludedImages/0/image").asText());
+        assertEquals(1, s.at("/cleanAccuracy/n").asInt());
+    }
+
+    @Test
+    void resumingAnotherModelsFolderIsRefused() {
+        Path photos = PHOTOS.resolve("teriyaki.png").getParent();
+        Path out = dir.resolve("r");
+        List<Object> common = List.of("--dataset", photos, "--codecs", "jpeg", "--bpp", "1", "--bisection-steps", "0", "--limit", "1", "--min-confidence", "0",
+                "--out", out, "--backend", "cpu");
+        List<Object> first = new java.util.ArrayList<>(List.of("evaluate", "--model", "squeezenet"));
+        first.addAll(common);
+        assertEquals(ExitCode.OK, cli(first.toArray()).code());
+        List<Object> second = new java.util.ArrayList<>(List.of("evaluate", "--model", "mobilenetv2", "--resume"));
+        second.addAll(common);
+        Result r = cli(second.toArray());
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("holds another run"), r.err());
+        // the same model resumes
+        first.add("--resume");
+        assertEquals(ExitCode.OK, cli(first.toArray()).code());
     }
 
     /** ImageNet's class-folder layout: folders named by WordNet id are labelled through the built-in model's wnids list. */
@@ -152,6 +199,38 @@ class EvaluateCommandTest {
         assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("[batch, classes]"), r.err());
         assertEquals(1, r.err().strip().lines().filter(l -> !l.contains("WARN")).count(), r.err());
+    }
+
+    /** Models that are not usable classifiers are refused with exit 3 and a message, before or during the run. */
+    @Test
+    void hostileModelsAreBadInput() {
+        Path models = Path.of("..", "evaluator", "src", "test", "resources", "models");
+        for (String[] m : new String[][] {{"nan_scores.onnx", "non-finite"}, {"double_scores.onnx", "float32"}, {"one_class.onnx", "one class"}}) {
+            Result r = cli("evaluate", "--model", models.resolve(m[0]), "--dataset", PHOTOS, "--codecs", "jpeg", "--bpp", "1", "--limit", "1",
+                    "--bisection-steps", "0", "--min-confidence", "0", "--out", dir.resolve(m[0]), "--backend", "cpu");
+            assertEquals(ExitCode.BAD_INPUT, r.code(), m[0] + ": " + r.err());
+            assertTrue(r.err().contains(m[1]), m[0] + ": " + r.err());
+        }
+    }
+
+    @Test
+    void contradictoryModelOptionsAreUsageErrors() {
+        for (List<String> args : List.of(List.of("--model", "mobilenetv2", "--preset", "imagenet"), List.of("--model", "mobilenetv2,mobilenetv2"),
+                List.of("--model", ","))) {
+            List<Object> a = new java.util.ArrayList<>(List.of("evaluate", "--dataset", PHOTOS, "--out", dir.resolve("u"), "--backend", "cpu"));
+            a.addAll(args);
+            Result r = cli(a.toArray());
+            assertEquals(ExitCode.USAGE, r.code(), args + ": " + r.err());
+        }
+    }
+
+    @Test
+    void noImagePassingTheFiltersIsBadInput() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("none"));
+        Files.copy(PHOTOS.resolve("astronaut.png"), photos.resolve("astronaut.png")); // MobileNetV2: bobsled 0.21
+        Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--min-confidence", "0.9", "--out", dir.resolve("n"), "--backend", "cpu");
+        assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("passes the filters"), r.err());
     }
 
     @Test

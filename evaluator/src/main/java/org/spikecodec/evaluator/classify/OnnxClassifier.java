@@ -1,6 +1,7 @@
 package org.spikecodec.evaluator.classify;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -147,8 +148,12 @@ public final class OnnxClassifier implements AutoCloseable {
             if (p.channels() != c || (w > 0 && p.width() != w) || (h > 0 && p.height() != h))
                 throw new InvalidInputException(model + ": the model wants " + w + "x" + h + "x" + c + " but the preprocessing gives "
                         + p.width() + "x" + p.height() + "x" + p.channels() + "; choose a matching --preset or size");
+            if (ti.type != OnnxJavaType.FLOAT) throw new InvalidInputException(model + ": the input must be float32, got " + ti.type);
+            if (to.type != OnnxJavaType.FLOAT) throw new InvalidInputException(model + ": the output scores must be float32, got " + to.type);
             long classes = to.getShape()[1];
             if (classes < 1) throw new InvalidInputException(model + ": the number of classes is dynamic; not supported");
+            if (classes < 2) throw new InvalidInputException(model + ": the output has one class; a classifier needs at least two");
+            if (classes <= 5) log.warn("{}: {} classes only, so every class is in the top 5 and the top-5 score says nothing", model, classes);
             log.debug("model {}: input {} {} ({}), {} classes, provider {}", model, in.getKey(), Arrays.toString(shape), p, classes, provider);
             return new OnnxClassifier(session, in.getKey(), shape, (int) classes, p, provider, scores);
         } catch (OrtException e) {
@@ -170,7 +175,7 @@ public final class OnnxClassifier implements AutoCloseable {
     public String inputName() { return inputName; }
 
     /** Classifies a batch (any size; split when the model's batch dimension is fixed). */
-    public Prediction[] classify(List<Image> images) throws OrtException {
+    public Prediction[] classify(List<Image> images) throws OrtException, InvalidInputException {
         return run(images, false);
     }
 
@@ -178,14 +183,15 @@ public final class OnnxClassifier implements AutoCloseable {
      * Classifies images that are already model views ({@link #view}): the resize and crop are skipped, only the
      * normalisation is applied. Each image must have the model's input size.
      */
-    public Prediction[] classifyViews(List<Image> views) throws OrtException {
+    public Prediction[] classifyViews(List<Image> views) throws OrtException, InvalidInputException {
         for (Image v : views)
             if (v.width() != pre.width() || v.height() != pre.height())
                 throw new IllegalArgumentException("a model view is " + pre.width() + "x" + pre.height() + ", got " + v.width() + "x" + v.height());
         return run(views, true);
     }
 
-    private Prediction[] run(List<Image> images, boolean views) throws OrtException {
+    /** @throws InvalidInputException when the model's output is not one row of {@link #classes()} finite scores per image */
+    private Prediction[] run(List<Image> images, boolean views) throws OrtException, InvalidInputException {
         Prediction[] out = new Prediction[images.size()];
         int batch = dynamicBatch ? Math.max(1, images.size()) : (int) inputShape[0];
         int per = pre.width() * pre.height() * pre.channels();
@@ -198,8 +204,15 @@ public final class OnnxClassifier implements AutoCloseable {
                     : new long[] {dynamicBatch ? n : batch, pre.channels(), pre.height(), pre.width()};
             try (OnnxTensor t = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(), buf, shape);
                  OrtSession.Result r = session.run(Map.of(inputName, t))) {
-                float[][] rows = (float[][]) r.get(0).getValue();
-                for (int i = 0; i < n; i++) out[start + i] = predict(rows[i], scores);
+                if (!(r.get(0).getValue() instanceof float[][] rows) || rows.length < n)
+                    throw new InvalidInputException("the model's output is not [batch, classes] float scores");
+                for (int i = 0; i < n; i++) {
+                    if (rows[i].length != classes)
+                        throw new InvalidInputException("the model gave " + rows[i].length + " scores for an image, not its " + classes + " classes");
+                    for (float v : rows[i])
+                        if (!Float.isFinite(v)) throw new InvalidInputException("the model gave a non-finite score (" + v + "); its output cannot be ranked");
+                    out[start + i] = predict(rows[i], scores);
+                }
             }
         }
         return out;

@@ -33,14 +33,14 @@ public final class Prediction {
 
     public int classes() { return probabilities.length; }
 
-    /** Indices of the k largest values, largest first; ties keep the lower index first. */
+    /** Indices of the k largest values, largest first; ties keep the lower index first; NaN ranks below everything. */
     static int[] topK(float[] v, int k) {
         k = Math.min(k, v.length);
         int[] top = new int[k];
         Arrays.fill(top, -1);
         for (int i = 0; i < v.length; i++) {
             for (int j = 0; j < k; j++) {
-                if (top[j] < 0 || v[i] > v[top[j]]) {
+                if (top[j] < 0 || v[i] > v[top[j]] || (Float.isNaN(v[top[j]]) && !Float.isNaN(v[i]))) {
                     System.arraycopy(top, j, top, j + 1, k - j - 1);
                     top[j] = i;
                     break;

@@ -46,7 +46,7 @@ final class FileDataset implements Dataset {
     /**
      * The manifest's word when it lists the file (it knows PNGs that hold JPEG artefacts), else by content: a JPEG
      * file (magic FF D8 FF, whatever its extension) is lossy; PNG, PNM, BMP, TIFF and GIF count as lossless. An
-     * unreadable file counts as lossy (it will be reported when loaded).
+     * unreadable file counts as lossless, so that it is kept and reported when loaded, not dropped in silence.
      */
     @Override public boolean lossless(Sample s) {
         Path p = paths.get(checkOwn(samples, s));
@@ -56,7 +56,7 @@ final class FileDataset implements Dataset {
             byte[] head = in.readNBytes(3);
             return !(head.length == 3 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8 && (head[2] & 0xff) == 0xFF);
         } catch (IOException e) {
-            return false;
+            return true;
         }
     }
 

@@ -42,7 +42,8 @@ public record EvalRecord(String image, int label, String codec, double targetBpp
     /** Same top-1 as on the original, whatever the label: what the critical bitrate tracks. */
     public boolean faithful() { return top1 == referenceTop1; }
 
-    public String key() { return image + '\u0000' + codec + '\u0000' + targetBpp; }
+    /** Image, codec and target rate as the journal writes it (6 significant digits), so that a resumed run finds its records. */
+    public String key() { return image + '\u0000' + codec + '\u0000' + num(targetBpp); }
 
     public String toCsv() {
         return String.join(",", Csv.quote(image), Integer.toString(label), codec, num(targetBpp), num(bpp), num(fileBpp), num(psnr),
@@ -50,15 +51,18 @@ public record EvalRecord(String image, int label, String codec, double targetBpp
                 num(referenceProbability), Boolean.toString(correct()));
     }
 
-    /** Parses a line written by {@link #toCsv}; null when the line is incomplete (a crash mid-write). */
+    /**
+     * Parses a line written by {@link #toCsv}, or by the version before the reference probability was recorded (13
+     * columns; the probability is then NaN); null when the line is incomplete (a crash mid-write).
+     */
     public static EvalRecord parse(String line) {
         List<String> f = Csv.split(line);
-        if (f == null || f.size() != HEADER.size()) return null;
+        if (f == null || (f.size() != HEADER.size() && f.size() != HEADER.size() - 1)) return null;
         try {
             return new EvalRecord(f.get(0), Integer.parseInt(f.get(1)), f.get(2), Double.parseDouble(f.get(3)), Double.parseDouble(f.get(4)),
                     Double.parseDouble(f.get(5)), Double.parseDouble(f.get(6)), Double.parseDouble(f.get(7)), f.get(8),
                     Integer.parseInt(f.get(9)), Integer.parseInt(f.get(10)), Boolean.parseBoolean(f.get(11)),
-                    Double.parseDouble(f.get(12)));
+                    f.size() == HEADER.size() ? Double.parseDouble(f.get(12)) : Double.NaN);
         } catch (NumberFormatException e) {
             return null;
         }

@@ -43,6 +43,38 @@ public final class RecordJournal implements AutoCloseable {
     /** Opens {@code dir}'s journal; without {@code resume} an earlier run's progress is discarded. */
     public static RecordJournal open(Path dir, boolean resume) throws IOException { return new RecordJournal(dir, resume); }
 
+    static final String IDENTITY = ".run-identity";
+
+    /**
+     * Opens {@code dir}'s journal for a run described by {@code identity} (what must not change between a run and its
+     * resumption: the model, its preprocessing, what is compressed, the data). Resuming a folder whose recorded
+     * identity differs is refused, so that one model's records are never reported as another's; a folder written
+     * before identities were recorded is resumed as it is.
+     *
+     * @throws IllegalArgumentException when {@code resume} meets another run's folder
+     */
+    public static RecordJournal open(Path dir, boolean resume, Map<String, String> identity) throws IOException {
+        Path f = dir.resolve(IDENTITY);
+        if (resume && Files.isRegularFile(f)) {
+            Map<String, String> before = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                int colon = line.indexOf(": ");
+                if (colon > 0) before.put(line.substring(0, colon), line.substring(colon + 2));
+            }
+            for (var e : identity.entrySet()) {
+                String was = before.get(e.getKey());
+                if (was != null && !was.equals(e.getValue()))
+                    throw new IllegalArgumentException("--resume: " + dir + " holds another run (" + e.getKey() + " " + was + ", this run " + e.getValue()
+                            + "); give another --out, or leave out --resume to start over there");
+            }
+        }
+        RecordJournal j = new RecordJournal(dir, resume);
+        StringBuilder sb = new StringBuilder();
+        for (var e : identity.entrySet()) sb.append(e.getKey()).append(": ").append(e.getValue().replace('\n', ' ')).append('\n');
+        AtomicFiles.write(f, sb.toString().getBytes(StandardCharsets.UTF_8));
+        return j;
+    }
+
     /** The folder the journal and the published files live in. */
     public Path dir() { return dir; }
 

@@ -126,4 +126,9 @@ class OnnxClassifierTest {
         assertEquals(Math.exp(0.9) / (Math.exp(0.5) + Math.exp(0.9)), OnnxClassifier.predict(new float[] {0.5f, 0.9f}, OnnxClassifier.Scores.AUTO).confidence(), 1e-6);
         assertFalse(OnnxClassifier.looksLikeProbabilities(new float[] {-0.1f, 1.1f}));
     }
+
+    @Test
+    void nanRanksLast() {
+        assertArrayEquals(new int[] {3, 1, 0, 2}, Prediction.topK(new float[] {1, 2, Float.NaN, 9}, 5));
+    }
 }
