@@ -251,7 +251,7 @@ public final class Evaluation {
                 OnnxClassifier clf = m.open(o);
                 RecordJournal journal;
                 try {
-                    journal = RecordJournal.open(models.size() == 1 ? o.out() : o.out().resolve(m.label()), o.resume(), identity(m, clf, o, datasetPath));
+                    journal = RecordJournal.open(models.size() == 1 ? o.out() : o.out().resolve(m.label()), o.resume(), identity(m, clf, o));
                 } catch (IOException | RuntimeException e) {
                     clf.close();
                     throw e;
@@ -377,14 +377,17 @@ public final class Evaluation {
         return t;
     }
 
-    /** What must not change between a run and its resumption: the model (its bytes), its preprocessing, what is compressed, the data. */
-    private static Map<String, String> identity(ModelChoice m, OnnxClassifier clf, Options o, Path dataset) throws IOException {
+    /**
+     * What must not change between a run and its resumption: the model (its bytes), its preprocessing, what is
+     * compressed. Images are known by their ids (paths within the dataset), so a resumed run may take a moved copy of
+     * the data, or a subset, and reuses the records of the ids it has.
+     */
+    private static Map<String, String> identity(ModelChoice m, OnnxClassifier clf, Options o) throws IOException {
         Map<String, String> id = new LinkedHashMap<>();
         id.put("model", m.label());
         id.put("modelSha256", m.sha256());
         id.put("preprocessing", clf.preprocessing().toString());
         id.put("compressed", o.compressCrop() ? "crop" : "photo");
-        id.put("dataset", dataset.toAbsolutePath().normalize().toString());
         return id;
     }
 
