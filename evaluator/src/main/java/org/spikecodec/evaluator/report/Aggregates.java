@@ -97,7 +97,9 @@ public final class Aggregates {
         clean = Proportion.of(k, n);
         cleanReferenceProbability = np == 0 ? Double.NaN : pSum / np;
         definition = unlabelled == 0 ? "labels" : labelled == 0 ? "fidelity" : "mixed";
-        for (var e : byCodec.entrySet()) {
+        List<Map.Entry<String, TreeMap<Double, List<EvalRecord>>>> ordered = new ArrayList<>(byCodec.entrySet());
+        ordered.sort(java.util.Comparator.comparingInt(e -> rank(e.getKey())));
+        for (var e : ordered) {
             List<Point> pts = new ArrayList<>();
             for (var t : e.getValue().entrySet()) pts.add(point(t.getKey(), t.getValue()));
             pts.sort((a, b) -> Double.compare(a.bpp(), b.bpp()));
@@ -109,6 +111,18 @@ public final class Aggregates {
         double[] edges = edges(criticals.stream().mapToDouble(CriticalBitrate::bpp).toArray());
         for (var e : cb.entrySet()) critical.add(stats(e.getKey(), e.getValue(), edges));
     }
+
+    /** Codecs in a fixed order (the spike codecs, then the baselines by age), so that every report lists and colours them alike. */
+    static final List<String> CODEC_ORDER = List.of("spike-dwt", "spike-rif", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj", "jpeg2000-jj2000",
+            "webp", "avif", "jxl");
+
+    private static int rank(String codec) {
+        int i = CODEC_ORDER.indexOf(codec);
+        return i < 0 ? CODEC_ORDER.size() : i; // unknown codecs after, in the order met (the sort is stable)
+    }
+
+    /** The y label of the score: accuracy with labels, agreement with the original's class without. */
+    public String scoreLabel() { return definition.equals("fidelity") ? "agreement with the original's class" : "accuracy"; }
 
     public Proportion clean() { return clean; }
 

@@ -43,7 +43,7 @@ final class Charts {
         XYErrorRenderer r = new XYErrorRenderer();
         r.setDrawXError(false);
         r.setDefaultLinesVisible(true);
-        XYPlot plot = plot(data, "accuracy (%)", r);
+        XYPlot plot = plot(data, a.scoreLabel() + " (%)", r);
         ((NumberAxis) plot.getRangeAxis()).setRange(0, 100);
         ValueMarker clean = new ValueMarker(100 * a.clean().value(), Color.DARK_GRAY, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1, new float[] {6, 4}, 0));
         clean.setLabel(String.format(java.util.Locale.ROOT, "clean %.1f%%", 100 * a.clean().value()));
@@ -81,7 +81,7 @@ final class Charts {
                 }
         }
         colourSeries(plot, a.curves().size());
-        return chart("Accuracy against rate (bars: 95% Wilson intervals; circles and dotted lines: breaking points at " + (int) tolerance + " points)", plot);
+        return chart(Character.toUpperCase(a.scoreLabel().charAt(0)) + a.scoreLabel().substring(1) + " against rate (bars: 95% Wilson intervals; circles and dotted lines: breaking points at " + (int) tolerance + " points)", plot);
     }
 
     /** A per-point metric (PSNR, SSIM) against measured bpp. */

@@ -128,7 +128,7 @@ public final class ReportWriter {
             h.append("</tr>");
         }
         h.append("</table>");
-        h.append("<h2>Accuracy against rate</h2>").append(img("accuracy-bpp", Charts.png(Charts.accuracy(a, 5), 1000, 560)));
+        h.append("<h2>").append(esc(Character.toUpperCase(a.scoreLabel().charAt(0)) + a.scoreLabel().substring(1))).append(" against rate</h2>").append(img("accuracy-bpp", Charts.png(Charts.accuracy(a, 5), 1000, 560)));
         h.append("<h2>Quality against rate</h2>").append(img("psnr-bpp", Charts.png(Charts.metric(a, "PSNR (dB)", Aggregates.Point::psnr), 1000, 480)));
         h.append(img("ssim-bpp", Charts.png(Charts.metric(a, "SSIM", Aggregates.Point::ssim), 1000, 480)));
         h.append("<h2>How much of the decision is kept</h2><p>Top-5: the share of images whose ").append(a.definition().equals("labels")

@@ -26,6 +26,13 @@ class AggregatesTest {
         return a.breakingPoints().stream().filter(b -> b.codec().equals(codec) && b.tolerance() == tol).findFirst().orElseThrow();
     }
 
+    @Test void codecsComeInAFixedOrderWhateverTheRecordOrder() {
+        List<EvalRecord> rs = new java.util.ArrayList<>(clean(4, 4));
+        for (String c : List.of("mystery", "jpeg", "avif", "spike-dwt")) rs.addAll(rows(c, 1, 1, 4, 4));
+        assertEquals(List.of("spike-dwt", "jpeg", "avif", "mystery"), List.copyOf(new Aggregates(rs, List.of()).curves().keySet()));
+        assertEquals("accuracy", new Aggregates(rs, List.of()).scoreLabel(), "these rows carry labels");
+    }
+
     @Test void wilsonKnownValues() {
         Aggregates.Proportion p = Aggregates.Proportion.of(8, 10);
         assertEquals(0.8, p.value(), 0);
