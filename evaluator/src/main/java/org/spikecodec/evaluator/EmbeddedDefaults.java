@@ -52,7 +52,7 @@ public final class EmbeddedDefaults {
                 // not installed there
             }
             // The launcher's default location may simply be empty; a folder the user named must not be ignored in silence.
-            if (p.equals(env)) org.slf4j.LoggerFactory.getLogger(EmbeddedDefaults.class).warn("{}={} holds no photos; using the embedded photos", CORPUS_ENV, p);
+            if (p.equals(env)) org.slf4j.LoggerFactory.getLogger(EmbeddedDefaults.class).warn("{}={} holds no photos", CORPUS_ENV, p);
         }
         return null;
     }

@@ -232,7 +232,7 @@ public final class Evaluation {
             if (m.builtin() != null && o.preset() != null && o.preprocessing() == null)
                 throw new IllegalArgumentException("--preset is for an .onnx file; the built-in model " + m.label()
                         + " brings its own preprocessing (override it with --size/--mean/--std)");
-        Path datasetPath = o.dataset() != null ? o.dataset() : defaultDataset(suite, o.out());
+        Path datasetPath = o.dataset() == null ? defaultDataset(suite, o.out()) : namedDataset(o.dataset(), o.out());
         Dataset dataset = Datasets.open(datasetPath, models.get(0).keys());
         if (dataset.labelled())
             for (ModelChoice m : models)
@@ -397,6 +397,24 @@ public final class Evaluation {
     }
 
     /** The suite's data: the photo corpus when installed, else the embedded photos; Fashion-MNIST's test set. */
+    /**
+     * {@code corpus} (the installed photo corpus) and {@code embedded} (the photos in the jar) name the photo sets when
+     * no file of that name exists; anything else is a path.
+     */
+    static Path namedDataset(Path given, Path out) throws IOException {
+        if (Files.exists(given) || given.getNameCount() != 1) return given;
+        return switch (given.toString()) {
+            case "embedded" -> EmbeddedDefaults.photos(out.resolve(".default-dataset"));
+            case "corpus" -> {
+                Path corpus = EmbeddedDefaults.corpus();
+                if (corpus == null) throw new InvalidInputException("the photo corpus is not installed: run 'sudo data/corpus/fetch-photos.sh' "
+                        + "in the checkout, or point " + EmbeddedDefaults.CORPUS_ENV + " at an installed copy");
+                yield corpus;
+            }
+            default -> given;
+        };
+    }
+
     static Path defaultDataset(Suite suite, Path out) throws IOException {
         if (suite == Suite.FASHION_MNIST) return EmbeddedDefaults.dataset(out.resolve(".default-dataset"));
         Path corpus = EmbeddedDefaults.corpus();

@@ -41,7 +41,7 @@ public final class EvaluateCommand implements Command {
         o.addOption(opt("labels", "FILE", "class names, one per line, in the model's output order"));
         o.addOption(opt("dataset", "PATH", "folder of class folders (ImageNet layout; WordNet-id folders work with the built-in models), "
                 + "folder of images (no labels: scored by agreement with the original's class), CSV manifest path,label, or IDX file "
-                + "(default: the suite's data)"));
+                + "; 'corpus' and 'embedded' name the installed photo corpus and the photos in the jar (default: the suite's data)"));
         o.addOption(opt("codecs", "LIST", "comma-separated, from " + String.join(", ", Evaluation.CODECS) + " (default: the suite's, "
                 + "photos: " + String.join(",", Evaluation.Suite.PHOTOS.codecs()) + "; fashion-mnist: " + String.join(",", Evaluation.Suite.FASHION_MNIST.codecs())
                 + "; codecs whose tools are missing are skipped with a notice)"));
