@@ -84,6 +84,8 @@ def main(args):
             print(f"| {codec} | {cells.get(1.0, '')} | {cells.get(5.0, '')} | {cells.get(50.0, '')} |")
         print()
         per = critical(os.path.join(d, 'critical.csv'))
+        order = list(bp.keys())  # the report's codec order
+        per = {c: per[c] for c in sorted(per, key=lambda c: order.index(c) if c in order else len(order))}
         print('| codec | critical bitrate: median [95% CI] | quartiles | keeps its class at the lowest rate | loses it at the highest |')
         print('|---|---|---|---|---|')
         for codec, imgs in per.items():

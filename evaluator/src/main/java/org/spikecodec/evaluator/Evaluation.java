@@ -287,6 +287,7 @@ public final class Evaluation {
                         + (floor > 0 ? " (top-1 probability >= " + floor + "; lower --min-confidence)" : ""));
             for (ModelRun r : runs) {
                 r.run.put("images", samples.stream().filter(x -> r.keeps(x.id())).count() + " of " + candidates.size()
+                        + (runs.size() > 1 && floor > 0 ? " that some model keeps" : "")
                         + (limit > 0 && limit < candidates.size() ? " (--limit " + limit + ", --seed " + o.seed() + ")" : ""));
                 r.run.put("codecs", String.join(", ", codecs.stream().map(RateCodec::name).toList()));
                 r.run.put("targetRates", java.util.Arrays.toString(rates));
