@@ -64,24 +64,26 @@ public final class Evaluation {
          * Without spike-rif: its iterative inverse costs about 100 s per 0.24 MP photo for the 10 default rates (80 times
          * spike-dwt) and its quality is flat below several bits per pixel (docs/rate-distortion.md); --codecs adds it.
          */
-        PHOTOS("photos", BuiltinModel.MOBILENETV2, 16, List.of("spike-dwt", "jpeg", "jpeg2000", "webp", "avif", "jxl"), PHOTO_RATES),
+        PHOTOS("photos", BuiltinModel.MOBILENETV2, 8, 0.5, List.of("spike-dwt", "jpeg", "jpeg2000", "webp", "avif", "jxl"), PHOTO_RATES),
         /**
          * Fashion-MNIST's test set through the small CNN trained here, scored by labels. JPEG 2000 in process (JJ2000):
          * on 28x28 images each quality layer's packet headers are a large share of the payload (the layered codec
          * measured 0.7 dB below JJ2000 there), and a tool process per image costs more than the encoding.
          */
-        FASHION_MNIST("fashion-mnist", BuiltinModel.FASHION_MNIST, 300, List.of("spike-dwt", "spike-rif", "jpeg", "jpeg2000-jj2000"), DEFAULT_RATES);
+        FASHION_MNIST("fashion-mnist", BuiltinModel.FASHION_MNIST, 300, 0, List.of("spike-dwt", "spike-rif", "jpeg", "jpeg2000-jj2000"), DEFAULT_RATES);
 
         private final String id;
         private final BuiltinModel model;
         private final int limit;
+        private final double sampleMaxMegapixels;
         private final List<String> codecs;
         private final double[] rates;
 
-        Suite(String id, BuiltinModel model, int limit, List<String> codecs, double[] rates) {
+        Suite(String id, BuiltinModel model, int limit, double sampleMaxMegapixels, List<String> codecs, double[] rates) {
             this.id = id;
             this.model = model;
             this.limit = limit;
+            this.sampleMaxMegapixels = sampleMaxMegapixels;
             this.codecs = codecs;
             this.rates = rates;
         }
@@ -93,6 +95,13 @@ public final class Evaluation {
         public BuiltinModel model() { return model; }
         /** Images evaluated by default (sized for minutes on two cores); 0 = all. */
         public int limit() { return limit; }
+        /**
+         * The largest image (megapixels) of the default sample, 0 = any: the corpus holds wallpapers of 4 to 20 MP
+         * whose six codecs take about 9 minutes each on two cores, and 16 photos of up to 1 MP took 17 minutes (AVIF
+         * and JPEG XL 79% of it), so the default run takes 8 photos of at most 0.5 MP.
+         * It applies only when neither {@code --limit} nor {@code --max-megapixels} is given.
+         */
+        public double sampleMaxMegapixels() { return sampleMaxMegapixels; }
         /** The codecs evaluated by default: every one this suite compares (those whose tools are missing are skipped). */
         public List<String> codecs() { return codecs; }
 
@@ -121,16 +130,24 @@ public final class Evaluation {
      * @param minConfidence keep images whose top-1 probability on the original is at least this; null: 0.5 on
      *                      unlabelled data (agreement), 0 on labelled data
      * @param losslessOnly  keep only lossless originals ({@link Dataset#lossless})
+     * @param maxMegapixels keep images of at most this many megapixels (0 = any); null: the suite's
+     *                      {@link Suite#sampleMaxMegapixels} when {@code limit} is null too, else any
      * @param compressCrop  compress the model's view (resized, cropped) instead of the photo at its resolution
      */
     public record Options(String model, Suite suite, String preset, Preprocessing preprocessing, Path labels, Path dataset, List<String> codecs,
                           double[] rates, Integer limit, long seed, OnnxClassifier.Device device, Path out, boolean resume, int threads,
-                          int bisectionSteps, Double minConfidence, boolean losslessOnly, boolean compressCrop) {
+                          int bisectionSteps, Double minConfidence, boolean losslessOnly, Double maxMegapixels, boolean compressCrop) {
         public Options {
             Objects.requireNonNull(out, "out");
             rates = rates == null ? null : rates.clone();
             if (device == null) device = OnnxClassifier.Device.CPU;
             if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) throw new IllegalArgumentException("min confidence must be in [0, 1]");
+            if (maxMegapixels != null && !(maxMegapixels >= 0 && maxMegapixels < 1e6)) throw new IllegalArgumentException("max megapixels must be >= 0");
+        }
+
+        /** The size cap that applies (megapixels, 0 = none): the one given, else the suite's for its default sample. */
+        public double effectiveMaxMegapixels() {
+            return maxMegapixels != null ? maxMegapixels : limit == null ? effectiveSuite().sampleMaxMegapixels() : 0;
         }
 
         /** The rates given, or null for the suite's. */
@@ -158,7 +175,7 @@ public final class Evaluation {
         private OnnxClassifier.Device device = OnnxClassifier.Device.CPU;
         private boolean resume, losslessOnly, compressCrop;
         private int threads = Runtime.getRuntime().availableProcessors(), bisectionSteps = 4;
-        private Double minConfidence;
+        private Double minConfidence, maxMegapixels;
 
         private Builder(Path out) { this.out = out; }
 
@@ -178,11 +195,12 @@ public final class Evaluation {
         public Builder bisectionSteps(int v) { bisectionSteps = v; return this; }
         public Builder minConfidence(Double v) { minConfidence = v; return this; }
         public Builder losslessOnly(boolean v) { losslessOnly = v; return this; }
+        public Builder maxMegapixels(Double v) { maxMegapixels = v; return this; }
         public Builder compressCrop(boolean v) { compressCrop = v; return this; }
 
         public Options build() {
             return new Options(model, suite, preset, preprocessing, labels, dataset, codecs, rates, limit, seed, device, out, resume, threads,
-                    bisectionSteps, minConfidence, losslessOnly, compressCrop);
+                    bisectionSteps, minConfidence, losslessOnly, maxMegapixels, compressCrop);
         }
     }
 
@@ -278,12 +296,21 @@ public final class Evaluation {
                 candidates = candidates.stream().filter(dataset::lossless).toList();
                 for (ModelRun r : runs) r.run.put("losslessOnly", candidates.size() + " of " + dataset.samples().size() + " images are lossless originals");
             }
+            double maxMegapixels = o.effectiveMaxMegapixels();
+            if (maxMegapixels > 0) {
+                int before = candidates.size();
+                // before the confidence floor: the reference pass then decodes only the photos that can be chosen
+                candidates = candidates.stream().filter(x -> dataset.pixels(x) <= maxMegapixels * 1e6).toList();
+                for (ModelRun r : runs) r.run.put("maxMegapixels", candidates.size() + " of " + before + " images have at most " + maxMegapixels + " MP"
+                        + (o.maxMegapixels() == null ? " (the default sample's cap; --limit or --max-megapixels 0 lifts it)" : ""));
+            }
             double floor = o.minConfidence() != null ? o.minConfidence() : dataset.labelled() ? 0 : DEFAULT_MIN_CONFIDENCE;
             if (floor > 0) candidates = keepConfident(sweep, dataset, candidates, runs, floor, progressOut);
             int limit = o.limit() != null ? o.limit() : suite.limit();
             List<Sample> samples = Sampling.limit(candidates, limit, o.seed());
             if (samples.isEmpty())
                 throw new InvalidInputException("no image of " + dataset.description() + " passes the filters" + (o.losslessOnly() ? " (--lossless-only)" : "")
+                        + (maxMegapixels > 0 ? " (at most " + maxMegapixels + " MP; raise --max-megapixels)" : "")
                         + (floor > 0 ? " (top-1 probability >= " + floor + "; lower --min-confidence)" : ""));
             for (ModelRun r : runs) {
                 r.run.put("images", samples.stream().filter(x -> r.keeps(x.id())).count() + " of " + candidates.size()
@@ -299,6 +326,8 @@ public final class Evaluation {
             try (ProgressBar bar = bar("evaluate", samples.size(), progressOut)) {
                 outcome = sweep.run(dataset, samples, judges, bar::stepTo);
             }
+            if (outcome.skipped().size() == samples.size())
+                throw new InvalidInputException("none of the " + samples.size() + " images chosen could be read (see the log above): " + outcome.skipped());
             Map<String, Object> sweepTotals = sweepTotals(outcome, runs, dataset, samples, o.compressCrop());
             List<Result> results = new ArrayList<>();
             for (ModelRun r : runs) {

@@ -47,8 +47,10 @@ public final class EvaluateCommand implements Command {
                 + "; codecs whose tools are missing are skipped with a notice)"));
         o.addOption(opt("bpp", "LIST", "target rates in bits per pixel (default: photos " + join(Evaluation.PHOTO_RATES) + "; fashion-mnist " + join(Evaluation.DEFAULT_RATES) + ")"));
         o.addOption(opt("limit", "N", "evaluate N images, sampled deterministically (stratified by class when labelled) after the "
-                + "confidence and lossless filters (default " + Evaluation.Suite.PHOTOS.limit() + " photos, " + Evaluation.Suite.FASHION_MNIST.limit()
-                + " Fashion-MNIST images; 0 = all)"));
+                + "confidence, size and lossless filters (default " + Evaluation.Suite.PHOTOS.limit() + " photos of at most "
+                + Evaluation.Suite.PHOTOS.sampleMaxMegapixels() + " MP, " + Evaluation.Suite.FASHION_MNIST.limit() + " Fashion-MNIST images; 0 = all)"));
+        o.addOption(opt("max-megapixels", "MP", "keep only images of at most MP megapixels, read from the file headers (default: "
+                + Evaluation.Suite.PHOTOS.sampleMaxMegapixels() + " for the photo suite's default sample, so that it takes minutes; none when --limit is given; 0 = any)"));
         o.addOption(opt("seed", "S", "sampling seed (default 1)"));
         o.addOption(opt("min-confidence", "P", "keep only images whose top-1 probability on the original is at least P (default "
                 + Evaluation.DEFAULT_MIN_CONFIDENCE + " on unlabelled photos, whose near-tied classes flip at any rate; 0 on labelled data)"));
@@ -87,6 +89,11 @@ public final class EvaluateCommand implements Command {
             minConfidence = CodecOptions.number(cl, "min-confidence", 0);
             if (!(minConfidence >= 0 && minConfidence <= 1)) throw new UsageException("--min-confidence must be in [0, 1], got " + minConfidence);
         }
+        Double maxMegapixels = null;
+        if (cl.hasOption("max-megapixels")) {
+            maxMegapixels = CodecOptions.number(cl, "max-megapixels", 0);
+            if (!(maxMegapixels >= 0 && maxMegapixels < 1e6)) throw new UsageException("--max-megapixels must be >= 0 (0 = any size), got " + maxMegapixels);
+        }
         Evaluation.Suite suite;
         try {
             suite = cl.hasOption("suite") ? Evaluation.Suite.parse(cl.getOptionValue("suite")) : null;
@@ -101,7 +108,7 @@ public final class EvaluateCommand implements Command {
                 .device(OnnxClassifier.Device.parse(cl.getOptionValue("device", "cpu"))).resume(cl.hasOption("resume"))
                 .threads(CodecOptions.integer(cl, "threads", Runtime.getRuntime().availableProcessors(), 1, 256))
                 .bisectionSteps(CodecOptions.integer(cl, "bisection-steps", 4, 0, 20)).minConfidence(minConfidence)
-                .losslessOnly(cl.hasOption("lossless-only")).compressCrop(compress.equals("crop")).build();
+                .losslessOnly(cl.hasOption("lossless-only")).maxMegapixels(maxMegapixels).compressCrop(compress.equals("crop")).build();
         List<Evaluation.Result> results;
         try (ComputeBackend backend = CodecOptions.backend(cl)) {
             results = Evaluation.runModels(o, backend, System.err);

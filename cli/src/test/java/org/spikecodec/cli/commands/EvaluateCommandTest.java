@@ -77,6 +77,36 @@ class EvaluateCommandTest {
         assertTrue(r.out().contains("workers' time: load"), r.out());
     }
 
+    /**
+     * The default sample keeps to photos of at most 0.5 MP (read from headers, not decoded); --limit lifts the cap,
+     * --max-megapixels sets it, and a file whose header cannot be read is kept, then reported as unreadable.
+     */
+    @Test
+    void defaultSampleSkipsLargePhotosAndUnreadableFilesAreKept() throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
+        java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(1280, 1000, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        javax.imageio.ImageIO.write(big, "png", photos.resolve("big.png").toFile());
+        Files.write(photos.resolve("broken.png"), new byte[] {1, 2, 3, 4});
+        Path out = dir.resolve("out");
+        Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "1", "--bisection-steps", "0",
+                "--min-confidence", "0", "--out", out, "--backend", "cpu");
+        assertEquals(ExitCode.OK, r.code(), r.err());
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertTrue(s.at("/run/maxMegapixels").asText().startsWith("2 of 3 images have at most 0.5 MP (the default sample's cap"),
+                s.at("/run/maxMegapixels").asText());
+        List<String> images = Files.readAllLines(out.resolve("records.csv")).stream().skip(1).map(x -> x.split(",")[0]).distinct().toList();
+        assertEquals(List.of("coffee.png"), images);
+        assertEquals(1, s.at("/run/skippedImages").asInt(), "the unreadable file was kept and skipped when loaded");
+        assertTrue(r.out().contains("1 images skipped"), r.out());
+
+        Result tight = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "1", "--min-confidence", "0",
+                "--max-megapixels", "0.1", "--out", dir.resolve("out2"), "--backend", "cpu");
+        // coffee (0.24 MP) and big are over the cap; only the unreadable file is left, and it cannot be evaluated
+        assertEquals(ExitCode.BAD_INPUT, tight.code(), tight.err());
+        assertEquals(ExitCode.USAGE, cli("evaluate", "--max-megapixels", "-1", "--out", dir.resolve("out3")).code());
+    }
+
     static List<String> iterator(java.util.Iterator<String> it) {
         List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);

@@ -42,4 +42,11 @@ public interface Dataset {
      * photos to prefer when measuring what a codec destroys. Raw datasets (IDX) are lossless.
      */
     default boolean lossless(Sample s) { return true; }
+
+    /**
+     * The sample's width times height, read from the file's header without decoding its pixels; 0 when the size
+     * cannot be read, so that an unreadable file is kept and reported when loaded, not dropped in silence. Raw
+     * datasets (IDX) hold small images and answer 0.
+     */
+    default long pixels(Sample s) { return 0; }
 }

@@ -2,6 +2,10 @@ package org.spikecodec.evaluator.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Iterator;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -57,6 +61,24 @@ final class FileDataset implements Dataset {
             return !(head.length == 3 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8 && (head[2] & 0xff) == 0xFF);
         } catch (IOException e) {
             return true;
+        }
+    }
+
+    @Override public long pixels(Sample s) {
+        Path p = paths.get(checkOwn(samples, s));
+        try (ImageInputStream in = ImageIO.createImageInputStream(p.toFile())) {
+            if (in == null) return 0;
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) return 0;
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                return (long) reader.getWidth(0) * reader.getHeight(0);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
