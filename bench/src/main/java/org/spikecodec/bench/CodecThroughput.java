@@ -31,7 +31,6 @@ import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.LifQuantizer;
-import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.engine.metrics.Psnr;
 import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.engine.transform.FrontEnd;
