@@ -19,8 +19,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import javax.imageio.ImageIO;
+import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.CodecSettings;
-import org.spikecodec.engine.codec.RateController;
 import org.spikecodec.engine.codec.SpikeDecoder;
 import org.spikecodec.engine.codec.SpikeEncoder;
 import org.spikecodec.engine.entropy.EntropyStats;
@@ -31,7 +31,6 @@ import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.LifQuantizer;
-import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.engine.metrics.Psnr;
 import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.engine.transform.FrontEnd;
@@ -50,9 +49,10 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  *
  * <p>Measured, all in this JVM process, one after another (no two at once):
  * <ul>
- *   <li>spikecodec: {@link SpikeEncoder#encode} and {@link SpikeDecoder#decode}, in memory (no file I/O), with the
- *       CDF 9/7 front end (5 levels), midpoint read-out, and the LIF threshold theta that {@link RateController} finds
- *       for the target rate (default 1 bpp) once; the timed encodes use that fixed theta. Both with the CLI's
+ *   <li>spikecodec: {@link SpikeCodec#encode(Image)} and {@link SpikeCodec#decode}, in memory (no file I/O), with the
+ *       CDF 9/7 front end (5 levels), midpoint read-out, and the LIF threshold theta that the rate control
+ *       ({@link SpikeCodec#encodeToBpp(Image, double)}) finds for the target rate (default 1 bpp) once; the timed
+ *       encodes use that fixed theta. Both with the CLI's
  *       backend ({@code new CpuBackend()}: a fork-join pool of one thread per core for the element-wise LIF stages)
  *       and with a one-thread backend (what libjpeg-turbo gets).</li>
  *   <li>per-stage times, by calling the engine's public pieces in the order the encoder and decoder do (the
@@ -208,27 +208,23 @@ public final class CodecThroughput {
         record SpikeResult(String label, double encMps, double decMps) {}
 
         SpikeResult spikecodec(Image image, CpuBackend backend, String label, boolean stages) throws Exception {
-            try (backend) {
-                SpikeEncoder enc = new SpikeEncoder(backend);
-                SpikeDecoder dec = new SpikeDecoder(backend);
-                CodecSettings base = CodecSettings.defaults();
+            try (SpikeCodec search = SpikeCodec.owning(backend, CodecSettings.defaults())) {
                 long s0 = System.nanoTime();
-                SpikeEncoder.Analysis a0 = enc.analyze(image, base.transform());
-                RateController.Result r = new RateController(enc).encodeToBpp(a0, bpp, base.lif(), base.reconstruction(), base.chromaGain());
+                SpikeCodec.Encoding r = search.encodeToBpp(image, bpp);
                 long s1 = System.nanoTime();
-                LifParameters lif = r.encoded().header().lif();
-                CodecSettings s = base.withLif(lif);
-                SpikeEncoder.Encoded e = enc.encode(image, s);
+                LifParameters lif = r.lif();
+                SpikeCodec codec = search.withSettings(search.settings().withLif(lif));
+                SpikeCodec.Encoding e = codec.encode(image);
                 byte[] file = e.file();
-                SpikeDecoder.Decoded d = dec.decode(file);
-                double psnr = Psnr.of(image, d.image().quantized8());
+                SpikeCodec.Decoding d = codec.decode(file);
+                double psnr = d.psnr(image);
                 System.out.printf(Locale.ROOT, "%s: theta %.6g found by rate control in %d encodings (%.1f s, not timed below); "
                                 + "file %d bytes = %.4f bpp; PSNR %.2f dB (decoded, rounded to 8 bits)%n",
-                        label, lif.threshold(), r.steps(), (s1 - s0) / 1e9, file.length, e.stats().bpp(), psnr);
-                Times te = time(warmup, reps, () -> enc.encode(image, s));
-                Times td = time(warmup, reps, () -> dec.decode(file));
-                table.add(new String[] {label, String.format(Locale.ROOT, "%.4f", e.stats().bpp()), cell(te), cell(td)});
-                if (stages) stages(image, s, backend, e, d, te, td);
+                        label, lif.threshold(), r.encodings(), (s1 - s0) / 1e9, file.length, e.bpp(), psnr);
+                Times te = time(warmup, reps, () -> codec.encode(image));
+                Times td = time(warmup, reps, () -> codec.decode(file));
+                table.add(new String[] {label, String.format(Locale.ROOT, "%.4f", e.bpp()), cell(te), cell(td)});
+                if (stages) stages(image, codec.settings(), backend, e.encoded(), d.decoded(), te, td);
                 return new SpikeResult(label, mps(te.medianMs()), mps(td.medianMs()));
             }
         }

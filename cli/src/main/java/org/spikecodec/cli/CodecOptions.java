@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
+import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.Reconstruction;
@@ -69,8 +70,20 @@ public final class CodecOptions {
      * a {@link BackendUnavailableException} (exit code 3).
      */
     public static ComputeBackend backend(CommandLine cl) {
-        return new BackendSelector().open(cl.getOptionValue("backend", "auto"));
+        return new BackendSelector().open(backendSpec(cl));
     }
+
+    /** A codec with these settings on the backend named by {@code --backend}, which it owns; the caller closes it. */
+    public static SpikeCodec codec(CommandLine cl, CodecSettings settings) {
+        return SpikeCodec.open(backendSpec(cl), settings);
+    }
+
+    /** A codec for decoding (a file carries its own parameters) on the backend named by {@code --backend}. */
+    public static SpikeCodec decoder(CommandLine cl) {
+        return codec(cl, CodecSettings.defaults());
+    }
+
+    private static String backendSpec(CommandLine cl) { return cl.getOptionValue("backend", "auto"); }
 
     public static double number(CommandLine cl, String name, double dflt) throws UsageException {
         String v = cl.getOptionValue(name);

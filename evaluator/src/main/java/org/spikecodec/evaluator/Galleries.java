@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.spikecodec.engine.InvalidInputException;
+import org.spikecodec.engine.image.BufferedImages;
 import org.spikecodec.engine.image.Image;
-import org.spikecodec.engine.image.ImageFiles;
 import org.spikecodec.evaluator.classify.OnnxClassifier;
 import org.spikecodec.evaluator.classify.Prediction;
 import org.spikecodec.evaluator.codecs.RateCodec;
@@ -44,7 +44,7 @@ final class Galleries {
             try {
                 Prediction ref = classify(clf, subject, views);
                 List<ReportWriter.Tile> tiles = new ArrayList<>();
-                tiles.add(new ReportWriter.Tile("original", ImageFiles.toBufferedImage(clf.view(original)), caption(names, ref, ref.top1()), true));
+                tiles.add(new ReportWriter.Tile("original", BufferedImages.toBufferedImage(clf.view(original)), caption(names, ref, ref.top1()), true));
                 for (RateCodec codec : codecs) {
                     Aggregates.BreakingPoint b = breakingPoint(a, codec.name());
                     if (b == null) continue;
@@ -59,7 +59,7 @@ final class Galleries {
                     Prediction p = classify(clf, c.decoded(), views);
                     Image shown = views ? c.decoded() : clf.view(c.decoded());
                     tiles.add(new ReportWriter.Tile(String.format(Locale.ROOT, "%s at %s bpp", codec.name(), ReportWriter.num(b.bpp())),
-                            ImageFiles.toBufferedImage(shown), caption(names, p, ref.top1()) + String.format(Locale.ROOT, ", %.3f bpp", c.payloadBpp()),
+                            BufferedImages.toBufferedImage(shown), caption(names, p, ref.top1()) + String.format(Locale.ROOT, ", %.3f bpp", c.payloadBpp()),
                             p.top1() == ref.top1()));
                 }
                 out.add(new ReportWriter.Gallery(s.id(), tiles));

@@ -15,9 +15,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.spikecodec.bench.CodecThroughput;
+import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.CodecSettings;
-import org.spikecodec.engine.codec.SpikeDecoder;
-import org.spikecodec.engine.codec.SpikeEncoder;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
 import org.spikecodec.engine.lif.LifParameters;
@@ -164,8 +163,9 @@ public final class BenchHarness {
         try (CpuBackend ref = new CpuBackend()) {
             ref.lifThreshold(plane, 0, n, gain, table, refCounts, 0);
             ref.dwtForward(refDwt, size, size, DWT_LEVELS);
-            refFile = new SpikeEncoder(ref).encode(image, settings).file();
-            refDecoded = new SpikeDecoder(ref).decode(refFile).image();
+            SpikeCodec refCodec = SpikeCodec.sharing(ref, settings);
+            refFile = refCodec.encode(image).file();
+            refDecoded = refCodec.decode(refFile).image();
         }
         Stats jpegEnc = null, jpegDec = null;
         if (jpeg) {
@@ -234,25 +234,24 @@ public final class BenchHarness {
             progress.printf(Locale.ROOT, "  %s: encode, decode%n", bn);
             long iBytes = 12L * n;
             Stats icopy = copyStats(o, iBytes);
-            SpikeEncoder enc = new SpikeEncoder(b);
-            SpikeDecoder dec = new SpikeDecoder(b);
+            SpikeCodec codec = SpikeCodec.sharing(b, settings); // the harness closes b with the others
             byte[][] file = new byte[1][];
-            long[] encFirst = wall(() -> file[0] = enc.encode(image, settings).file());
+            long[] encFirst = wall(() -> file[0] = codec.encode(image).file());
             String encMismatch = compareBytes(file[0], refFile);
             if (encMismatch != null) {
                 add(size, bn, o.info().device(), o.info().driver(), "encode", iBytes, null, null, null, false, "MISMATCH vs cpu .spk: " + encMismatch);
             } else {
-                Stats st = sample(encFirst, () -> wall(() -> enc.encode(image, settings)), cfg.gc())[0];
+                Stats st = sample(encFirst, () -> wall(() -> codec.encode(image)), cfg.gc())[0];
                 add(size, bn, o.info().device(), o.info().driver(), "encode", iBytes, st, icopy, jpegEnc, true,
                         String.format(Locale.ROOT, ".spk (%d bytes, %.3f bpp) identical to cpu's", refFile.length, refFile.length * 8.0 / n));
             }
             Image[] decoded = new Image[1];
-            long[] decFirst = wall(() -> decoded[0] = dec.decode(refFile).image());
+            long[] decFirst = wall(() -> decoded[0] = codec.decode(refFile).image());
             String decMismatch = decoded[0].equals(refDecoded) ? null : compareImages(decoded[0], refDecoded);
             if (decMismatch != null) {
                 add(size, bn, o.info().device(), o.info().driver(), "decode", iBytes, null, null, null, false, "MISMATCH vs cpu decode: " + decMismatch);
             } else {
-                Stats st = sample(decFirst, () -> wall(() -> dec.decode(refFile)), cfg.gc())[0];
+                Stats st = sample(decFirst, () -> wall(() -> codec.decode(refFile)), cfg.gc())[0];
                 add(size, bn, o.info().device(), o.info().driver(), "decode", iBytes, st, icopy, jpegDec, true, "decoded planes identical to cpu's");
             }
         }

@@ -14,13 +14,12 @@ import org.spikecodec.cli.ExitCode;
 import org.spikecodec.cli.Json;
 import org.spikecodec.cli.UsageException;
 import org.spikecodec.engine.InvalidInputException;
-import org.spikecodec.engine.codec.SpikeDecoder;
+import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
 import org.spikecodec.engine.metrics.MsSsim;
 import org.spikecodec.engine.metrics.Psnr;
 import org.spikecodec.engine.metrics.Ssim;
-import org.spikecodec.kernels.ComputeBackend;
 
 /** {@code spikecodec compare A B}: PSNR, SSIM, MS-SSIM; a {@code .spk} side is decoded and its rate reported. */
 public final class CompareCommand implements Command {
@@ -42,9 +41,9 @@ public final class CompareCommand implements Command {
         m.put("a", pa.toString());
         m.put("b", pb.toString());
         Image a, b;
-        try (ComputeBackend backend = CodecOptions.backend(cl)) {
-            a = load(pa, backend, m, "a");
-            b = load(pb, backend, m, "b");
+        try (SpikeCodec codec = CodecOptions.decoder(cl)) {
+            a = load(pa, codec, m, "a");
+            b = load(pb, codec, m, "b");
         }
         if (a.width() != b.width() || a.height() != b.height())
             throw new InvalidInputException("the images differ in size: " + a.width() + "x" + a.height() + " and " + b.width() + "x" + b.height());
@@ -66,10 +65,10 @@ public final class CompareCommand implements Command {
         return ExitCode.OK;
     }
 
-    private static Image load(Path p, ComputeBackend backend, Map<String, Object> m, String side) throws java.io.IOException {
+    private static Image load(Path p, SpikeCodec codec, Map<String, Object> m, String side) throws java.io.IOException {
         if (!isSpk(p)) return ImageFiles.read(p);
-        SpikeDecoder.Decoded d = new SpikeDecoder(backend).decode(Files.readAllBytes(p));
-        m.put(side + "Bytes", d.fileBytes());
+        SpikeCodec.Decoding d = codec.decode(Files.readAllBytes(p));
+        m.put(side + "Bytes", d.bytes());
         m.put(side + "Bpp", d.bpp());
         return d.image();
     }

@@ -10,9 +10,8 @@ import org.spikecodec.cli.CodecOptions;
 import org.spikecodec.cli.Command;
 import org.spikecodec.cli.ExitCode;
 import org.spikecodec.cli.UsageException;
-import org.spikecodec.engine.codec.SpikeDecoder;
+import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.image.ImageFiles;
-import org.spikecodec.kernels.ComputeBackend;
 
 /** {@code spikecodec decode IN.spk -o OUT.png}. */
 public final class DecodeCommand implements Command {
@@ -35,13 +34,11 @@ public final class DecodeCommand implements Command {
         if (ImageFiles.WRITABLE_EXTENSIONS.stream().noneMatch(ext -> name.endsWith("." + ext)))
             throw new UsageException("cannot write '" + dst + "': the output must end in one of " + ImageFiles.WRITABLE_EXTENSIONS);
         byte[] file = Files.readAllBytes(in);
-        try (ComputeBackend backend = CodecOptions.backend(cl)) {
-            long t0 = System.nanoTime();
-            SpikeDecoder.Decoded d = new SpikeDecoder(backend).decode(file);
-            long t1 = System.nanoTime();
+        try (SpikeCodec codec = CodecOptions.decoder(cl)) {
+            SpikeCodec.Decoding d = codec.decode(file);
             ImageFiles.write(d.image(), dst);
             out.printf("wrote %s: %dx%d %s from %d bytes (%.4f bpp), decoded in %.0f ms on %s%n", dst, d.image().width(), d.image().height(),
-                    d.image().model(), d.fileBytes(), d.bpp(), (t1 - t0) / 1e6, backend.name());
+                    d.image().model(), d.bytes(), d.bpp(), d.nanos() / 1e6, codec.backendName());
         }
         return ExitCode.OK;
     }

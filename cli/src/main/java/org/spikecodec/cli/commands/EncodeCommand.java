@@ -13,13 +13,11 @@ import org.spikecodec.cli.ExitCode;
 import org.spikecodec.cli.Json;
 import org.spikecodec.cli.UsageException;
 import org.spikecodec.engine.AtomicFiles;
+import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.EncodeStats;
-import org.spikecodec.engine.codec.RateController;
-import org.spikecodec.engine.codec.SpikeEncoder;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
-import org.spikecodec.kernels.ComputeBackend;
 
 /** {@code spikecodec encode IN -o OUT.spk}. */
 public final class EncodeCommand implements Command {
@@ -42,23 +40,12 @@ public final class EncodeCommand implements Command {
         CodecSettings s = CodecOptions.settings(cl);
         double target = CodecOptions.targetBpp(cl);
         Image image = ImageFiles.read(in);
-        try (ComputeBackend backend = CodecOptions.backend(cl)) {
-            SpikeEncoder encoder = new SpikeEncoder(backend);
-            long t0 = System.nanoTime();
-            SpikeEncoder.Analysis a = encoder.analyze(image, s.transform());
-            long t1 = System.nanoTime();
-            SpikeEncoder.Encoded e;
-            int steps = 1;
-            if (Double.isNaN(target)) {
-                e = encoder.quantize(a, s.lif(), s.reconstruction(), s.chromaGain());
-            } else {
-                RateController.Result r = new RateController(encoder).encodeToBpp(a, target, s.lif(), s.reconstruction(), s.chromaGain());
-                e = r.encoded();
-                steps = r.steps();
-            }
-            long t2 = System.nanoTime();
+        try (SpikeCodec codec = CodecOptions.codec(cl, s)) {
+            SpikeCodec.Encoding e = Double.isNaN(target) ? codec.encode(image) : codec.encodeToBpp(image, target);
             AtomicFiles.write(dst, e.file());
             EncodeStats st = e.stats();
+            int steps = e.encodings();
+            double analysisMs = e.analysisNanos() / 1e6, codingMs = e.codingNanos() / 1e6;
             if (cl.hasOption("json")) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("input", in.toString());
@@ -71,9 +58,9 @@ public final class EncodeCommand implements Command {
                 m.put("neurons", st.neurons());
                 m.put("activeNeurons", st.activeNeurons());
                 m.put("spikes", st.spikes());
-                m.put("backend", backend.name());
-                m.put("analysisMs", (t1 - t0) / 1e6);
-                m.put("codingMs", (t2 - t1) / 1e6);
+                m.put("backend", codec.backendName());
+                m.put("analysisMs", analysisMs);
+                m.put("codingMs", codingMs);
                 m.put("header", Describe.header(e.header()));
                 out.println(Json.write(m));
             } else {
@@ -83,7 +70,7 @@ public final class EncodeCommand implements Command {
                         Describe.lif(e.header().lif()), s.reconstruction().cliName());
                 out.printf("  neurons %d, active %.2f%%, spikes %d; first-order entropy of the counts %.4f bpp%n",
                         st.neurons(), 100.0 * st.activeNeurons() / Math.max(1, st.neurons()), st.spikes(), st.firstOrderBpp());
-                out.printf("  backend %s; transform %.0f ms, quantize and code %.0f ms%n", backend.name(), (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+                out.printf("  backend %s; transform %.0f ms, quantize and code %.0f ms%n", codec.backendName(), analysisMs, codingMs);
             }
         }
         return ExitCode.OK;

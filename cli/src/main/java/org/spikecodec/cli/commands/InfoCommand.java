@@ -16,11 +16,11 @@ import org.spikecodec.cli.Describe;
 import org.spikecodec.cli.ExitCode;
 import org.spikecodec.cli.Json;
 import org.spikecodec.cli.UsageException;
+import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.SpikeDecoder;
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.entropy.EntropyStats;
 import org.spikecodec.engine.transform.BandShape;
-import org.spikecodec.kernels.ComputeBackend;
 
 /** {@code spikecodec info IN.spk [--json]}: the header, and statistics of the coded spikes. */
 public final class InfoCommand implements Command {
@@ -41,9 +41,9 @@ public final class InfoCommand implements Command {
         byte[] file = Files.readAllBytes(in);
         SpikeDecoder.Spikes s;
         String backendName;
-        try (ComputeBackend backend = CodecOptions.backend(cl)) {
-            s = new SpikeDecoder(backend).readSpikes(file);
-            backendName = backend.name();
+        try (SpikeCodec codec = CodecOptions.decoder(cl)) {
+            s = codec.readSpikes(file);
+            backendName = codec.backendName();
         }
         SpkHeader h = s.header();
         long pixels = (long) h.width() * h.height();

@@ -14,15 +14,14 @@ import org.spikecodec.cli.Command;
 import org.spikecodec.cli.ExitCode;
 import org.spikecodec.cli.UsageException;
 import org.spikecodec.engine.AtomicFiles;
+import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.CodecSettings;
-import org.spikecodec.engine.codec.RateController;
 import org.spikecodec.engine.codec.SpikeEncoder;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
 import org.spikecodec.engine.spikes.SpikeTrains;
 import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.evaluator.plot.RasterPlot;
-import org.spikecodec.kernels.ComputeBackend;
 
 /** {@code spikecodec spikes IN --region x,y,w,h -o DIR}: the spike trains of a region of neurons, as CSV and a raster plot. */
 public final class SpikesCommand implements Command {
@@ -55,11 +54,9 @@ public final class SpikesCommand implements Command {
         Image image = ImageFiles.read(Path.of(cl.getArgList().get(0)));
         int channel = CodecOptions.integer(cl, "channel", 0, 0, 2);
         if (channel < 0 || channel >= image.channels()) throw new UsageException("--channel must be in 0.." + (image.channels() - 1));
-        try (ComputeBackend backend = CodecOptions.backend(cl)) {
-            SpikeEncoder encoder = new SpikeEncoder(backend);
-            SpikeEncoder.Analysis a = encoder.analyze(image, s.transform());
-            SpikeEncoder.Encoded e = Double.isNaN(target) ? encoder.quantize(a, s.lif(), s.reconstruction(), s.chromaGain())
-                    : new RateController(encoder).encodeToBpp(a, target, s.lif(), s.reconstruction(), s.chromaGain()).encoded();
+        try (SpikeCodec codec = CodecOptions.codec(cl, s)) {
+            SpikeEncoder.Analysis a = codec.analyze(image);
+            SpikeEncoder.Encoded e = (Double.isNaN(target) ? codec.encode(a) : codec.encodeToBpp(a, target)).encoded();
             int band = 0;
             if (cl.hasOption("band")) {
                 band = -1;

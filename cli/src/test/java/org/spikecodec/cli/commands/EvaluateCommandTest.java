@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikecodec.cli.ExitCode;
 import org.spikecodec.cli.SpikecodecCli;
+import org.spikecodec.engine.image.BufferedImages;
 import org.spikecodec.engine.image.ImageFiles;
 
 /** {@code spikecodec evaluate} on real photos through the built-in ImageNet model, and its refusals. */
@@ -42,7 +43,7 @@ class EvaluateCommandTest {
         Path photos = Files.createDirectories(dir.resolve("photos"));
         Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
         Files.copy(PHOTOS.resolve("chelsea.png"), photos.resolve("chelsea.png"));
-        javax.imageio.ImageIO.write(ImageFiles.toBufferedImage(ImageFiles.read(PHOTOS.resolve("coffee.png"))), "jpeg", photos.resolve("coffee-copy.png").toFile());
+        javax.imageio.ImageIO.write(BufferedImages.toBufferedImage(ImageFiles.read(PHOTOS.resolve("coffee.png"))), "jpeg", photos.resolve("coffee-copy.png").toFile());
         Path out = dir.resolve("out");
         Result r = cli("evaluate", "--dataset", photos, "--codecs", "spike-dwt,jpeg", "--bpp", "0.25,1", "--bisection-steps", "1",
                 "--min-confidence", "0.9", "--lossless-only", "--out", out, "--backend", "cpu");

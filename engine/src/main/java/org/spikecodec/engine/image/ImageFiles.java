@@ -1,16 +1,11 @@
 package org.spikecodec.engine.image;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBuffer;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
-import java.awt.image.WritableRaster;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -21,7 +16,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -43,11 +37,9 @@ import org.spikecodec.engine.InvalidInputException;
  *
  * <p>Reading detects the format from the file's first bytes, never its name: PGM/PPM (P2, P3, P5, P6) by a
  * hand-written reader ({@link PnmCodec}); PNG, JPEG, TIFF, BMP and GIF through {@code javax.imageio}. Other
- * ImageIO formats (WBMP, whose "signature" is two zero bytes, or plugins on the class path) are refused so that
- * garbage does not decode by accident. The result is GREY or RGB with samples in 0..255: palettes expand to RGB,
- * or to grey when every palette entry is grey; samples deeper than 8 bits are scaled to 0..255 without rounding;
- * alpha is dropped with a warning. Raw raster samples are used, never {@code getRGB}, because Java treats grey
- * images as linear and would re-gamma them.
+ * ImageIO formats (WBMP, whose "signature" is two zero bytes, or plugins on the class path, this project's own
+ * {@code .spk} reader among them) are refused so that garbage does not decode by accident. The result is GREY or RGB
+ * with samples in 0..255, as {@link BufferedImages#toImage} gives.
  *
  * <p>Writing picks the format from the extension and replaces the target atomically.
  */
@@ -132,7 +124,7 @@ public final class ImageFiles {
                 // Decoders throw unchecked exceptions (index, negative size, ...) on corrupt data too.
                 throw new InvalidInputException(file + ": corrupt or unsupported " + format + " data (" + e + "); re-export the image", e);
             }
-            return fromBufferedImage(file, format, decoded);
+            return BufferedImages.toImage(decoded, file + ": " + format);
         } finally {
             reader.dispose();
         }
@@ -160,67 +152,6 @@ public final class ImageFiles {
 
     private static IIOReadWarningListener warningLogger(Path file) {
         return (source, warning) -> LOG.warn("{}: decoder warning: {}", file, warning);
-    }
-
-    private static Image fromBufferedImage(Path file, String format, BufferedImage decoded) throws InvalidInputException {
-        java.awt.image.ColorModel cm = decoded.getColorModel();
-        if (cm.isAlphaPremultiplied()) decoded.coerceData(false); // alpha is dropped, so undo its premultiplication
-        Raster raster = decoded.getRaster();
-        int w = decoded.getWidth(), h = decoded.getHeight();
-        int dataType = raster.getDataBuffer().getDataType();
-        if (dataType != DataBuffer.TYPE_BYTE && dataType != DataBuffer.TYPE_USHORT && dataType != DataBuffer.TYPE_INT)
-            throw new InvalidInputException(file + ": " + format + " with signed or floating-point samples is not supported; convert it to 8- or 16-bit");
-
-        if (cm instanceof IndexColorModel palette) return fromPalette(file, format, palette, raster, w, h);
-
-        int colours = cm.getNumColorComponents();
-        boolean grey = colours == 1;
-        if (!grey && !(colours == 3 && cm.getColorSpace().getType() == java.awt.color.ColorSpace.TYPE_RGB))
-            throw new InvalidInputException(file + ": " + format + " in colour space type " + cm.getColorSpace().getType()
-                    + " with " + colours + " components (e.g. CMYK) is not supported; convert it to RGB or grey");
-        if (cm.hasAlpha()) LOG.warn("{}: dropping the alpha channel ({}); only colour is encoded", file, grey ? "grey+alpha" : "RGBA");
-
-        float[][] planes = new float[colours][w * h];
-        int[] row = new int[w];
-        for (int c = 0; c < colours; c++) {
-            int bits = cm.getComponentSize(c);
-            if (bits < 1 || bits > 16)
-                throw new InvalidInputException(file + ": " + format + " with " + bits + "-bit samples is not supported; convert it to 8- or 16-bit");
-            int maxSample = (1 << bits) - 1;
-            float scale = 255f / maxSample;
-            for (int y = 0; y < h; y++) {
-                raster.getSamples(0, y, w, 1, c, row);
-                float[] plane = planes[c];
-                for (int x = 0; x < w; x++) plane[y * w + x] = maxSample == 255 ? row[x] : row[x] * scale;
-            }
-        }
-        return new Image(w, h, grey ? ColorModel.GREY : ColorModel.RGB, planes);
-    }
-
-    private static Image fromPalette(Path file, String format, IndexColorModel palette, Raster raster, int w, int h) {
-        int size = palette.getMapSize();
-        boolean grey = true;
-        for (int i = 0; i < size && grey; i++)
-            grey = palette.getRed(i) == palette.getGreen(i) && palette.getGreen(i) == palette.getBlue(i);
-        if (palette.hasAlpha()) LOG.warn("{}: dropping the palette's transparency; only colour is encoded", file);
-        float[][] planes = new float[grey ? 1 : 3][w * h];
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            raster.getSamples(0, y, w, 1, 0, row);
-            for (int x = 0; x < w; x++) {
-                // Out-of-range indices in corrupt files: IndexColorModel maps them to 0, so do the same.
-                int index = row[x] < size ? row[x] : 0;
-                int i = y * w + x;
-                if (grey) {
-                    planes[0][i] = palette.getRed(index);
-                } else {
-                    planes[0][i] = palette.getRed(index);
-                    planes[1][i] = palette.getGreen(index);
-                    planes[2][i] = palette.getBlue(index);
-                }
-            }
-        }
-        return new Image(w, h, grey ? ColorModel.GREY : ColorModel.RGB, planes);
     }
 
     /**
@@ -285,26 +216,8 @@ public final class ImageFiles {
         }
     }
 
-    /** An 8-bit {@link BufferedImage} (grey, or 3-byte BGR for RGB and YCbCr) of the rounded, clamped samples. */
-    public static BufferedImage toBufferedImage(Image image) {
-        if (image.model() == ColorModel.YCBCR) image = ColorTransform.toRgb(image);
-        int w = image.width(), h = image.height();
-        boolean grey = image.model() == ColorModel.GREY;
-        BufferedImage bi = new BufferedImage(w, h, grey ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
-        WritableRaster raster = bi.getRaster(); // bands are in R, G, B order whatever the storage order
-        int[] row = new int[w];
-        for (int c = 0; c < image.channels(); c++) {
-            float[] plane = image.plane(c);
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) row[x] = PnmCodec.to8bit(plane[y * w + x]);
-                raster.setSamples(0, y, w, 1, c, row);
-            }
-        }
-        return bi;
-    }
-
     private static void writePng(Image image, OutputStream out) throws IOException {
-        BufferedImage bi = toBufferedImage(image);
+        BufferedImage bi = BufferedImages.toBufferedImage(image);
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName("png");
         if (!writers.hasNext()) throw new IOException("this Java runtime has no PNG writer");
         ImageWriter writer = writers.next();

@@ -23,10 +23,13 @@ public final class TestImages {
     public static Image read(String name) throws IOException { return ImageFiles.read(photo(name)); }
 
     /** A top-left crop, to keep slow front ends fast in tests. */
-    public static Image crop(Image img, int w, int h) {
+    public static Image crop(Image img, int w, int h) { return crop(img, 0, 0, w, h); }
+
+    /** The {@code w x h} crop whose top-left corner is at {@code (x0, y0)}. */
+    public static Image crop(Image img, int x0, int y0, int w, int h) {
         float[][] p = new float[img.channels()][w * h];
         for (int c = 0; c < img.channels(); c++)
-            for (int y = 0; y < h; y++) System.arraycopy(img.plane(c), y * img.width(), p[c], y * w, w);
+            for (int y = 0; y < h; y++) System.arraycopy(img.plane(c), (y0 + y) * img.width() + x0, p[c], y * w, w);
         return new Image(w, h, img.model(), p);
     }
 

@@ -10,6 +10,7 @@ import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.spikecodec.engine.image.BufferedImages;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
 
@@ -23,7 +24,7 @@ public final class Jj2000RateCodec implements RateCodec {
     @Override public String name() { return "jpeg2000-jj2000"; }
 
     @Override public Session open(Image image) throws IOException {
-        BufferedImage bi = ImageFiles.toBufferedImage(image);
+        BufferedImage bi = BufferedImages.toBufferedImage(image);
         ImageWriter w = writer();
         QualitySearch.Cache cache = new QualitySearch.Cache();
         return new Session() {

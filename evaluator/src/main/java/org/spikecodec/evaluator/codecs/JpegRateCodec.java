@@ -11,6 +11,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.plugins.jpeg.JPEGImageWriteParam;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.spikecodec.engine.image.BufferedImages;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
 
@@ -35,7 +36,7 @@ public final class JpegRateCodec implements RateCodec {
 
         JpegSession(Image image) throws IOException {
             this.image = image;
-            this.bi = ImageFiles.toBufferedImage(image);
+            this.bi = BufferedImages.toBufferedImage(image);
             this.writer = writer();
         }
 

@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.RateController;
-import org.spikecodec.engine.codec.SpikeDecoder;
 import org.spikecodec.engine.codec.SpikeEncoder;
 import org.spikecodec.engine.codec.ThetaSearch;
 import org.spikecodec.engine.image.Image;
@@ -27,7 +27,8 @@ public final class SpikeRateCodec implements RateCodec {
 
     private final String name;
     private final CodecSettings settings;
-    private final ComputeBackend backend;
+    /** On the sweep's backend, which every codec shares and the sweep closes. */
+    private final SpikeCodec codec;
     private final double tolerance;
 
     public SpikeRateCodec(String name, CodecSettings settings, ComputeBackend backend) {
@@ -39,7 +40,7 @@ public final class SpikeRateCodec implements RateCodec {
         if (!(tolerance >= 0 && tolerance < 1)) throw new IllegalArgumentException("tolerance must be in [0, 1): " + tolerance);
         this.name = name;
         this.settings = settings;
-        this.backend = backend;
+        this.codec = SpikeCodec.sharing(backend, settings);
         this.tolerance = tolerance;
     }
 
@@ -59,11 +60,7 @@ public final class SpikeRateCodec implements RateCodec {
     public CodecSettings settings() { return settings; }
 
     @Override public Session open(Image image) {
-        SpikeEncoder encoder = new SpikeEncoder(backend);
-        SpikeDecoder decoder = new SpikeDecoder(backend);
-        SpikeEncoder.Analysis analysis = encoder.analyze(image, settings.transform());
-        ThetaSearch search = new RateController(encoder, RateController.Measure.PAYLOAD)
-                .search(analysis, settings.lif(), settings.reconstruction(), settings.chromaGain());
+        ThetaSearch search = codec.rateSearch(image, RateController.Measure.PAYLOAD);
         // Every encoding decoded so far: a target may choose an encoding already chosen, and decoding can cost more
         // than encoding (the retina filter's inverse is iterative).
         Map<SpikeEncoder.Encoded, Compressed> decoded = new IdentityHashMap<>();
@@ -78,7 +75,7 @@ public final class SpikeRateCodec implements RateCodec {
                 }
                 Compressed c = decoded.get(e);
                 if (c == null) {
-                    SpikeDecoder.Decoded d = decoder.decode(e.file());
+                    SpikeCodec.Decoding d = codec.decode(e.file());
                     c = new Compressed(d.image(), e.file().length, e.payloadBytes(),
                             String.format(Locale.ROOT, "theta=%.6g", e.header().lif().threshold()));
                     decoded.put(e, c);

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.spikecodec.engine.image.BufferedImages;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
 import org.spikecodec.engine.metrics.Psnr;
@@ -86,7 +87,7 @@ class RateCodecsTest {
 
     @Test
     void reusedWritersWriteTheSameBytesAsFreshOnes() throws Exception {
-        var bi = ImageFiles.toBufferedImage(tiny);
+        var bi = BufferedImages.toBufferedImage(tiny);
         try (RateCodec.Session s = new JpegRateCodec().open(tiny)) {
             RateCodec.Compressed viaSession = s.compress(1);
             float q = Float.parseFloat(viaSession.setting().substring("quality=".length()));

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikecodec.engine.image.BufferedImages;
 import org.spikecodec.engine.image.ImageFiles;
 import org.spikecodec.evaluator.EmbeddedDefaults;
 
@@ -38,7 +39,7 @@ class PhotoDatasetTest {
     @Test
     void jpegContentIsLossyWhateverItsName() throws Exception {
         Files.copy(PHOTOS.resolve("teriyaki.png"), dir.resolve("a.png"));
-        javax.imageio.ImageIO.write(ImageFiles.toBufferedImage(ImageFiles.read(PHOTOS.resolve("teriyaki.png"))), "jpeg", dir.resolve("b.png").toFile());
+        javax.imageio.ImageIO.write(BufferedImages.toBufferedImage(ImageFiles.read(PHOTOS.resolve("teriyaki.png"))), "jpeg", dir.resolve("b.png").toFile());
         Files.copy(dir.resolve("b.png"), dir.resolve("c.jpg"));
         Dataset d = Datasets.open(dir, List.of());
         Map<String, Boolean> lossless = d.samples().stream().collect(Collectors.toMap(Sample::id, d::lossless));

@@ -5,10 +5,13 @@ import static org.jocl.CL.*;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jocl.CL.LogLevel;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What OpenCL offers on this machine: an immutable answer, computed once per process by {@link #cached()}
@@ -18,6 +21,8 @@ import org.jocl.cl_platform_id;
  *                (library missing, no platform, no device, a failing call)
  */
 public record OpenClProbe(List<OpenClDevice> devices, String failure) {
+    private static final Logger log = LoggerFactory.getLogger(OpenClProbe.class);
+    private static final String INSTALL_HINT = "install an ICD loader (libOpenCL.so.1, Debian: ocl-icd-libopencl1) and a driver (e.g. pocl-opencl-icd)";
 
     public OpenClProbe {
         devices = List.copyOf(devices);
@@ -47,14 +52,24 @@ public record OpenClProbe(List<OpenClDevice> devices, String failure) {
         static final OpenClProbe PROBE = run();
     }
 
-    /** Probes now. Never throws: every failure, a missing native library included, becomes {@link #failure()}. */
+    /**
+     * Probes now. Never throws: every failure, a missing native library included, becomes {@link #failure()}. JOCL is
+     * loaded only when {@link OpenClLibrary} finds the OpenCL library, since JOCL reports a failed load on stdout.
+     */
     public static OpenClProbe run() {
+        Optional<String> missing = OpenClLibrary.unavailableReason();
+        if (missing.isPresent()) {
+            log.debug("not loading JOCL: {}", missing.get());
+            return new OpenClProbe(List.of(), missing.get() + "; " + INSTALL_HINT);
+        }
         try {
+            // The first use of CL loads JOCL and the OpenCL library; from then on JOCL's native logger, which writes to
+            // stdout, is silenced (its errors also come back as return codes, which Cl.check reports).
+            setLogLevel(LogLevel.LOG_QUIET);
             return enumerate();
         } catch (LinkageError e) {
             // JOCL's first class load throws UnsatisfiedLinkError without libOpenCL.so.1 (later loads: NoClassDefFoundError).
-            return new OpenClProbe(List.of(), "OpenCL library not loadable (" + e + "); install an ICD loader "
-                    + "(libOpenCL.so.1, Debian: ocl-icd-libopencl1) and a driver (e.g. pocl-opencl-icd)");
+            return new OpenClProbe(List.of(), "OpenCL library not loadable (" + e + "); " + INSTALL_HINT);
         } catch (RuntimeException e) {
             return new OpenClProbe(List.of(), "OpenCL probe failed: " + e);
         }
