@@ -75,7 +75,7 @@ def main(args):
         run = s['run']
         clean = s['cleanAccuracy']
         print(f"### {label}\n")
-        print(f"{run.get('model')}; {run.get('images')} images; clean score {100 * clean['value']:.1f}% ({s['correctMeans']}); "
+        print(f"{run.get('model')}; images: {run.get('images')}; clean score {100 * clean['value']:.1f}% ({s['correctMeans']}); "
               f"mean probability of the original class on the originals {fmt(s.get('cleanReferenceProbability'))}.\n")
         print('| codec | within 1 point | within 5 points | within 50 points |')
         print('|---|---|---|---|')
