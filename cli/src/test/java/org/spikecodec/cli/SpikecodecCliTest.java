@@ -266,6 +266,7 @@ class SpikecodecCliTest {
                 Arguments.of("--refractory above T", List.of("encode", "IN", "-o", "OUT.spk", "--refractory", "60")),
                 // The search ignored the threshold given; with 1e-30 it failed after 110 s and 1.7 GB.
                 Arguments.of("--bpp with --threshold", List.of("encode", "IN", "-o", "OUT.spk", "--bpp", "0.5", "--threshold", "1e-30")),
+                Arguments.of("--threshold 1e-40", List.of("encode", "IN", "-o", "OUT.spk", "--threshold", "1e-40")),
                 Arguments.of("--layers 0.01 ms", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--layers", "0.01,40")),
                 Arguments.of("encode -o a folder", List.of("encode", "IN", "-o", "FOLDER")),
                 Arguments.of("decode -o a folder", List.of("decode", "SPK", "-o", "FOLDER.png")),

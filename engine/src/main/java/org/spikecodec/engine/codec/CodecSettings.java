@@ -2,6 +2,7 @@ package org.spikecodec.engine.codec;
 
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.lif.LifParameters;
+import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.engine.transform.TransformSpec;
 
@@ -18,6 +19,7 @@ public record CodecSettings(TransformSpec transform, LifParameters lif, Reconstr
     public CodecSettings {
         if (!(chromaGain >= SpkHeader.MIN_CHANNEL_GAIN && chromaGain <= SpkHeader.MAX_CHANNEL_GAIN))
             throw new IllegalArgumentException("chroma gain must be in [" + SpkHeader.MIN_CHANNEL_GAIN + ", " + SpkHeader.MAX_CHANNEL_GAIN + "]: " + chromaGain);
+        new LifQuantizer(lif); // parameters whose decision table leaves the float range are refused now, not after the analysis
     }
 
     public static CodecSettings defaults() {
