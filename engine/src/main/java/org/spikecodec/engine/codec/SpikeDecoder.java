@@ -100,7 +100,8 @@ public final class SpikeDecoder {
         SpkHeader h = checked.header();
         LifQuantizer q = checked.quantizer();
         DecodedChannel d = decodeCounts(checked, c);
-        List<int[]> counts = new ArrayList<>(d.counts());
+        // The entropy decoder's own list, not a copy: dropping its entries is what frees the counts.
+        List<int[]> counts = d.counts();
         List<float[]> bands = new ArrayList<>(counts.size());
         for (int b = 0; b < counts.size(); b++) {
             BandShape shape = checked.layout().get(b);
