@@ -1,5 +1,7 @@
 package org.spikecodec.cli;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -56,9 +58,14 @@ public final class CodecOptions {
         return new CodecSettings(spec, lif, rec, number(cl, "chroma-gain", CodecSettings.DEFAULT_CHROMA_GAIN));
     }
 
-    /** The target rate, or NaN when explicit parameters are used. */
+    /**
+     * The target rate, or NaN when explicit parameters are used. {@code --bpp} searches the threshold, so an explicit
+     * {@code --threshold} beside it is refused at once rather than left to a search that cannot use it.
+     */
     public static double targetBpp(CommandLine cl) throws UsageException {
         if (!cl.hasOption("bpp")) return Double.NaN;
+        if (cl.hasOption("threshold"))
+            throw new UsageException("--bpp searches the LIF threshold itself: give --bpp or --threshold, not both");
         double bpp = number(cl, "bpp", Double.NaN);
         if (!(bpp > 0) || bpp > 64) throw new UsageException("--bpp must be in (0, 64], got " + cl.getOptionValue("bpp"));
         return bpp;
@@ -81,6 +88,13 @@ public final class CodecOptions {
     /** A codec for decoding (a file carries its own parameters) on the backend named by {@code --backend}. */
     public static SpikeCodec decoder(CommandLine cl) {
         return codec(cl, CodecSettings.defaults());
+    }
+
+    /** The {@code -o} file, refused at once when it names an existing folder (the write would fail only after all the work). */
+    public static Path outputFile(CommandLine cl) throws UsageException {
+        Path p = Path.of(cl.getOptionValue("output"));
+        if (Files.isDirectory(p)) throw new UsageException("-o " + p + " is a folder; give the name of the file to write");
+        return p;
     }
 
     private static String backendSpec(CommandLine cl) { return cl.getOptionValue("backend", "auto"); }

@@ -9,13 +9,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
+import org.spikecodec.cli.ChildJvm.Run;
 import org.spikecodec.kernels.opencl.OpenClLibrary;
 
 /**
@@ -39,7 +37,6 @@ class CleanStdoutTest {
     @TempDir static Path dir;
     static Path png, spk;
 
-    record Run(int code, String out, String err) {}
 
     @BeforeAll
     static void files() throws IOException {
@@ -119,36 +116,8 @@ class CleanStdoutTest {
 
     /** {@code spikecodec ARGS} in a child JVM on the test class path, behind {@code prefix}. */
     private static Run run(List<String> prefix, Object... args) throws Exception {
-        List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Djava.awt.headless=true");
-        cmd.add("-cp");
-        String cp = System.getProperty("surefire.test.class.path");
-        cmd.add(cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path"));
-        cmd.add(SpikecodecCli.class.getName());
-        for (Object a : args) cmd.add(String.valueOf(a));
-        return exec(cmd);
+        return new ChildJvm(prefix, List.of(), dir.resolve("pocl-cache")).cli(args);
     }
 
-    private static Run exec(List<String> cmd) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().putIfAbsent("POCL_CACHE_DIR", dir.resolve("pocl-cache").toString());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        String out = read(p.getInputStream());
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + cmd);
-        }
-        return new Run(p.exitValue(), out, err.get());
-    }
-
-    private static String read(java.io.InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
+    private static Run exec(List<String> cmd) throws Exception { return ChildJvm.exec(cmd, dir.resolve("pocl-cache")); }
 }

@@ -260,6 +260,16 @@ class SpikecodecCliTest {
                 Arguments.of("unknown read-out", List.of("encode", "IN", "-o", "OUT.spk", "--reconstruction", "best")),
                 Arguments.of("unknown backend", List.of("encode", "IN", "-o", "OUT.spk", "--backend", "quantum")),
                 Arguments.of("--chroma-gain 0", List.of("encode", "IN", "-o", "OUT.spk", "--chroma-gain", "0")),
+                Arguments.of("--chroma-gain 1e-9", List.of("encode", "IN", "-o", "OUT.spk", "--chroma-gain", "1e-9")),
+                // T/Delta overflowed: every count came out 0, and the file was written.
+                Arguments.of("--refractory 1e-300", List.of("encode", "IN", "-o", "OUT.spk", "--refractory", "1e-300")),
+                Arguments.of("--refractory above T", List.of("encode", "IN", "-o", "OUT.spk", "--refractory", "60")),
+                // The search ignored the threshold given; with 1e-30 it failed after 110 s and 1.7 GB.
+                Arguments.of("--bpp with --threshold", List.of("encode", "IN", "-o", "OUT.spk", "--bpp", "0.5", "--threshold", "1e-30")),
+                Arguments.of("--threshold 1e-40", List.of("encode", "IN", "-o", "OUT.spk", "--threshold", "1e-40")),
+                Arguments.of("--layers 0.01 ms", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--layers", "0.01,40")),
+                Arguments.of("encode -o a folder", List.of("encode", "IN", "-o", "FOLDER")),
+                Arguments.of("decode -o a folder", List.of("decode", "SPK", "-o", "FOLDER.png")),
                 Arguments.of("two inputs", List.of("encode", "IN", "IN", "-o", "OUT.spk")),
                 Arguments.of("decode to .jpg", List.of("decode", "SPK", "-o", "OUT.jpg")),
                 Arguments.of("info of two files", List.of("info", "SPK", "SPK")),
@@ -283,12 +293,22 @@ class SpikecodecCliTest {
                 case "OUT.spk" -> dir.resolve("out.spk");
                 case "OUT.jpg" -> dir.resolve("out.jpg");
                 case "DIR" -> dir.resolve("d");
+                case "FOLDER", "FOLDER.png" -> folder(s.toLowerCase(java.util.Locale.ROOT));
                 default -> s;
             });
         Result r = cli(a.toArray()).expect(ExitCode.USAGE);
         assertOneLineMessage(r);
         assertEquals("", r.out);
         assertFalse(Files.exists(dir.resolve("out.spk")), "nothing written on bad usage");
+    }
+
+    /** An existing folder named {@code name} under the test's folder. */
+    private Path folder(String name) {
+        try {
+            return Files.createDirectories(dir.resolve(name));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -324,6 +344,15 @@ class SpikecodecCliTest {
         assertTrue(cli("encode", nowhere, "-o", dir.resolve("o.spk")).err.contains("nothere.png"), "the message names the file");
         assertFalse(Files.exists(dir.resolve("o.spk")));
         assertFalse(Files.exists(dir.resolve("o.png")));
+    }
+
+    @Test
+    void aFolderGivenAsAnInputIsBadInput() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("a.spk"));
+        assertTrue(cli("decode", folder, "-o", dir.resolve("o.png")).expect(ExitCode.BAD_INPUT).err.contains("not a regular file"));
+        assertOneLineMessage(cli("info", folder).expect(ExitCode.BAD_INPUT));
+        assertOneLineMessage(cli("compare", folder, spk).expect(ExitCode.BAD_INPUT));
+        assertOneLineMessage(cli("encode", folder, "-o", dir.resolve("o.spk")).expect(ExitCode.BAD_INPUT));
     }
 
     @Test

@@ -198,6 +198,17 @@ public final class SpikeCodec implements AutoCloseable {
         return new Decoding(d, System.nanoTime() - t0);
     }
 
+    /**
+     * Validates a file as every decoding does ({@link org.spikecodec.engine.codec.SpkValidation}) without decoding its
+     * counts: its header, band layout and the heap a decoding would need.
+     *
+     * @throws InvalidInputException for anything that is not a valid version 1 file
+     */
+    public org.spikecodec.engine.codec.SpkValidation.Checked inspect(byte[] file) throws InvalidInputException {
+        checkOpen();
+        return decoder.inspect(file);
+    }
+
     /** Parses and entropy-decodes a file without reconstructing the image: header, band layout, spike counts. */
     public SpikeDecoder.Spikes readSpikes(byte[] file) throws InvalidInputException {
         checkOpen();

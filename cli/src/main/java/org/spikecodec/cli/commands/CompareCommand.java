@@ -67,7 +67,7 @@ public final class CompareCommand implements Command {
 
     private static Image load(Path p, SpikeCodec codec, Map<String, Object> m, String side) throws java.io.IOException {
         if (!isSpk(p)) return ImageFiles.read(p);
-        SpikeCodec.Decoding d = codec.decode(Files.readAllBytes(p));
+        SpikeCodec.Decoding d = codec.decode(org.spikecodec.engine.container.SpkContainer.readFile(p));
         m.put(side + "Bytes", d.bytes());
         m.put(side + "Bpp", d.bpp());
         return d.image();

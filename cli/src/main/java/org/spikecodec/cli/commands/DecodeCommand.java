@@ -1,7 +1,6 @@
 package org.spikecodec.cli.commands;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -11,6 +10,7 @@ import org.spikecodec.cli.Command;
 import org.spikecodec.cli.ExitCode;
 import org.spikecodec.cli.UsageException;
 import org.spikecodec.engine.SpikeCodec;
+import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.image.ImageFiles;
 
 /** {@code spikecodec decode IN.spk -o OUT.png}. */
@@ -29,11 +29,11 @@ public final class DecodeCommand implements Command {
     @Override public int run(CommandLine cl, PrintStream out) throws Exception {
         if (cl.getArgList().size() != 1) throw new UsageException("expects exactly one .spk file");
         if (!cl.hasOption("output")) throw new UsageException("missing -o OUT.png");
-        Path in = Path.of(cl.getArgList().get(0)), dst = Path.of(cl.getOptionValue("output"));
+        Path in = Path.of(cl.getArgList().get(0)), dst = CodecOptions.outputFile(cl);
         String name = dst.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         if (ImageFiles.WRITABLE_EXTENSIONS.stream().noneMatch(ext -> name.endsWith("." + ext)))
             throw new UsageException("cannot write '" + dst + "': the output must end in one of " + ImageFiles.WRITABLE_EXTENSIONS);
-        byte[] file = Files.readAllBytes(in);
+        byte[] file = SpkContainer.readFile(in);
         try (SpikeCodec codec = CodecOptions.decoder(cl)) {
             SpikeCodec.Decoding d = codec.decode(file);
             ImageFiles.write(d.image(), dst);

@@ -36,7 +36,7 @@ public final class EncodeCommand implements Command {
     @Override public int run(CommandLine cl, PrintStream out) throws Exception {
         if (cl.getArgList().size() != 1) throw new UsageException("expects exactly one input image, got " + cl.getArgList().size());
         if (!cl.hasOption("output")) throw new UsageException("missing -o OUT.spk");
-        Path in = Path.of(cl.getArgList().get(0)), dst = Path.of(cl.getOptionValue("output"));
+        Path in = Path.of(cl.getArgList().get(0)), dst = CodecOptions.outputFile(cl);
         CodecSettings s = CodecOptions.settings(cl);
         double target = CodecOptions.targetBpp(cl);
         Image image = ImageFiles.read(in);

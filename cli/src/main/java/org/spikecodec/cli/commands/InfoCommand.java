@@ -1,7 +1,6 @@
 package org.spikecodec.cli.commands;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +17,7 @@ import org.spikecodec.cli.Json;
 import org.spikecodec.cli.UsageException;
 import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.SpikeDecoder;
+import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.entropy.EntropyStats;
 import org.spikecodec.engine.transform.BandShape;
@@ -38,7 +38,7 @@ public final class InfoCommand implements Command {
     @Override public int run(CommandLine cl, PrintStream out) throws Exception {
         if (cl.getArgList().size() != 1) throw new UsageException("expects exactly one .spk file");
         Path in = Path.of(cl.getArgList().get(0));
-        byte[] file = Files.readAllBytes(in);
+        byte[] file = SpkContainer.readFile(in);
         SpikeDecoder.Spikes s;
         String backendName;
         try (SpikeCodec codec = CodecOptions.decoder(cl)) {

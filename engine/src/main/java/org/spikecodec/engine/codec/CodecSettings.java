@@ -1,6 +1,8 @@
 package org.spikecodec.engine.codec;
 
+import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.lif.LifParameters;
+import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.engine.transform.TransformSpec;
 
@@ -15,7 +17,9 @@ public record CodecSettings(TransformSpec transform, LifParameters lif, Reconstr
     public static final double DEFAULT_CHROMA_GAIN = 1.0;
 
     public CodecSettings {
-        if (!(chromaGain > 0) || Double.isInfinite(chromaGain)) throw new IllegalArgumentException("chroma gain must be > 0: " + chromaGain);
+        if (!(chromaGain >= SpkHeader.MIN_CHANNEL_GAIN && chromaGain <= SpkHeader.MAX_CHANNEL_GAIN))
+            throw new IllegalArgumentException("chroma gain must be in [" + SpkHeader.MIN_CHANNEL_GAIN + ", " + SpkHeader.MAX_CHANNEL_GAIN + "]: " + chromaGain);
+        new LifQuantizer(lif); // parameters whose decision table leaves the float range are refused now, not after the analysis
     }
 
     public static CodecSettings defaults() {

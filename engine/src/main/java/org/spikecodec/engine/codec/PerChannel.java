@@ -21,16 +21,18 @@ final class PerChannel {
 
     static <T> List<T> map(int channels, IntFunction<T> work) {
         try {
-            return mapChecked(channels, work::apply);
+            return mapChecked(channels, true, work::apply);
         } catch (InvalidInputException e) {
             throw new IllegalStateException(e); // unreachable: an IntFunction cannot throw it
         }
     }
 
-    static <T> List<T> mapChecked(int channels, CheckedFunction<T> work) throws InvalidInputException {
+    /** @param parallel false to run the channels one after the other (when the heap has room for one channel's work only) */
+    static <T> List<T> mapChecked(int channels, boolean parallel, CheckedFunction<T> work) throws InvalidInputException {
         Object[] results = new Object[channels];
         Throwable[] failures = new Throwable[channels];
-        IntStream.range(0, channels).parallel().forEach(c -> {
+        IntStream range = IntStream.range(0, channels);
+        (parallel ? range.parallel() : range).forEach(c -> {
             try {
                 results[c] = work.apply(c);
             } catch (InvalidInputException | RuntimeException | Error e) {

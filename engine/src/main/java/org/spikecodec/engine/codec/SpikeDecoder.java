@@ -2,8 +2,8 @@ package org.spikecodec.engine.codec;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.spikecodec.engine.HeapBudget;
 import org.spikecodec.engine.InvalidInputException;
-import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.entropy.SpikeCountCoder;
 import org.spikecodec.engine.image.ColorModel;
@@ -15,14 +15,17 @@ import org.spikecodec.engine.transform.FrontEnd;
 import org.spikecodec.engine.transform.FrontEnds;
 import org.spikecodec.kernels.ComputeBackend;
 
-/** {@code .spk} bytes to image. Needs nothing but the file. */
+/**
+ * {@code .spk} bytes to image. Needs nothing but the file. Every entry point validates the file the same way first
+ * ({@link SpkValidation}), and checks the heap it will need before allocating it ({@link DecodeMemory}).
+ */
 public final class SpikeDecoder {
     private final ComputeBackend backend;
 
     public SpikeDecoder(ComputeBackend backend) { this.backend = backend; }
 
-    /** The decoded image (RGB or grey) with the header and the spike counts it was made from. */
-    public record Decoded(Image image, SpkHeader header, List<List<int[]>> counts, long fileBytes) {
+    /** The decoded image (RGB or grey) and the header it was made from. */
+    public record Decoded(Image image, SpkHeader header, long fileBytes) {
         public double bpp() { return fileBytes * 8.0 / image.pixels(); }
     }
 
@@ -31,69 +34,89 @@ public final class SpikeDecoder {
 
     private record DecodedChannel(List<int[]> counts, List<BandSideInfo> sides) {}
 
+    /** The file validated as a whole, without decoding its counts (cheap: what the ImageIO reader's {@code getWidth} needs). */
+    public SpkValidation.Checked inspect(byte[] file) throws InvalidInputException {
+        return SpkValidation.check(file, backend);
+    }
+
     public Spikes readSpikes(byte[] file) throws InvalidInputException {
-        SpkContainer.Parsed parsed = SpkContainer.read(file);
-        SpkHeader h = parsed.header();
-        FrontEnd fe = FrontEnds.create(h.transform(), backend);
-        List<BandShape> layout = fe.layout(h.width(), h.height());
-        long coefficients = 0;
-        for (BandShape b : layout) coefficients += b.size();
-        for (int c = 0; c < h.channels(); c++) {
-            int payloadBytes = parsed.channelPayloads().get(c).length;
-            // Refuse before allocating: the payload cannot describe more coefficients than its size allows.
-            if (coefficients > SpikeCountCoder.maxSymbolsFor(payloadBytes))
-                throw new InvalidInputException("corrupt .spk file: channel " + c + " claims " + coefficients
-                        + " coefficients but its " + payloadBytes + " bytes cannot encode that many");
-        }
+        SpkValidation.Checked checked = inspect(file);
+        SpkHeader h = checked.header();
+        DecodeMemory memory = checked.memory();
+        memory.require(memory.countsBytes(), "reading the spike counts of");
         // Channels are entropy-coded independently: parse and decode each on a thread of its own (the error of the
         // lowest failing channel is the one reported, as a sequential decoder would).
-        List<DecodedChannel> channels = PerChannel.mapChecked(h.channels(), c -> {
-            try {
-                ChannelPayload.Parsed p = ChannelPayload.read(parsed.channelPayloads().get(c), layout.size());
-                return new DecodedChannel(SpikeCountCoder.decode(p.counts(), layout), p.sideInfo());
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException("channel " + c + ": " + e.getMessage(), e);
-            }
-        });
+        List<DecodedChannel> channels = PerChannel.mapChecked(h.channels(), true, c -> decodeCounts(checked, c));
         List<List<int[]>> counts = new ArrayList<>();
         List<List<BandSideInfo>> sides = new ArrayList<>();
         for (DecodedChannel d : channels) {
             counts.add(d.counts());
             sides.add(d.sides());
         }
-        return new Spikes(h, layout, counts, sides, parsed.fileBytes());
+        return new Spikes(h, checked.layout(), counts, sides, checked.parsed().fileBytes());
+    }
+
+    /** Entropy-decodes one channel and checks every count against what the LIF parameters can produce. */
+    private static DecodedChannel decodeCounts(SpkValidation.Checked checked, int c) throws InvalidInputException {
+        try {
+            List<BandShape> layout = checked.layout();
+            ChannelPayload.Parsed p = ChannelPayload.read(checked.parsed().channelPayloads().get(c), layout.size());
+            List<int[]> counts = SpikeCountCoder.decode(p.counts(), layout);
+            int reachable = checked.quantizer().maxReachableCount();
+            for (int b = 0; b < counts.size(); b++) {
+                int max = maxMagnitude(counts.get(b));
+                if (max > reachable)
+                    throw new InvalidInputException("corrupt .spk file: a count of " + max + " spikes in band " + layout.get(b).name()
+                            + " is impossible with these LIF parameters (at most " + reachable + ")");
+            }
+            return new DecodedChannel(counts, p.sideInfo());
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("channel " + c + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int maxMagnitude(int[] n) {
+        int max = 0;
+        for (int v : n) max = Math.max(max, Math.abs(v));
+        return max;
     }
 
     public Decoded decode(byte[] file) throws InvalidInputException {
-        Spikes s = readSpikes(file);
-        SpkHeader h = s.header();
-        LifQuantizer q = new LifQuantizer(h.lif());
+        SpkValidation.Checked checked = inspect(file);
+        SpkHeader h = checked.header();
+        DecodeMemory memory = checked.memory();
+        // Channels in parallel when the heap has room for all of them at once, else one at a time.
+        boolean parallel = h.channels() > 1 && HeapBudget.fits(memory.decodeBytes(h.channels()));
+        if (!parallel) memory.require(memory.decodeBytes(1), "decoding");
         FrontEnd fe = FrontEnds.create(h.transform(), backend);
-        float[][] planes = new float[h.channels()][];
-        for (int c = 0; c < h.channels(); c++) {
-            List<float[]> bands = new ArrayList<>(s.layout().size());
-            for (int b = 0; b < s.layout().size(); b++) {
-                BandShape shape = s.layout().get(b);
-                int[] n = s.counts().get(c).get(b);
-                int max = 0;
-                for (int v : n) max = Math.max(max, Math.abs(v));
-                if (max > q.maxReachableCount())
-                    throw new InvalidInputException("corrupt .spk file: a count of " + max + " spikes in band " + shape.name()
-                            + " is impossible with these LIF parameters (at most " + q.maxReachableCount() + ")");
-                BandSideInfo side = s.sideInfo().get(c).get(b);
-                float[] table = q.thresholds(max + 1);
-                float[] levels = LifQuantizer.levels(table, max, h.reconstruction(), side.laplace(), side.topMean());
-                float[] coeff = new float[n.length];
-                backend.lifReadout(n, 0, n.length, levels, SpikeEncoder.neuronGain(shape, h.channelGain(c)), coeff, 0);
-                bands.add(coeff);
-            }
-            float[] plane = fe.inverse(bands, h.width(), h.height());
-            float mean = h.channelMean(c);
-            for (int i = 0; i < plane.length; i++) plane[i] += mean;
-            planes[c] = plane;
+        List<float[]> planes = PerChannel.mapChecked(h.channels(), parallel, c -> decodeChannel(checked, fe, c));
+        Image img = new Image(h.width(), h.height(), h.colorModel(), planes.toArray(new float[0][]));
+        if (h.colorModel() == ColorModel.YCBCR) img = ColorTransform.toRgbInPlace(img);
+        return new Decoded(img, h, checked.parsed().fileBytes());
+    }
+
+    /** One channel's plane; each band's counts are dropped as soon as they are read out, so they and the coefficients never both fill the heap. */
+    private float[] decodeChannel(SpkValidation.Checked checked, FrontEnd fe, int c) throws InvalidInputException {
+        SpkHeader h = checked.header();
+        LifQuantizer q = checked.quantizer();
+        DecodedChannel d = decodeCounts(checked, c);
+        // The entropy decoder's own list, not a copy: dropping its entries is what frees the counts.
+        List<int[]> counts = d.counts();
+        List<float[]> bands = new ArrayList<>(counts.size());
+        for (int b = 0; b < counts.size(); b++) {
+            BandShape shape = checked.layout().get(b);
+            int[] n = counts.set(b, null);
+            int max = maxMagnitude(n);
+            BandSideInfo side = d.sides().get(b);
+            float[] table = q.thresholds(max + 1);
+            float[] levels = LifQuantizer.levels(table, max, h.reconstruction(), side.laplace(), side.topMean());
+            float[] coeff = new float[n.length];
+            backend.lifReadout(n, 0, n.length, levels, SpikeEncoder.neuronGain(shape, h.channelGain(c)), coeff, 0);
+            bands.add(coeff);
         }
-        Image img = new Image(h.width(), h.height(), h.colorModel(), planes);
-        if (h.colorModel() == ColorModel.YCBCR) img = ColorTransform.toRgb(img);
-        return new Decoded(img, h, s.counts(), s.fileBytes());
+        float[] plane = fe.inverse(bands, h.width(), h.height());
+        float mean = h.channelMean(c);
+        for (int i = 0; i < plane.length; i++) plane[i] += mean;
+        return plane;
     }
 }

@@ -6,6 +6,8 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
@@ -33,6 +35,7 @@ public final class SpkContainer {
     /** Fixed framing cost: magic, version, and per section a length and a CRC. */
     public static final int OVERHEAD_BYTES = 5;
     public static final int SECTION_OVERHEAD_BYTES = 8;
+    public static final long MAX_FILE_BYTES = 1L << 30;
 
     private SpkContainer() {}
 
@@ -48,6 +51,25 @@ public final class SpkContainer {
         writeSection(out, header.toBytes());
         for (byte[] p : channelPayloads) writeSection(out, p);
         return out.toByteArray();
+    }
+
+    /**
+     * The bytes of a {@code .spk} file on disk, refused as bad input (not as an I/O failure) when the path is missing, a
+     * folder or something else than a regular file, or too large to be a file this codec wrote.
+     */
+    public static byte[] readFile(Path path) throws InvalidInputException {
+        if (!Files.exists(path)) throw new InvalidInputException(path + ": no such file; check the path");
+        if (!Files.isRegularFile(path)) throw new InvalidInputException(path + ": not a regular file; give the path of a .spk file");
+        try {
+            long size = Files.size(path);
+            // A lossless 8192x8192 colour file is ~200 MB; more than 1 GiB is no .spk file (and would not fit in an array anyway).
+            if (size > MAX_FILE_BYTES) throw new InvalidInputException(path + ": " + size + " bytes is larger than any .spk file (at most " + MAX_FILE_BYTES + ")");
+            return Files.readAllBytes(path);
+        } catch (InvalidInputException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InvalidInputException(path + ": cannot read the file (" + e + ")", e);
+        }
     }
 
     public static Parsed read(byte[] file) throws InvalidInputException {

@@ -12,6 +12,7 @@ import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.engine.transform.TransformKind;
 import org.spikecodec.engine.transform.TransformSpec;
+import org.spikecodec.engine.transform.rif.RifFrontEnd;
 
 /**
  * Everything a decoder needs besides the coded spike counts: image geometry, the colour model the planes
@@ -21,6 +22,16 @@ import org.spikecodec.engine.transform.TransformSpec;
 public record SpkHeader(int width, int height, ColorModel colorModel, TransformSpec transform, LifParameters lif,
                         Reconstruction reconstruction, float[] channelMeans, float[] channelGains) {
 
+    /**
+     * Most CG iterations a file may ask of the decoder: 2.5 times the encoder's default, which bounds a retina-filter
+     * decode at 2.5 times the cost of decoding a file the encoder writes (each iteration costs the same 4 blurs).
+     */
+    public static final int MAX_CG_ITERATIONS = RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS * 5 / 2;
+    /** Smallest CG tolerance a file may carry: float vectors do not get below ~1e-8 of relative residual anyway. */
+    public static final double MIN_CG_TOLERANCE = 1e-12;
+    /** Range of a channel's neuron gain (the chroma gain): beyond it a channel is not coded at all, or coded to noise. */
+    public static final double MIN_CHANNEL_GAIN = 1e-3, MAX_CHANNEL_GAIN = 1e3;
+
     public SpkHeader {
         Image.checkSize(width, height);
         int c = colorModel.channels;
@@ -29,8 +40,15 @@ public record SpkHeader(int width, int height, ColorModel colorModel, TransformS
         channelMeans = channelMeans.clone();
         channelGains = channelGains.clone();
         for (int i = 0; i < c; i++) {
-            if (!Float.isFinite(channelMeans[i])) throw new IllegalArgumentException("channel mean not finite");
-            if (!(channelGains[i] > 0) || Float.isInfinite(channelGains[i])) throw new IllegalArgumentException("channel gain must be finite and > 0");
+            if (!(Math.abs(channelMeans[i]) <= 1e6f)) throw new IllegalArgumentException("channel " + i + " mean " + channelMeans[i] + " is not a sample value");
+            if (!(channelGains[i] >= MIN_CHANNEL_GAIN && channelGains[i] <= MAX_CHANNEL_GAIN))
+                throw new IllegalArgumentException("channel " + i + " gain " + channelGains[i] + " outside [" + MIN_CHANNEL_GAIN + ", " + MAX_CHANNEL_GAIN + "]");
+        }
+        if (transform instanceof TransformSpec.Rif r) {
+            if (r.cgMaxIterations() > MAX_CG_ITERATIONS)
+                throw new IllegalArgumentException("CG iterations " + r.cgMaxIterations() + " above the " + MAX_CG_ITERATIONS + " a file may ask for");
+            if (!(r.cgTolerance() >= MIN_CG_TOLERANCE))
+                throw new IllegalArgumentException("CG tolerance " + r.cgTolerance() + " below the " + MIN_CG_TOLERANCE + " a file may ask for");
         }
     }
 

@@ -96,7 +96,8 @@ public final class SpikeCountCoder {
     }
 
     /**
-     * Decodes a payload from {@link #encode} for the same layout.
+     * Decodes a payload from {@link #encode} for the same layout, into a mutable list the caller owns (a decoder drops
+     * each band from it once read out).
      *
      * @throws InvalidInputException if the layout is unusable or too large for the payload, or the payload is
      *                               truncated, corrupt, or was encoded for another layout (detected where possible)

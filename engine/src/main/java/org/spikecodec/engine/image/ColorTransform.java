@@ -32,9 +32,19 @@ public final class ColorTransform {
     /** A YCbCr image converted to RGB, without clamping (writers round and clamp); the input is left untouched. */
     public static Image toRgb(Image ycbcr) {
         requireModel(ycbcr, ColorModel.YCBCR);
+        int n = ycbcr.plane(0).length;
+        return toRgb(ycbcr, new float[n], new float[n], new float[n]);
+    }
+
+    /** As {@link #toRgb(Image)}, but into the input's own planes (no new ones: a decoder's memory budget): the input must not be used after. */
+    public static Image toRgbInPlace(Image ycbcr) {
+        requireModel(ycbcr, ColorModel.YCBCR);
+        return toRgb(ycbcr, ycbcr.plane(0), ycbcr.plane(1), ycbcr.plane(2));
+    }
+
+    private static Image toRgb(Image ycbcr, float[] r, float[] g, float[] b) {
         float[] y = ycbcr.plane(0), cb = ycbcr.plane(1), cr = ycbcr.plane(2);
         int n = y.length;
-        float[] r = new float[n], g = new float[n], b = new float[n];
         for (int i = 0; i < n; i++) {
             double luma = y[i], u = cb[i] - CHROMA_OFFSET, v = cr[i] - CHROMA_OFFSET;
             double red = luma + CR_SCALE * v;

@@ -20,6 +20,7 @@ import java.util.Set;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.ImageWriter;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.FileImageInputStream;
@@ -30,6 +31,10 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.awt.image.DataBuffer;
+import java.awt.image.MultiPixelPackedSampleModel;
+import java.awt.image.SampleModel;
+import org.spikecodec.engine.HeapBudget;
 import org.spikecodec.engine.InvalidInputException;
 
 /**
@@ -51,6 +56,8 @@ public final class ImageFiles {
     private static final Set<String> IMAGEIO_FORMATS = Set.of("png", "jpeg", "tiff", "bmp", "gif", "jpeg2000"); // jpeg2000 when jai-imageio is on the classpath (the evaluator)
     private static final String READABLE = "PNG, JPEG, TIFF, BMP, GIF, PGM or PPM";
     private static final int MAGIC_BYTES = 2;
+    /** The decoder's own buffers (a PNG reader's rows and inflater, say) beside its raster. */
+    private static final long READ_OVERHEAD_BYTES = 8L << 20;
 
     private ImageFiles() {}
 
@@ -117,6 +124,11 @@ public final class ImageFiles {
                 } catch (IllegalArgumentException e) {
                     throw new InvalidInputException(file + ": " + format + " " + e.getMessage() + "; downscale the image first", e);
                 }
+                // A few bytes of header can declare 8192x8192 16-bit samples (a "PNG bomb"): refuse from the header, before
+                // decoding, when the raster and the planes it becomes would not fit, rather than fail half-way.
+                long pixels = (long) width * height;
+                HeapBudget.require(pixels * readingBytesPerPixel(reader) + READ_OVERHEAD_BYTES, pixels,
+                        file + ": reading this " + width + "x" + height + " " + format);
                 decoded = reader.read(0);
             } catch (InvalidInputException e) {
                 throw e;
@@ -128,6 +140,24 @@ public final class ImageFiles {
         } finally {
             reader.dispose();
         }
+    }
+
+    /**
+     * Heap per pixel that reading takes, from the header: the decoded raster (its bands at their sample size, from the
+     * reader's raw image type) and the float planes it becomes (4 bytes per colour; 3 colours when unknown).
+     */
+    static long readingBytesPerPixel(ImageReader reader) throws IOException {
+        ImageTypeSpecifier type = reader.getRawImageType(0);
+        if (type == null) {
+            Iterator<ImageTypeSpecifier> types = reader.getImageTypes(0);
+            type = types.hasNext() ? types.next() : null;
+        }
+        if (type == null) return 8 + 4 * 3; // the deepest raster we accept: 4 bands of 16 bits
+        SampleModel sm = type.getSampleModel(1, 1);
+        long rasterBits = sm instanceof MultiPixelPackedSampleModel packed ? packed.getPixelBitStride()
+                : (long) sm.getNumDataElements() * DataBuffer.getDataTypeSize(sm.getDataType());
+        int colours = type.getColorModel() instanceof java.awt.image.IndexColorModel ? 3 : Math.min(3, type.getColorModel().getNumColorComponents());
+        return (rasterBits + 7) / 8 + 4L * colours;
     }
 
     /** The first reader whose format is one we accept; disposes the readers it passes over. */

@@ -13,7 +13,6 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.image.BufferedImage;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.SpikeCodec;
-import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.image.BufferedImages;
 import org.spikecodec.engine.image.ColorModel;
@@ -83,8 +82,8 @@ public final class SpkImageReader extends ImageReader {
         byte[] buf = new byte[1 << 16];
         for (int n; (n = in.read(buf)) > 0; ) bytes.write(buf, 0, n);
         byte[] all = bytes.toByteArray();
-        try {
-            header = SpkContainer.read(all).header(); // frames, lengths and CRCs checked before any decoding
+        try (SpikeCodec codec = SpikeCodec.open("cpu")) {
+            header = codec.inspect(all).header(); // the decoder's own validation: a header it refuses has no width either
         } catch (InvalidInputException e) {
             throw unreadable = corrupt(e);
         }

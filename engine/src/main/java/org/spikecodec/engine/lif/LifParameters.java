@@ -10,7 +10,8 @@ package org.spikecodec.engine.lif;
  * @param tau        membrane time constant tau = R C > 0
  * @param resistance R > 0 (rescales the input; equivalent to 1/theta)
  * @param window     observation window T > 0
- * @param refractory refractory period Delta, 0 <= Delta <= T
+ * @param refractory refractory period Delta: 0, or T / {@value LifQuantizer#MAX_COUNT} <= Delta <= T (a shorter period
+ *                   caps nothing the codec can count, and T / Delta would overflow a count near Delta = 1e-300)
  */
 public record LifParameters(double threshold, double tau, double resistance, double window, double refractory) {
 
@@ -31,6 +32,9 @@ public record LifParameters(double threshold, double tau, double resistance, dou
         require(refractory, "refractory period", true);
         if (refractory > window)
             throw new IllegalArgumentException("refractory period (" + refractory + ") must not exceed the window T (" + window + ")");
+        if (refractory > 0 && refractory < window / LifQuantizer.MAX_COUNT)
+            throw new IllegalArgumentException("refractory period " + refractory + " is below T/" + LifQuantizer.MAX_COUNT + " = "
+                    + window / LifQuantizer.MAX_COUNT + ": it would cap no count the codec represents; use 0 (none) or a longer period");
     }
 
     public static LifParameters defaults() {
@@ -58,7 +62,7 @@ public record LifParameters(double threshold, double tau, double resistance, dou
         return (long) Math.floor((window + refractory) / (d + refractory));
     }
 
-    /** Largest count a neuron can reach: floor(T/Delta) + 1 with a refractory period, unbounded without. */
+    /** Largest count a neuron can reach: floor(T/Delta) + 1 with a refractory period (at most 2^20 + 1), unbounded without. */
     public long maxCount() {
         return refractory > 0 ? (long) Math.floor(window / refractory) + 1 : Long.MAX_VALUE;
     }

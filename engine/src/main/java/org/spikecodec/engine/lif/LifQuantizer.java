@@ -22,10 +22,17 @@ public final class LifQuantizer {
     public LifQuantizer(LifParameters params) {
         this.params = params;
         this.finiteCount = computeFiniteCount(params);
-        float first = (float) thresholdExact(1);
-        if (!(first > 0) || Float.isInfinite(first))
-            throw new IllegalArgumentException("threshold/R = " + params.threshold() / params.resistance()
-                    + " puts the first decision threshold outside the float range; choose a threshold between 1e-30 and 1e30");
+        // The kernels compare float inputs against float thresholds: both ends of the table must be normal floats, or
+        // every count collapses to 0 (I_1 rounds to infinity) or to saturation (I_1 rounds to 0).
+        float first = (float) thresholdExact(1), last = (float) thresholdExact(finiteCount);
+        if (!(first >= Float.MIN_NORMAL) || Float.isInfinite(first))
+            throw new IllegalArgumentException("LIF parameters threshold " + params.threshold() + ", R " + params.resistance() + ", T "
+                    + params.window() + ", tau " + params.tau() + " put the first decision threshold I_1 = " + thresholdExact(1)
+                    + " outside the float range; choose a threshold between 1e-30 and 1e30");
+        if (Float.isInfinite(last))
+            throw new IllegalArgumentException("LIF parameters threshold " + params.threshold() + ", R " + params.resistance() + ", refractory "
+                    + params.refractory() + " put the last decision threshold I_" + finiteCount + " = " + thresholdExact(finiteCount)
+                    + " beyond the float range; choose a lower threshold or another refractory period");
     }
 
     public LifParameters params() { return params; }

@@ -23,13 +23,15 @@ public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.R
      */
     record Rif(double[] layerTimesMs, double cgTolerance, int cgMaxIterations) implements TransformSpec {
         public static final int MAX_LAYERS = 64;
+        /** Layers earlier than this see almost nothing yet (R_C(0.1 ms) ~ 1e-13): their gain 1 / max |H_t| would leave the float range near 0. */
+        public static final double MIN_TIME_MS = 0.1;
         public static final double MAX_TIME_MS = 1000;
         public Rif {
             if (layerTimesMs == null || layerTimesMs.length == 0 || layerTimesMs.length > MAX_LAYERS)
                 throw new IllegalArgumentException("--layers needs 1.." + MAX_LAYERS + " layer times");
             layerTimesMs = layerTimesMs.clone();
             for (double t : layerTimesMs)
-                if (!(t > 0 && t <= MAX_TIME_MS)) throw new IllegalArgumentException("layer time must be in (0, " + MAX_TIME_MS + "] ms: " + t);
+                if (!(t >= MIN_TIME_MS && t <= MAX_TIME_MS)) throw new IllegalArgumentException("layer time must be in [" + MIN_TIME_MS + ", " + MAX_TIME_MS + "] ms: " + t);
             if (!(cgTolerance > 0 && cgTolerance < 1)) throw new IllegalArgumentException("CG tolerance must be in (0,1): " + cgTolerance);
             if (cgMaxIterations < 1 || cgMaxIterations > 10_000) throw new IllegalArgumentException("CG iterations must be in 1..10000: " + cgMaxIterations);
         }

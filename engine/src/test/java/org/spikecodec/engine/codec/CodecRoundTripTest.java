@@ -2,6 +2,7 @@ package org.spikecodec.engine.codec;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,10 +123,11 @@ class CodecRoundTripTest {
             assertEquals(img.width(), d.image().width(), what);
             assertEquals(img.height(), d.image().height(), what);
             assertEquals(img.model(), d.image().model(), what);
-            assertEquals(e.counts().size(), d.counts().size(), what);
+            List<List<int[]>> decodedCounts = decoder.readSpikes(e.file()).counts();
+            assertEquals(e.counts().size(), decodedCounts.size(), what);
             for (int c = 0; c < e.counts().size(); c++)
                 for (int b = 0; b < e.counts().get(c).size(); b++)
-                    assertArrayEquals(e.counts().get(c).get(b), d.counts().get(c).get(b), "counts survive coding: " + what);
+                    assertArrayEquals(e.counts().get(c).get(b), decodedCounts.get(c).get(b), "counts survive coding: " + what);
             for (int c = 0; c < d.image().channels(); c++)
                 for (float v : d.image().plane(c)) assertTrue(Float.isFinite(v), "finite samples: " + what);
             assertEquals(e.file().length, SpkContainer.read(e.file()).fileBytes());

@@ -23,7 +23,7 @@ class PerChannelTest {
     @Test
     void theLowestFailingChannelIsReportedWhateverFinishesFirst() {
         for (int round = 0; round < 20; round++) {
-            InvalidInputException e = assertThrows(InvalidInputException.class, () -> PerChannel.mapChecked(4, c -> {
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> PerChannel.mapChecked(4, true, c -> {
                 sleepInverse(c); // channel 3 fails first in time, channel 1 is the lowest failing one
                 if (c == 1 || c == 3) throw new InvalidInputException("channel " + c);
                 return c;

@@ -1,6 +1,7 @@
 package org.spikecodec.engine.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
@@ -37,6 +38,21 @@ class ColorTransformTest {
         assertEquals(128, ycc.plane(0)[2], 1e-4);
         assertEquals(128, ycc.plane(1)[2], 1e-4);
         assertEquals(128, ycc.plane(2)[2], 1e-4);
+    }
+
+    /** The decoder converts in place to stay within its memory budget: the same floats as a conversion into new planes. */
+    @Test
+    void inPlaceConversionGivesTheSameSamples() {
+        Random rnd = new Random(3);
+        int n = 1000;
+        float[][] p = new float[3][n];
+        for (float[] plane : p) for (int i = 0; i < n; i++) plane[i] = rnd.nextFloat() * 255;
+        Image ycbcr = new Image(40, 25, ColorModel.YCBCR, p);
+        Image copied = ColorTransform.toRgb(ycbcr);
+        Image inPlace = ColorTransform.toRgbInPlace(ycbcr);
+        assertEquals(copied, inPlace);
+        assertEquals(ColorModel.RGB, inPlace.model());
+        assertSame(p[0], inPlace.plane(0));
     }
 
     @Test

@@ -156,6 +156,34 @@ class LifQuantizerTest {
         assertThrows(IllegalArgumentException.class, () -> new LifQuantizer(new LifParameters(1e300, 1, 1e-300, 1, 0)));
     }
 
+    /**
+     * A refractory period of 1e-300 made T/Delta overflow the count (floor + 1 wrapped to Long.MIN_VALUE: no count
+     * reachable, every neuron coded 0); below T/2^20 it caps nothing representable, so it is refused, and the shortest
+     * accepted one saturates at the codec's largest count.
+     */
+    @Test
+    void refractoryPeriodsTooShortToCapAnythingAreRefused() {
+        String m = assertThrows(IllegalArgumentException.class, () -> new LifParameters(1, 1000, 1, 50, 1e-300)).getMessage();
+        assertTrue(m.contains("refractory period") && m.contains("use 0"), m);
+        assertThrows(IllegalArgumentException.class, () -> new LifParameters(1, 1000, 1, 50, Double.MIN_VALUE));
+        LifQuantizer shortest = new LifQuantizer(new LifParameters(1, 1000, 1, 50, 50.0 / LifQuantizer.MAX_COUNT));
+        assertEquals(LifQuantizer.MAX_COUNT, shortest.maxReachableCount());
+    }
+
+    /** Both ends of the decision table must be normal floats: the first for any count at all, the last for the top cells. */
+    @Test
+    void decisionTablesOutsideTheFloatRangeAreRefused() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new LifQuantizer(new LifParameters(1e-300, 1000, 1, 50, 0)))
+                .getMessage().contains("first decision threshold"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new LifQuantizer(new LifParameters(1, 1000, Double.MIN_VALUE, 50, 0)))
+                .getMessage().contains("first decision threshold"));
+        // I_1 ~ 1e36 fits a float, but I_(2^20) ~ 2e43 does not.
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new LifQuantizer(new LifParameters(1e35, 1000, 1, 50, 0)))
+                .getMessage().contains("last decision threshold"));
+        new LifQuantizer(new LifParameters(1e30, 1000, 1, 50, 0)); // the range the messages advise
+        new LifQuantizer(new LifParameters(1e-30, 1000, 1, 50, 0));
+    }
+
     static LifParameters randomParams(SplittableRandom rnd) {
         double window = rnd.nextDouble(1, 200);
         double refractory = rnd.nextBoolean() ? 0 : rnd.nextDouble(0, window / 3);
