@@ -16,3 +16,4 @@ rm -rf "$out/confident" && cp -r "$out/all" "$out/confident"
 ./spikecodec evaluate --model mobilenetv2,squeezenet --min-confidence 0.5 --limit 0 --resume --out "$out/confident"
 python3 docs/evaluation/summarize.py "mobilenetv2, all photos=$out/all/mobilenetv2" "mobilenetv2, confident photos=$out/confident/mobilenetv2" \
   "squeezenet, all photos=$out/all/squeezenet" "squeezenet, confident photos=$out/confident/squeezenet"
+echo "to refresh docs/evaluation.md: python3 docs/evaluation/fill-page.py $out/all $out/confident data/corpus/photos/manifest.csv 'STATUS' darknet-dog.jpg" >&2
