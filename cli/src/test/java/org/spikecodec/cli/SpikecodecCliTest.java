@@ -375,8 +375,8 @@ class SpikecodecCliTest {
         assertOneLineMessage(cli("info", grey).expect(ExitCode.BAD_INPUT));
         assertOneLineMessage(cli("decode", grey, "-o", dir.resolve("x.png")).expect(ExitCode.BAD_INPUT));
         assertOneLineMessage(cli("encode", spk, "-o", dir.resolve("o.spk")).expect(ExitCode.BAD_INPUT));
-        // A directory given as the input.
-        assertOneLineMessage(cli("encode", dir, "-o", dir.resolve("o.spk")).expect(ExitCode.BAD_INPUT));
+        // A directory given as the input is a batch, which writes into a folder, not into a file's name.
+        assertOneLineMessage(cli("encode", dir, "-o", dir.resolve("o.spk")).expect(ExitCode.USAGE));
         assertFalse(Files.exists(dir.resolve("o.spk")));
     }
 
