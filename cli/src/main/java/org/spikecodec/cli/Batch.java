@@ -41,6 +41,11 @@ public final class Batch {
     @FunctionalInterface
     public interface Work { Map<String, Object> run(Job job) throws Exception; }
 
+    /** The exit codes of a batch, for {@code --help}. */
+    public static final String EXIT_CODES = "A batch (several inputs or folders into -o DIR) goes on past a bad file, then exits 0 when every file "
+            + "was done, 1 when some file failed for another reason than its input, else 3 when some input was bad (unreadable, corrupt, "
+            + "or a rate it cannot reach).";
+
     private Batch() {}
 
     /** The options a command that batches adds: {@code --out-dir}, {@code --threads}, {@code --json}. */

@@ -16,6 +16,9 @@ public interface Command {
 
     Options options();
 
+    /** Text after the options in {@code --help}, after the exit codes every command shares. */
+    default String helpFooter() { return ""; }
+
     /** Runs with parsed options; returns an {@link ExitCode}. */
     int run(CommandLine cl, PrintStream out) throws Exception;
 

@@ -27,6 +27,7 @@ public final class SpikecodecCli {
     private static final Logger log = LoggerFactory.getLogger(SpikecodecCli.class);
 
     private static final List<String> COMMANDS = List.of("encode", "decode", "info", "compare", "spikes", "devices", "evaluate", "bench");
+    static final String EXIT_CODES = "Exit codes: 0 success, 1 failure, 2 bad usage, 3 bad input (unreadable, corrupt or unsupported file).";
     private final PrintStream out;
     private final PrintStream err;
 
@@ -105,16 +106,16 @@ public final class SpikecodecCli {
         ps.println("Commands:");
         for (String name : COMMANDS) ps.printf("  %-10s %s%n", name, command(name).summary());
         ps.println();
-        ps.println("Exit codes: 0 success, 1 failure, 2 bad usage, 3 bad input (unreadable, corrupt or unsupported file).");
-        ps.println("A batch (encode or decode of several files or folders into -o DIR) goes on past a bad file: 0 when every file");
-        ps.println("was done, 3 when some input was bad (unreadable, corrupt, or a rate it cannot reach), 1 when something else failed.");
+        ps.println(EXIT_CODES);
+        ps.println(Batch.EXIT_CODES);
     }
 
     private static void printHelp(Command cmd, Options opts, PrintStream ps) {
         HelpFormatter f = new HelpFormatter();
         f.setWidth(100);
         PrintWriter pw = new PrintWriter(ps, true);
-        f.printHelp(pw, 100, "spikecodec " + cmd.name() + " " + cmd.usage(), cmd.summary(), opts, 2, 2, "", false);
+        f.printHelp(pw, 100, "spikecodec " + cmd.name() + " " + cmd.usage(), cmd.summary(), opts, 2, 2,
+                "\n" + EXIT_CODES + (cmd.helpFooter().isEmpty() ? "" : " " + cmd.helpFooter()), false);
         pw.flush();
     }
 

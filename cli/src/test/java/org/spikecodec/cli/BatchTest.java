@@ -125,6 +125,15 @@ class BatchTest {
         assertTrue(r.err().contains("a-file"), r.err());
     }
 
+    @Test
+    void helpDocumentsTheBatchFormAndItsExitCodes() {
+        for (String command : List.of("encode", "decode")) {
+            String help = cli(command, "--help").expect(ExitCode.OK).out().replaceAll("\\s+", " ");
+            assertTrue(help.contains("--out-dir") && help.contains("--threads"), help);
+            assertTrue(help.contains("exits 0 when every file was done, 1 when some file failed for another reason than its input, else 3"), help);
+        }
+    }
+
     private static List<String> names(Path folder) throws IOException {
         try (Stream<Path> s = Files.list(folder)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();

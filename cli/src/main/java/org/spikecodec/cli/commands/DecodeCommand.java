@@ -26,6 +26,8 @@ public final class DecodeCommand implements Command {
     @Override public String summary() { return "reconstruct images from .spk files (writes PNG, PGM or PPM)"; }
     @Override public String usage() { return "IN.spk -o OUT.png|OUT.pgm|OUT.ppm | IN.spk... -o DIR [--format png|pgm|ppm] [--threads N]"; }
 
+    @Override public String helpFooter() { return Batch.EXIT_CODES; }
+
     @Override public Options options() {
         Options o = new Options();
         o.addOption(Option.builder("o").longOpt("output").hasArg().argName("OUT|DIR")

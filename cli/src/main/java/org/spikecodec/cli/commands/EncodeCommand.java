@@ -30,6 +30,8 @@ public final class EncodeCommand implements Command {
         return "IN -o OUT.spk | IN... -o DIR [--threads N] [--bpp X | --threshold V --tau T --window T --refractory D] [options]";
     }
 
+    @Override public String helpFooter() { return Batch.EXIT_CODES; }
+
     @Override public Options options() {
         Options o = new Options();
         o.addOption(org.apache.commons.cli.Option.builder("o").longOpt("output").hasArg().argName("OUT.spk|DIR")
