@@ -126,6 +126,19 @@ class BatchTest {
     }
 
     @Test
+    void aRateAnImageCannotReachIsWordedWithTheFlagAloneOrInABatch() throws IOException {
+        // The engine reports the numbers (UnreachableRate); the command line names --bpp. Alone it is bad usage (2); in a
+        // batch, where other files may reach the rate, it is that input's problem (3).
+        Path tiny = dir.resolve("tiny.png");
+        ImageFiles.write(crop(ImageFiles.read(photos.resolve("camera.png")), 0, 0, 64, 64), tiny);
+        SpikecodecCliTest.Result alone = cli("encode", tiny, "-o", dir.resolve("tiny.spk"), "--bpp", "0.01").expect(ExitCode.USAGE);
+        assertTrue(alone.err().contains("below the smallest file") && alone.err().contains("ask for a higher --bpp"), alone.err());
+        SpikecodecCliTest.Result batch = cli("encode", tiny, photos.resolve("camera.png"), "-o", dir.resolve("out"), "--bpp", "0.01")
+                .expect(ExitCode.BAD_INPUT);
+        assertTrue(batch.err().contains("tiny.png") && batch.err().contains("ask for a higher --bpp"), batch.err());
+    }
+
+    @Test
     void helpDocumentsTheBatchFormAndItsExitCodes() {
         for (String command : List.of("encode", "decode")) {
             String help = cli(command, "--help").expect(ExitCode.OK).out().replaceAll("\\s+", " ");
