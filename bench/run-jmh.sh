@@ -18,4 +18,4 @@ java="${JAVA:-java}"
 vector=""
 if "$java" --list-modules 2>/dev/null | grep -q '^jdk\.incubator\.vector@'; then vector="--add-modules=jdk.incubator.vector"; fi
 # Quiet logging (warnings only), as the CLI: JMH forks inherit these JVM flags.
-exec "$java" $vector -Dlogback.configurationFile=cli/src/main/resources/logback.xml -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main "$@"
+exec "$java" $vector -Dlogback.configurationFile=bench/jmh-logback.xml -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main "$@"

@@ -1,6 +1,5 @@
 package org.spikecodec.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.commons.cli.CommandLine;
@@ -10,6 +9,7 @@ import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.Reconstruction;
+import org.spikecodec.engine.transform.ParameterOutOfRange;
 import org.spikecodec.engine.transform.TransformKind;
 import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.engine.transform.rif.RifFrontEnd;
@@ -36,6 +36,14 @@ public final class CodecOptions {
         addBackend(o);
     }
 
+    /**
+     * {@code --backend} for the commands that only decode: the default is {@code cpu}, because a file carries its
+     * parameters and decodes to the same image on any backend, and the pure-Java one starts at once (no OpenCL probe).
+     */
+    public static void addDecodingBackend(Options o) {
+        o.addOption(opt(null, "backend", "NAME", "compute backend: cpu (default: decoding needs no GPU), auto, opencl, opencl:PLATFORM:DEVICE"));
+    }
+
     public static void addBackend(Options o) {
         o.addOption(opt(null, "backend", "NAME", "compute backend: auto (default: an OpenCL GPU if any, else cpu), cpu, opencl, opencl:PLATFORM:DEVICE (see spikecodec devices)"));
     }
@@ -48,12 +56,19 @@ public final class CodecOptions {
         TransformKind kind = TransformKind.parse(cl.getOptionValue("transform", "dwt"));
         if (cl.hasOption("levels") && kind != TransformKind.DWT) throw new UsageException("--levels applies to --transform dwt only");
         if (cl.hasOption("layers") && kind != TransformKind.RIF) throw new UsageException("--layers applies to --transform rif only");
-        TransformSpec spec = switch (kind) {
-            case DWT -> new TransformSpec.Dwt(integer(cl, "levels", CodecSettings.DEFAULT_DWT_LEVELS, 0, TransformSpec.Dwt.MAX_LEVELS));
-            case RIF -> new TransformSpec.Rif(cl.hasOption("layers") ? list(cl.getOptionValue("layers"), "layers") : RifFrontEnd.DEFAULT_LAYERS_MS,
-                    RifFrontEnd.DEFAULT_CG_TOLERANCE, RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS);
-            case PIXELS -> new TransformSpec.Pixels();
-        };
+        int levels = integer(cl, "levels", CodecSettings.DEFAULT_DWT_LEVELS, 0, TransformSpec.Dwt.MAX_LEVELS);
+        double[] layers = cl.hasOption("layers") ? list(cl.getOptionValue("layers"), "layers") : RifFrontEnd.DEFAULT_LAYERS_MS;
+        TransformSpec spec;
+        try {
+            spec = switch (kind) {
+                case DWT -> new TransformSpec.Dwt(levels);
+                case RIF -> new TransformSpec.Rif(layers, RifFrontEnd.DEFAULT_CG_TOLERANCE, RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS);
+                case PIXELS -> new TransformSpec.Pixels();
+            };
+        } catch (ParameterOutOfRange e) { // the engine gives the numbers; the flag is ours to name
+            throw new UsageException(kind == TransformKind.RIF ? "--layers takes " + e.min() + " to " + e.max() + " layer times, got " + e.value()
+                    : "--levels must be in " + e.min() + ".." + e.max() + ", got " + e.value());
+        }
         Reconstruction rec = Reconstruction.parse(cl.getOptionValue("reconstruction", "midpoint"));
         return new CodecSettings(spec, lif, rec, number(cl, "chroma-gain", CodecSettings.DEFAULT_CHROMA_GAIN));
     }
@@ -85,16 +100,9 @@ public final class CodecOptions {
         return SpikeCodec.open(backendSpec(cl), settings);
     }
 
-    /** A codec for decoding (a file carries its own parameters) on the backend named by {@code --backend}. */
+    /** A codec for decoding (a file carries its own parameters) on the backend named by {@code --backend}, {@code cpu} by default. */
     public static SpikeCodec decoder(CommandLine cl) {
-        return codec(cl, CodecSettings.defaults());
-    }
-
-    /** The {@code -o} file, refused at once when it names an existing folder (the write would fail only after all the work). */
-    public static Path outputFile(CommandLine cl) throws UsageException {
-        Path p = Path.of(cl.getOptionValue("output"));
-        if (Files.isDirectory(p)) throw new UsageException("-o " + p + " is a folder; give the name of the file to write");
-        return p;
+        return SpikeCodec.open(cl.getOptionValue("backend", "cpu"), CodecSettings.defaults());
     }
 
     private static String backendSpec(CommandLine cl) { return cl.getOptionValue("backend", "auto"); }

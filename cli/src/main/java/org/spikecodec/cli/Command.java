@@ -16,6 +16,12 @@ public interface Command {
 
     Options options();
 
+    /** Text after the options in {@code --help}, after the exit codes every command shares. */
+    default String helpFooter() { return ""; }
+
     /** Runs with parsed options; returns an {@link ExitCode}. */
     int run(CommandLine cl, PrintStream out) throws Exception;
+
+    /** As {@link #run(CommandLine, PrintStream)}, for a command that also reports on stderr (a batch's failures, its progress). */
+    default int run(CommandLine cl, PrintStream out, PrintStream err) throws Exception { return run(cl, out); }
 }

@@ -3,11 +3,8 @@ package org.spikecodec.cli;
 import ch.qos.logback.classic.Level;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
@@ -22,8 +19,6 @@ import org.spikecodec.cli.commands.DecodeCommand;
 import org.spikecodec.cli.commands.EncodeCommand;
 import org.spikecodec.cli.commands.InfoCommand;
 import org.spikecodec.cli.commands.SpikesCommand;
-import org.spikecodec.engine.InvalidInputException;
-import org.spikecodec.kernels.BackendUnavailableException;
 import org.spikecodec.cli.commands.DevicesCommand;
 import org.spikecodec.cli.commands.EvaluateCommand;
 
@@ -31,15 +26,32 @@ import org.spikecodec.cli.commands.EvaluateCommand;
 public final class SpikecodecCli {
     private static final Logger log = LoggerFactory.getLogger(SpikecodecCli.class);
 
-    private final Map<String, Command> commands = new LinkedHashMap<>();
+    private static final List<String> COMMANDS = List.of("encode", "decode", "info", "compare", "spikes", "devices", "evaluate", "bench");
+    static final String EXIT_CODES = "Exit codes: 0 success, 1 failure, 2 bad usage, 3 bad input (unreadable, corrupt or unsupported file).";
     private final PrintStream out;
     private final PrintStream err;
 
     public SpikecodecCli(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
-        for (Command c : List.of(new EncodeCommand(), new DecodeCommand(), new InfoCommand(), new CompareCommand(), new SpikesCommand(), new DevicesCommand(), new EvaluateCommand(), new BenchCommand()))
-            commands.put(c.name(), c);
+    }
+
+    /**
+     * The command of that name, made on demand: start-up loads only the classes of the command that runs (a switch,
+     * not a table of lambdas, whose bootstrap alone costs tens of milliseconds in a cold JVM).
+     */
+    static Command command(String name) {
+        return switch (name) {
+            case "encode" -> new EncodeCommand();
+            case "decode" -> new DecodeCommand();
+            case "info" -> new InfoCommand();
+            case "compare" -> new CompareCommand();
+            case "spikes" -> new SpikesCommand();
+            case "devices" -> new DevicesCommand();
+            case "evaluate" -> new EvaluateCommand();
+            case "bench" -> new BenchCommand();
+            default -> null;
+        };
     }
 
     public static void main(String[] args) {
@@ -52,9 +64,9 @@ public final class SpikecodecCli {
             return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
         }
         if (args[0].equals("--version")) { out.println("spikecodec " + version()); return ExitCode.OK; }
-        Command cmd = commands.get(args[0]);
+        Command cmd = command(args[0]);
         if (cmd == null) {
-            err.println("spikecodec: unknown command '" + args[0] + "'. Commands: " + String.join(", ", commands.keySet()) + ". See 'spikecodec --help'.");
+            err.println("spikecodec: unknown command '" + args[0] + "'. Commands: " + String.join(", ", COMMANDS) + ". See 'spikecodec --help'.");
             return ExitCode.USAGE;
         }
         Options opts = withCommonOptions(cmd.options());
@@ -69,26 +81,12 @@ public final class SpikecodecCli {
         if (cl.hasOption("help")) { printHelp(cmd, opts, out); return ExitCode.OK; }
         setVerbose(cl.hasOption("verbose"));
         try {
-            return cmd.run(cl, out);
-        } catch (UsageException | IllegalArgumentException e) {
-            err.println("spikecodec " + cmd.name() + ": " + e.getMessage());
-            log.debug("usage error", e);
-            return ExitCode.USAGE;
-        } catch (BackendUnavailableException e) {
-            err.println("spikecodec " + cmd.name() + ": " + e.getMessage() + "; use --backend auto or cpu, or see 'spikecodec devices'");
-            log.debug("backend unavailable", e);
-            return ExitCode.BAD_INPUT;
-        } catch (InvalidInputException e) {
-            err.println("spikecodec " + cmd.name() + ": " + e.getMessage());
-            log.debug("bad input", e);
-            return ExitCode.BAD_INPUT;
-        } catch (NoSuchFileException e) {
-            err.println("spikecodec " + cmd.name() + ": no such file: " + e.getFile());
-            return ExitCode.BAD_INPUT;
+            return cmd.run(cl, out, err);
         } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-            err.println("spikecodec " + cmd.name() + ": failed: " + e + (cl.hasOption("verbose") ? "" : " (run with --verbose for details)"));
-            log.debug("failure", e);
-            return ExitCode.FAILURE;
+            Problem p = Problem.of(e, cl.hasOption("verbose"));
+            err.println("spikecodec " + cmd.name() + ": " + p.message());
+            log.debug("exit code {}", p.exitCode(), e);
+            return p.exitCode();
         }
     }
 
@@ -106,16 +104,18 @@ public final class SpikecodecCli {
         ps.println("Usage: spikecodec COMMAND [options]   (spikecodec COMMAND --help for its options)");
         ps.println();
         ps.println("Commands:");
-        for (Command c : commands.values()) ps.printf("  %-10s %s%n", c.name(), c.summary());
+        for (String name : COMMANDS) ps.printf("  %-10s %s%n", name, command(name).summary());
         ps.println();
-        ps.println("Exit codes: 0 success, 1 failure, 2 bad usage, 3 bad input (unreadable, corrupt or unsupported file).");
+        ps.println(EXIT_CODES);
+        ps.println(Batch.EXIT_CODES);
     }
 
     private static void printHelp(Command cmd, Options opts, PrintStream ps) {
         HelpFormatter f = new HelpFormatter();
         f.setWidth(100);
         PrintWriter pw = new PrintWriter(ps, true);
-        f.printHelp(pw, 100, "spikecodec " + cmd.name() + " " + cmd.usage(), cmd.summary(), opts, 2, 2, "", false);
+        f.printHelp(pw, 100, "spikecodec " + cmd.name() + " " + cmd.usage(), cmd.summary(), opts, 2, 2,
+                "\n" + EXIT_CODES + (cmd.helpFooter().isEmpty() ? "" : " " + cmd.helpFooter()), false);
         pw.flush();
     }
 

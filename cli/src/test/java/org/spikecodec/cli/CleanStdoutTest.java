@@ -61,6 +61,9 @@ class CleanStdoutTest {
         assertEquals(spk.toString(), json(run(hide, "info", spk, "--json")).get("file").asText());
         assertEquals(png.toString(), json(run(hide, "encode", png, "-o", dir.resolve("hidden.spk"), "--json")).get("input").asText());
         assertTrue(json(run(hide, "compare", png, spk, "--json")).get("psnr").asDouble() > 20);
+        assertEquals(spk.toString(), json(run(hide, "decode", spk, "-o", dir.resolve("hidden.png"), "--json")).get("input").asText());
+        // A batch: its progress bar is on stderr, stdout is one JSON document.
+        assertEquals(1, json(run(hide, "encode", png, "--out-dir", dir.resolve("hidden-batch"), "--json")).get("done").asInt());
         // An explicit OpenCL backend is bad input (exit 3), worded on stderr only.
         Run explicit = run(hide, "info", spk, "--json", "--backend", "opencl");
         assertEquals(ExitCode.BAD_INPUT, explicit.code(), explicit.err());
@@ -74,6 +77,7 @@ class CleanStdoutTest {
         assertNotNull(devices.get("devices"));
         assertEquals(spk.toString(), json(run(List.of(), "info", spk, "--json")).get("file").asText());
         assertEquals(png.toString(), json(run(List.of(), "encode", png, "-o", dir.resolve("here.spk"), "--json")).get("input").asText());
+        assertEquals(1, json(run(List.of(), "decode", spk, "--out-dir", dir.resolve("here-batch"), "--json")).get("done").asInt());
     }
 
     /** The whole of stdout as one JSON document; a failure shows both streams. */

@@ -268,8 +268,6 @@ class SpikecodecCliTest {
                 Arguments.of("--bpp with --threshold", List.of("encode", "IN", "-o", "OUT.spk", "--bpp", "0.5", "--threshold", "1e-30")),
                 Arguments.of("--threshold 1e-40", List.of("encode", "IN", "-o", "OUT.spk", "--threshold", "1e-40")),
                 Arguments.of("--layers 0.01 ms", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--layers", "0.01,40")),
-                Arguments.of("encode -o a folder", List.of("encode", "IN", "-o", "FOLDER")),
-                Arguments.of("decode -o a folder", List.of("decode", "SPK", "-o", "FOLDER.png")),
                 Arguments.of("two inputs", List.of("encode", "IN", "IN", "-o", "OUT.spk")),
                 Arguments.of("decode to .jpg", List.of("decode", "SPK", "-o", "OUT.jpg")),
                 Arguments.of("info of two files", List.of("info", "SPK", "SPK")),
@@ -349,10 +347,11 @@ class SpikecodecCliTest {
     @Test
     void aFolderGivenAsAnInputIsBadInput() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("a.spk"));
-        assertTrue(cli("decode", folder, "-o", dir.resolve("o.png")).expect(ExitCode.BAD_INPUT).err.contains("not a regular file"));
         assertOneLineMessage(cli("info", folder).expect(ExitCode.BAD_INPUT));
         assertOneLineMessage(cli("compare", folder, spk).expect(ExitCode.BAD_INPUT));
-        assertOneLineMessage(cli("encode", folder, "-o", dir.resolve("o.spk")).expect(ExitCode.BAD_INPUT));
+        // encode and decode take a folder as a batch, which needs a folder to write into, not a file's name
+        assertTrue(cli("decode", folder, "-o", dir.resolve("o.png")).expect(ExitCode.USAGE).err.contains("names a file"));
+        assertTrue(cli("encode", folder, "-o", dir.resolve("o.spk")).expect(ExitCode.USAGE).err.contains("names a file"));
     }
 
     @Test
@@ -404,8 +403,8 @@ class SpikecodecCliTest {
         assertOneLineMessage(cli("info", grey).expect(ExitCode.BAD_INPUT));
         assertOneLineMessage(cli("decode", grey, "-o", dir.resolve("x.png")).expect(ExitCode.BAD_INPUT));
         assertOneLineMessage(cli("encode", spk, "-o", dir.resolve("o.spk")).expect(ExitCode.BAD_INPUT));
-        // A directory given as the input.
-        assertOneLineMessage(cli("encode", dir, "-o", dir.resolve("o.spk")).expect(ExitCode.BAD_INPUT));
+        // A directory given as the input is a batch, which writes into a folder, not into a file's name.
+        assertOneLineMessage(cli("encode", dir, "-o", dir.resolve("o.spk")).expect(ExitCode.USAGE));
         assertFalse(Files.exists(dir.resolve("o.spk")));
     }
 

@@ -16,8 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.evaluator.classify.BuiltinModel;
@@ -323,7 +321,7 @@ public final class Evaluation {
 
             List<Sweep.Judge> judges = runs.stream().map(r -> new Sweep.Judge(r.classifier, r.journal, r::keeps)).toList();
             Sweep.Outcome outcome;
-            try (ProgressBar bar = bar("evaluate", samples.size(), progressOut)) {
+            try (ProgressBar bar = ProgressBars.bar("evaluate", samples.size(), " images", progressOut)) {
                 outcome = sweep.run(dataset, samples, judges, bar::stepTo);
             }
             if (outcome.skipped().size() == samples.size())
@@ -359,7 +357,7 @@ public final class Evaluation {
     private static List<Sample> keepConfident(Sweep sweep, Dataset dataset, List<Sample> candidates, List<ModelRun> runs, double floor,
                                               PrintStream progressOut) throws IOException, InterruptedException {
         List<List<EvalRecord>> refs;
-        try (ProgressBar bar = bar("reference classes", candidates.size(), progressOut)) {
+        try (ProgressBar bar = ProgressBars.bar("reference classes", candidates.size(), " images", progressOut)) {
             refs = sweep.references(dataset, candidates, runs.stream().map(r -> new Sweep.Judge(r.classifier, r.journal)).toList(), bar::stepTo);
         }
         for (int m = 0; m < runs.size(); m++) {
@@ -419,11 +417,6 @@ public final class Evaluation {
         id.put("preprocessing", clf.preprocessing().toString());
         id.put("compressed", o.compressCrop() ? "crop" : "photo");
         return id;
-    }
-
-    private static ProgressBar bar(String task, int max, PrintStream out) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(out)).setUpdateIntervalMillis(500).setUnit(" images", 1).build();
     }
 
     /** The suite's data: the photo corpus when installed, else the embedded photos; Fashion-MNIST's test set. */

@@ -31,7 +31,7 @@ public final class InfoCommand implements Command {
     @Override public Options options() {
         Options o = new Options();
         o.addOption(Option.builder().longOpt("json").desc("print as JSON").build());
-        CodecOptions.addBackend(o);
+        CodecOptions.addDecodingBackend(o);
         return o;
     }
 

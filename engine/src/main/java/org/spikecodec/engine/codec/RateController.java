@@ -27,17 +27,33 @@ public final class RateController {
 
     /**
      * A target no threshold reaches with these LIF parameters: below the file without any spike, or above the rate at
-     * which every neuron already codes its input almost exactly.
+     * which every neuron already codes its input almost exactly. It carries the numbers, so that a caller words the
+     * remedy in its own terms (the command line names {@code --bpp}).
      */
     public static final class UnreachableRate extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
-        private final transient SpikeEncoder.Encoded nearest;
+        /** Which side of the reachable rates the target fell on. */
+        public enum Side { BELOW_SMALLEST, ABOVE_HIGHEST }
 
-        UnreachableRate(String message, SpikeEncoder.Encoded nearest) {
-            super(message);
+        private final transient SpikeEncoder.Encoded nearest;
+        private final Side side;
+        private final double targetBpp, nearestBpp;
+
+        UnreachableRate(Side side, double targetBpp, double nearestBpp, SpikeEncoder.Encoded nearest) {
+            super(side == Side.BELOW_SMALLEST
+                    ? String.format("target %.4f bpp is below the smallest file this image gives (%.4f bpp with no spikes at all)", targetBpp, nearestBpp)
+                    : String.format("target %.4f bpp is above the highest rate this image reaches with these LIF parameters "
+                            + "(%.4f bpp: every neuron already codes its input almost exactly)", targetBpp, nearestBpp));
+            this.side = side;
+            this.targetBpp = targetBpp;
+            this.nearestBpp = nearestBpp;
             this.nearest = nearest;
         }
 
+        public Side side() { return side; }
+        public double targetBpp() { return targetBpp; }
+        /** The rate of {@link #nearest()}, as the search measures it. */
+        public double nearestBpp() { return nearestBpp; }
         /** The encoding nearest the target: the empty file, or the largest one found. */
         public SpikeEncoder.Encoded nearest() { return nearest; }
     }

@@ -73,7 +73,7 @@ public final class ThetaSearch {
      *         image reaches with these LIF parameters
      */
     public RateController.Result encodeToBpp(double targetBpp, double tolerance) {
-        if (!(targetBpp > 0) || Double.isInfinite(targetBpp)) throw new IllegalArgumentException("--bpp must be > 0, got " + targetBpp);
+        if (!(targetBpp > 0) || Double.isInfinite(targetBpp)) throw new IllegalArgumentException("target rate must be > 0 bpp, got " + targetBpp);
         if (!(tolerance >= 0)) throw new IllegalArgumentException("tolerance must be >= 0, got " + tolerance);
         double target = targetBpp * analysis.pixels() / 8;
         SpikeEncoder.Encoded best = null;
@@ -142,7 +142,7 @@ public final class ThetaSearch {
         // Tiny images (28x28: 10 bytes at 0.1 bpp) cannot land within 3% in whole bytes; that is not worth a warning.
         if (Math.abs(size(best) - target) > RateController.TOLERANCE * target && Math.abs(size(best) - target) > 2)
             log.warn("rate control: closest file is {} bytes for a target of {} bytes ({}% off): the rate jumps there; "
-                    + "try another --window or --tau", size(best), Math.round(target), Math.round((size(best) / target - 1) * 1000) / 10.0);
+                    + "another window T or tau may land closer", size(best), Math.round(target), Math.round((size(best) / target - 1) * 1000) / 10.0);
         return new RateController.Result(best, steps, targetBpp);
     }
 
@@ -161,14 +161,11 @@ public final class ThetaSearch {
     }
 
     private RateController.UnreachableRate belowEmpty(double targetBpp, SpikeEncoder.Encoded empty) {
-        return new RateController.UnreachableRate(String.format("target %.4f bpp is below the smallest file this image gives (%.4f bpp "
-                + "with no spikes at all); ask for a higher --bpp", targetBpp, bpp(empty)), empty);
+        return new RateController.UnreachableRate(RateController.UnreachableRate.Side.BELOW_SMALLEST, targetBpp, bpp(empty), empty);
     }
 
     private RateController.UnreachableRate aboveHighest(double targetBpp, SpikeEncoder.Encoded largest) {
-        return new RateController.UnreachableRate(String.format("target %.4f bpp is above the highest rate this image reaches with "
-                + "these LIF parameters (%.4f bpp: every neuron already codes its input almost exactly); ask for a lower --bpp",
-                targetBpp, bpp(largest)), largest);
+        return new RateController.UnreachableRate(RateController.UnreachableRate.Side.ABOVE_HIGHEST, targetBpp, bpp(largest), largest);
     }
 
     private boolean done(SpikeEncoder.Encoded e, double target, double tolerance) {

@@ -53,6 +53,8 @@ public final class ImageFiles {
 
     /** Extensions {@link #write} understands. */
     public static final List<String> WRITABLE_EXTENSIONS = List.of("png", "pgm", "ppm", "pnm");
+    /** Extensions of the files {@link #read} understands (it goes by content; these pick the images of a folder). */
+    public static final Set<String> READABLE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "tif", "tiff", "bmp", "gif", "pgm", "ppm", "pnm");
     private static final Set<String> IMAGEIO_FORMATS = Set.of("png", "jpeg", "tiff", "bmp", "gif", "jpeg2000"); // jpeg2000 when jai-imageio is on the classpath (the evaluator)
     private static final String READABLE = "PNG, JPEG, TIFF, BMP, GIF, PGM or PPM";
     private static final int MAGIC_BYTES = 2;

@@ -69,7 +69,11 @@ public final class LifQuantizer {
         while (n < finiteCount && (float) thresholdExact(n) <= maxInput) n = (int) Math.min((long) n * 2, finiteCount);
         // n overshoots by up to 2x; trim to the first threshold above maxInput.
         float[] t = thresholds(n);
-        int keep = org.spikecodec.kernels.cpu.LifThresholding.count(maxInput, t) + 1;
+        // Up to the first threshold above maxInput: a scan of at most 2x the kept entries, once per band, so the
+        // engine needs nothing of the cpu backend's internals.
+        int keep = 0;
+        while (keep < t.length && t[keep] <= maxInput) keep++;
+        keep++;
         return keep >= t.length ? t : Arrays.copyOf(t, keep);
     }
 

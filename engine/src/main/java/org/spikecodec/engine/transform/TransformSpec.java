@@ -11,7 +11,7 @@ public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.R
     record Dwt(int levels) implements TransformSpec {
         public static final int MAX_LEVELS = 12;
         public Dwt {
-            if (levels < 0 || levels > MAX_LEVELS) throw new IllegalArgumentException("--levels must be in 0.." + MAX_LEVELS + ", got " + levels);
+            if (levels < 0 || levels > MAX_LEVELS) throw new ParameterOutOfRange("wavelet levels", levels, 0, MAX_LEVELS);
         }
         public TransformKind kind() { return TransformKind.DWT; }
     }
@@ -27,8 +27,8 @@ public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.R
         public static final double MIN_TIME_MS = 0.1;
         public static final double MAX_TIME_MS = 1000;
         public Rif {
-            if (layerTimesMs == null || layerTimesMs.length == 0 || layerTimesMs.length > MAX_LAYERS)
-                throw new IllegalArgumentException("--layers needs 1.." + MAX_LAYERS + " layer times");
+            int layers = layerTimesMs == null ? 0 : layerTimesMs.length;
+            if (layers == 0 || layers > MAX_LAYERS) throw new ParameterOutOfRange("retina layers", layers, 1, MAX_LAYERS);
             layerTimesMs = layerTimesMs.clone();
             for (double t : layerTimesMs)
                 if (!(t >= MIN_TIME_MS && t <= MAX_TIME_MS)) throw new IllegalArgumentException("layer time must be in [" + MIN_TIME_MS + ", " + MAX_TIME_MS + "] ms: " + t);

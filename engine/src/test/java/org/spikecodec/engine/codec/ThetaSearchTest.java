@@ -78,6 +78,10 @@ class ThetaSearchTest {
                 new TransformSpec.Dwt(3)), LifParameters.defaults(), Reconstruction.MIDPOINT, 1);
         RateController.UnreachableRate e = assertThrows(RateController.UnreachableRate.class, () -> s.encodeToBpp(0.01, 0.02));
         assertTrue(e.getMessage().contains("smallest file"), e.getMessage());
+        assertEquals(RateController.UnreachableRate.Side.BELOW_SMALLEST, e.side());
+        assertEquals(0.01, e.targetBpp());
+        assertEquals(e.nearest().file().length * 8.0 / (64 * 64), e.nearestBpp(), 1e-12, "the numbers the caller words");
+        assertFalse(e.getMessage().contains("--"), "the engine names no command-line flag: " + e.getMessage());
         assertEquals(0, e.nearest().stats().spikes(), "the nearest is the file without spikes");
         assertTrue(s.encodings() <= 4, s.encodings() + " encodings");
     }
@@ -88,6 +92,8 @@ class ThetaSearchTest {
         ThetaSearch s = search(TestImages.crop(TestImages.read("coffee.png"), 32, 32), new TransformSpec.Dwt(2), new LifParameters(1, 1000, 1, 50, 10));
         RateController.UnreachableRate e = assertThrows(RateController.UnreachableRate.class, () -> s.encodeToBpp(40, 0.02));
         assertTrue(e.getMessage().contains("highest rate"), e.getMessage());
+        assertEquals(RateController.UnreachableRate.Side.ABOVE_HIGHEST, e.side());
+        assertTrue(e.nearestBpp() < 40, e.nearestBpp() + " bpp");
         assertTrue(e.nearest().payloadBytes() * 8.0 / (32 * 32) < 40);
         assertTrue(s.encodings() < 60, s.encodings() + " encodings");
     }

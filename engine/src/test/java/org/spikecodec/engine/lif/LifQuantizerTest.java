@@ -102,6 +102,7 @@ class LifQuantizerTest {
             float[] cover = q.thresholdsCovering(max);
             float[] full = q.thresholds(cover.length + 50);
             assertTrue(cover.length == q.maxReachableCount() || cover[cover.length - 1] > max, "last entry must be above the maximum");
+            assertTrue(cover.length == 1 || cover[cover.length - 2] <= max, "the shortest such table: only its last entry is above the maximum");
             for (int i = 0; i < 300; i++) {
                 float x = (float) rnd.nextDouble(0, max);
                 assertEquals(LifThresholding.count(x, full), LifThresholding.count(x, cover));

@@ -1,0 +1,31 @@
+package org.spikecodec.engine.transform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+/** Parameters out of range are typed exceptions carrying the numbers, worded without command-line flags. */
+class TransformSpecTest {
+    @Test
+    void waveletLevelsOutOfRangeCarryTheNumbers() {
+        ParameterOutOfRange e = assertThrows(ParameterOutOfRange.class, () -> new TransformSpec.Dwt(TransformSpec.Dwt.MAX_LEVELS + 1));
+        assertEquals("wavelet levels", e.parameter());
+        assertEquals(TransformSpec.Dwt.MAX_LEVELS + 1, e.value());
+        assertEquals(0, e.min());
+        assertEquals(TransformSpec.Dwt.MAX_LEVELS, e.max());
+        assertFalse(e.getMessage().contains("--"), e.getMessage());
+        assertEquals(-1, assertThrows(ParameterOutOfRange.class, () -> new TransformSpec.Dwt(-1)).value());
+    }
+
+    @Test
+    void retinaLayerCountOutOfRangeCarriesTheNumbers() {
+        ParameterOutOfRange none = assertThrows(ParameterOutOfRange.class, () -> new TransformSpec.Rif(new double[0], 1e-3, 100));
+        assertEquals(0, none.value());
+        ParameterOutOfRange many = assertThrows(ParameterOutOfRange.class,
+                () -> new TransformSpec.Rif(new double[TransformSpec.Rif.MAX_LAYERS + 1], 1e-3, 100));
+        assertEquals(TransformSpec.Rif.MAX_LAYERS + 1, many.value());
+        assertEquals(1, many.min());
+    }
+}
