@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,9 +41,7 @@ class EvaluateCommandTest {
      */
     @Test
     void photosThroughMobilenetWithConfidenceAndLosslessFilters() throws Exception {
-        Path photos = Files.createDirectories(dir.resolve("photos"));
-        Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
-        Files.copy(PHOTOS.resolve("chelsea.png"), photos.resolve("chelsea.png"));
+        Path photos = photoFolder("photos", "coffee.png", "chelsea.png");
         javax.imageio.ImageIO.write(BufferedImages.toBufferedImage(ImageFiles.read(PHOTOS.resolve("coffee.png"))), "jpeg", photos.resolve("coffee-copy.png").toFile());
         Path out = dir.resolve("out");
         Result r = cli("evaluate", "--dataset", photos, "--codecs", "spike-dwt,jpeg", "--bpp", "0.25,1", "--bisection-steps", "1",
@@ -58,7 +57,7 @@ class EvaluateCommandTest {
             assertTrue(row.startsWith("coffee.png,"), row);
             assertTrue(row.endsWith(",espresso"), "reference class named: " + row);
         }
-        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode s = summary(out);
         assertEquals("photos", s.at("/run/suite").asText());
         assertEquals(0.9, s.at("/run/minConfidence").asDouble());
         assertTrue(s.at("/run/losslessOnly").asText().startsWith("2 of 3"), s.at("/run/losslessOnly").asText());
@@ -84,8 +83,7 @@ class EvaluateCommandTest {
      */
     @Test
     void defaultSampleSkipsLargePhotosAndUnreadableFilesAreKept() throws Exception {
-        Path photos = Files.createDirectories(dir.resolve("photos"));
-        Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
+        Path photos = photoFolder("photos", "coffee.png");
         java.awt.image.BufferedImage big = new java.awt.image.BufferedImage(1280, 1000, java.awt.image.BufferedImage.TYPE_INT_RGB);
         javax.imageio.ImageIO.write(big, "png", photos.resolve("big.png").toFile());
         Files.write(photos.resolve("broken.png"), new byte[] {1, 2, 3, 4});
@@ -93,7 +91,7 @@ class EvaluateCommandTest {
         Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "1", "--bisection-steps", "0",
                 "--min-confidence", "0", "--out", out, "--backend", "cpu");
         assertEquals(ExitCode.OK, r.code(), r.err());
-        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode s = summary(out);
         assertTrue(s.at("/run/maxMegapixels").asText().startsWith("2 of 3 images have at most 0.5 MP (the default sample's cap"),
                 s.at("/run/maxMegapixels").asText());
         List<String> images = Files.readAllLines(out.resolve("records.csv")).stream().skip(1).map(x -> x.split(",")[0]).distinct().toList();
@@ -108,6 +106,17 @@ class EvaluateCommandTest {
         assertEquals(ExitCode.USAGE, cli("evaluate", "--max-megapixels", "-1", "--out", dir.resolve("out3")).code());
     }
 
+    /** A folder under the test's folder holding copies of the named embedded photos. */
+    private Path photoFolder(String name, String... photos) throws IOException {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        for (String p : photos) Files.copy(PHOTOS.resolve(p), folder.resolve(p));
+        return folder;
+    }
+
+    private static JsonNode summary(Path out) throws IOException {
+        return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+    }
+
     static List<String> iterator(java.util.Iterator<String> it) {
         List<String> out = new java.util.ArrayList<>();
         it.forEachRemaining(out::add);
@@ -116,13 +125,12 @@ class EvaluateCommandTest {
 
     @Test
     void compressingTheCropRatesTheCrop() throws Exception {
-        Path photos = Files.createDirectories(dir.resolve("p"));
-        Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
+        Path photos = photoFolder("p", "coffee.png");
         Path out = dir.resolve("crop");
         Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "0.5", "--bisection-steps", "0", "--compress", "crop",
                 "--model", "squeezenet", "--out", out, "--backend", "cpu");
         assertEquals(ExitCode.OK, r.code(), r.err());
-        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode s = summary(out);
         assertTrue(s.at("/run/compressed").asText().contains("224x224"), s.at("/run").toString());
         assertTrue(s.at("/run/model").asText().startsWith("squeezenet"));
         // Rates are per pixel of the 224x224 crop: JPEG's fixed headers (some 300-600 bytes) then add over 0.03 bpp to the
@@ -141,8 +149,7 @@ class EvaluateCommandTest {
      */
     @Test
     void twoModelsShareTheEncodingsAndKeepTheirOwnDecisions() throws Exception {
-        Path photos = Files.createDirectories(dir.resolve("two"));
-        Files.copy(PHOTOS.resolve("chelsea.png"), photos.resolve("chelsea.png"));
+        Path photos = photoFolder("two", "chelsea.png");
         Path out = dir.resolve("both");
         Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "0.02,1", "--bisection-steps", "1", "--model", "mobilenetv2,squeezenet",
                 "--min-confidence", "0", "--out", out, "--backend", "cpu");
@@ -158,7 +165,7 @@ class EvaluateCommandTest {
         }
         assertTrue(decisionsDiffer, "each model's records carry its own classification");
         assertTrue(a.get(1).contains("Egyptian cat"), a.get(1));
-        JsonNode s = new ObjectMapper().readTree(out.resolve("squeezenet").resolve("summary.json").toFile());
+        JsonNode s = summary(out.resolve("squeezenet"));
         int computed = s.at("/run/encodingsComputed").asInt();
         assertTrue(computed >= 2 && computed <= 4, "two grid encodings shared, at most one probe per model: " + computed);
         assertTrue(s.at("/run/model").asText().startsWith("squeezenet"));
@@ -167,9 +174,7 @@ class EvaluateCommandTest {
     /** With a confidence floor, a model that excludes an image neither judges nor bisects it; the other still does. */
     @Test
     void aModelDoesNotJudgeTheImagesItExcludes() throws Exception {
-        Path photos = Files.createDirectories(dir.resolve("floor"));
-        Files.copy(PHOTOS.resolve("chelsea.png"), photos.resolve("chelsea.png"));
-        Files.copy(PHOTOS.resolve("coffee.png"), photos.resolve("coffee.png"));
+        Path photos = photoFolder("floor", "chelsea.png", "coffee.png");
         Path out = dir.resolve("floored");
         Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--bpp", "0.02,1", "--bisection-steps", "1", "--model", "mobilenetv2,squeezenet",
                 "--min-confidence", "0.6", "--out", out, "--backend", "cpu");
@@ -179,7 +184,7 @@ class EvaluateCommandTest {
         assertFalse(squeeze.contains("chelsea.png"), squeeze);
         assertFalse(Files.readString(out.resolve("squeezenet").resolve(".critical.journal")).contains("chelsea.png"), "no bisection for an excluded image");
         assertTrue(mobile.contains("chelsea.png,-1,jpeg,"), mobile);
-        JsonNode s = new ObjectMapper().readTree(out.resolve("squeezenet").resolve("summary.json").toFile());
+        JsonNode s = summary(out.resolve("squeezenet"));
         assertEquals("chelsea.png", s.at("/run/excludedImages/0/image").asText());
         assertEquals(1, s.at("/cleanAccuracy/n").asInt());
     }
@@ -214,7 +219,7 @@ class EvaluateCommandTest {
         Path out = dir.resolve("labelled");
         Result r = cli("evaluate", "--dataset", root, "--codecs", "jpeg", "--bpp", "1", "--bisection-steps", "0", "--out", out, "--backend", "cpu");
         assertEquals(ExitCode.OK, r.code(), r.err());
-        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode s = summary(out);
         assertEquals("labels", s.get("correctMeans").asText());
         assertEquals(2, s.at("/cleanAccuracy/n").asInt());
         assertEquals(2, s.at("/cleanAccuracy/correct").asInt(), "baboon and espresso, each in its WordNet folder");
@@ -257,8 +262,7 @@ class EvaluateCommandTest {
 
     @Test
     void noImagePassingTheFiltersIsBadInput() throws Exception {
-        Path photos = Files.createDirectories(dir.resolve("none"));
-        Files.copy(PHOTOS.resolve("astronaut.png"), photos.resolve("astronaut.png")); // MobileNetV2: bobsled 0.21
+        Path photos = photoFolder("none", "astronaut.png"); // MobileNetV2: bobsled 0.21
         Result r = cli("evaluate", "--dataset", photos, "--codecs", "jpeg", "--min-confidence", "0.9", "--out", dir.resolve("n"), "--backend", "cpu");
         assertEquals(ExitCode.BAD_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("passes the filters"), r.err());
