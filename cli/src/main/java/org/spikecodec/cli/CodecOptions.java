@@ -105,7 +105,8 @@ public final class CodecOptions {
         return SpikeCodec.open(cl.getOptionValue("backend", "cpu"), CodecSettings.defaults());
     }
 
-    private static String backendSpec(CommandLine cl) { return cl.getOptionValue("backend", "auto"); }
+    /** The --backend specification as given (auto by default): what a distributed job hands its workers. */
+    public static String backendSpec(CommandLine cl) { return cl.getOptionValue("backend", "auto"); }
 
     public static double number(CommandLine cl, String name, double dflt) throws UsageException {
         String v = cl.getOptionValue(name);

@@ -37,8 +37,10 @@ import org.spikecodec.evaluator.data.Sampling;
 import org.spikecodec.evaluator.report.Aggregates;
 import org.spikecodec.evaluator.report.ReportWriter;
 import org.spikecodec.evaluator.sweep.EvalRecord;
+import org.spikecodec.evaluator.sweep.ImageEvaluator;
 import org.spikecodec.evaluator.sweep.RecordJournal;
 import org.spikecodec.evaluator.sweep.Sweep;
+import org.spikecodec.evaluator.sweep.SweepRunner;
 import org.spikecodec.kernels.ComputeBackend;
 
 /** One evaluation run end to end: model, data, sweep, aggregates, report. The CLI's {@code evaluate} is a thin layer over it. */
@@ -131,14 +133,17 @@ public final class Evaluation {
      * @param maxMegapixels keep images of at most this many megapixels (0 = any); null: the suite's
      *                      {@link Suite#sampleMaxMegapixels} when {@code limit} is null too, else any
      * @param compressCrop  compress the model's view (resized, cropped) instead of the photo at its resolution
+     * @param cudaDevice    the CUDA device the classifiers run on when {@code device} is CUDA (0 = the first; a cluster
+     *                      scheduler's assignment on a worker with several GPUs)
      */
     public record Options(String model, Suite suite, String preset, Preprocessing preprocessing, Path labels, Path dataset, List<String> codecs,
-                          double[] rates, Integer limit, long seed, OnnxClassifier.Device device, Path out, boolean resume, int threads,
+                          double[] rates, Integer limit, long seed, OnnxClassifier.Device device, int cudaDevice, Path out, boolean resume, int threads,
                           int bisectionSteps, Double minConfidence, boolean losslessOnly, Double maxMegapixels, boolean compressCrop) {
         public Options {
             Objects.requireNonNull(out, "out");
             rates = rates == null ? null : rates.clone();
             if (device == null) device = OnnxClassifier.Device.CPU;
+            if (cudaDevice < 0) throw new IllegalArgumentException("CUDA device id must be >= 0");
             if (minConfidence != null && !(minConfidence >= 0 && minConfidence <= 1)) throw new IllegalArgumentException("min confidence must be in [0, 1]");
             if (maxMegapixels != null && !(maxMegapixels >= 0 && maxMegapixels < 1e6)) throw new IllegalArgumentException("max megapixels must be >= 0");
         }
@@ -171,6 +176,7 @@ public final class Evaluation {
         private Integer limit;
         private long seed = 1;
         private OnnxClassifier.Device device = OnnxClassifier.Device.CPU;
+        private int cudaDevice;
         private boolean resume, losslessOnly, compressCrop;
         private int threads = Runtime.getRuntime().availableProcessors(), bisectionSteps = 4;
         private Double minConfidence, maxMegapixels;
@@ -188,6 +194,7 @@ public final class Evaluation {
         public Builder limit(Integer v) { limit = v; return this; }
         public Builder seed(long v) { seed = v; return this; }
         public Builder device(OnnxClassifier.Device v) { device = v; return this; }
+        public Builder cudaDevice(int v) { cudaDevice = v; return this; }
         public Builder resume(boolean v) { resume = v; return this; }
         public Builder threads(int v) { threads = v; return this; }
         public Builder bisectionSteps(int v) { bisectionSteps = v; return this; }
@@ -197,7 +204,7 @@ public final class Evaluation {
         public Builder compressCrop(boolean v) { compressCrop = v; return this; }
 
         public Options build() {
-            return new Options(model, suite, preset, preprocessing, labels, dataset, codecs, rates, limit, seed, device, out, resume, threads,
+            return new Options(model, suite, preset, preprocessing, labels, dataset, codecs, rates, limit, seed, device, cudaDevice, out, resume, threads,
                     bisectionSteps, minConfidence, losslessOnly, maxMegapixels, compressCrop);
         }
     }
@@ -210,7 +217,7 @@ public final class Evaluation {
     /** Runs with exactly one model; see {@link #runModels}. */
     public static Result run(Options o, ComputeBackend backend, PrintStream progressOut) throws IOException, InterruptedException, OrtException {
         if (ModelChoice.resolveAll(o, o.effectiveSuite()).size() != 1) throw new IllegalArgumentException("run() takes one model: use runModels");
-        return runModels(o, backend, progressOut).get(0);
+        return runModels(o, backend, progressOut, SweepRunner.Factory.LOCAL).get(0);
     }
 
     /** One model's side of a run: its choice, classifier, journal, metadata and the images it keeps. */
@@ -241,6 +248,15 @@ public final class Evaluation {
      * @throws InvalidInputException    for an unusable model or dataset, or when no image passes the filters
      */
     public static List<Result> runModels(Options o, ComputeBackend backend, PrintStream progressOut) throws IOException, InterruptedException, OrtException {
+        return runModels(o, backend, progressOut, SweepRunner.Factory.LOCAL);
+    }
+
+    /**
+     * {@link #runModels(Options, ComputeBackend, PrintStream)} with the sweep run by {@code runners}' runner (the local
+     * thread pool, or a cluster): everything else (choosing the images, journals, summary, report) is the same.
+     */
+    public static List<Result> runModels(Options o, ComputeBackend backend, PrintStream progressOut, SweepRunner.Factory runners)
+            throws IOException, InterruptedException, OrtException {
         Files.createDirectories(o.out());
         Suite suite = o.effectiveSuite();
         List<ModelChoice> models = ModelChoice.resolveAll(o, suite);
@@ -288,7 +304,7 @@ public final class Evaluation {
                 r.run.put("resumedRecords", r.journal.size());
             }
 
-            Sweep sweep = new Sweep(new Sweep.Config(codecs, rates, o.threads(), o.bisectionSteps(), o.compressCrop()));
+            SweepRunner sweep = runners.create(new Sweep.Config(codecs, rates, o.threads(), o.bisectionSteps(), o.compressCrop()), datasetPath);
             List<Sample> candidates = dataset.samples();
             if (o.losslessOnly()) {
                 candidates = candidates.stream().filter(dataset::lossless).toList();
@@ -317,9 +333,10 @@ public final class Evaluation {
                 r.run.put("codecs", String.join(", ", codecs.stream().map(RateCodec::name).toList()));
                 r.run.put("targetRates", java.util.Arrays.toString(rates));
                 r.run.put("threads", o.threads());
+                r.run.putAll(sweep.description());
             }
 
-            List<Sweep.Judge> judges = runs.stream().map(r -> new Sweep.Judge(r.classifier, r.journal, r::keeps)).toList();
+            List<ImageEvaluator.Judge> judges = runs.stream().map(r -> new ImageEvaluator.Judge(r.classifier, r.journal, r::keeps)).toList();
             Sweep.Outcome outcome;
             try (ProgressBar bar = ProgressBars.bar("evaluate", samples.size(), " images", progressOut)) {
                 outcome = sweep.run(dataset, samples, judges, bar::stepTo);
@@ -354,11 +371,11 @@ public final class Evaluation {
      * Classifies the originals (or reads their journaled references), records what each model leaves out below
      * {@code floor}, sets each model's kept set, and returns the candidates some model keeps, in dataset order.
      */
-    private static List<Sample> keepConfident(Sweep sweep, Dataset dataset, List<Sample> candidates, List<ModelRun> runs, double floor,
+    private static List<Sample> keepConfident(SweepRunner sweep, Dataset dataset, List<Sample> candidates, List<ModelRun> runs, double floor,
                                               PrintStream progressOut) throws IOException, InterruptedException {
         List<List<EvalRecord>> refs;
         try (ProgressBar bar = ProgressBars.bar("reference classes", candidates.size(), " images", progressOut)) {
-            refs = sweep.references(dataset, candidates, runs.stream().map(r -> new Sweep.Judge(r.classifier, r.journal)).toList(), bar::stepTo);
+            refs = sweep.references(dataset, candidates, runs.stream().map(r -> new ImageEvaluator.Judge(r.classifier, r.journal)).toList(), bar::stepTo);
         }
         for (int m = 0; m < runs.size(); m++) {
             ModelRun r = runs.get(m);
@@ -487,8 +504,9 @@ public final class Evaluation {
         }
 
         OnnxClassifier open(Options o) throws InvalidInputException {
-            if (builtin != null) return OnnxClassifier.open(builtin, o.preprocessing() != null ? o.preprocessing() : builtin.preprocessing(), o.device());
-            return OnnxClassifier.open(file, o.preset(), o.preprocessing(), o.device());
+            if (builtin != null)
+                return OnnxClassifier.open(builtin, o.preprocessing() != null ? o.preprocessing() : builtin.preprocessing(), o.device(), o.cudaDevice());
+            return OnnxClassifier.open(file, o.preset(), o.preprocessing(), o.device(), o.cudaDevice());
         }
 
         /** The SHA-256 of the model's bytes (a built-in one's is known). */
@@ -506,6 +524,28 @@ public final class Evaluation {
 
         /** A class's name, or its index when the names are unknown. */
         String name(int cls) { return cls >= 0 && cls < names.size() ? names.get(cls) : Integer.toString(cls); }
+    }
+
+    /**
+     * The classifiers of {@code o.model()} (or the suite's), in the order a run's judges have them, for a worker of a
+     * distributed runner that judges images as the run's driver does. The caller closes them.
+     */
+    public static List<OnnxClassifier> openClassifiers(Options o) throws InvalidInputException {
+        List<OnnxClassifier> out = new ArrayList<>();
+        try {
+            for (ModelChoice m : ModelChoice.resolveAll(o, o.effectiveSuite())) out.add(m.open(o));
+            return out;
+        } catch (InvalidInputException | RuntimeException e) {
+            for (OnnxClassifier c : out) {
+                try { c.close(); } catch (OrtException suppressed) { e.addSuppressed(suppressed); }
+            }
+            throw e;
+        }
+    }
+
+    /** The dataset at {@code path} (as a run resolved it) read as the run reads it: with the first model's class keys. */
+    public static Dataset openDataset(Options o, Path path) throws InvalidInputException {
+        return Datasets.open(path, ModelChoice.resolveAll(o, o.effectiveSuite()).get(0).keys());
     }
 
     /** Classification alone on the same images (as the sweep feeds them), batched as the sweep batches: the ceiling of the pipeline. */

@@ -75,6 +75,17 @@ public final class EvaluateCommand implements Command {
 
     @Override public int run(CommandLine cl, PrintStream out) throws Exception {
         if (!cl.getArgList().isEmpty()) throw new UsageException("takes no positional arguments, got " + cl.getArgList());
+        Evaluation.Options o = evaluationOptions(cl);
+        List<Evaluation.Result> results;
+        try (ComputeBackend backend = CodecOptions.backend(cl)) {
+            results = Evaluation.runModels(o, backend, System.err);
+        }
+        for (Evaluation.Result r : results) print(r, out, results.size() > 1);
+        return ExitCode.OK;
+    }
+
+    /** The run {@code cl} asks for (the same flags drive the Spark job, so that it evaluates what this command would). */
+    public static Evaluation.Options evaluationOptions(CommandLine cl) throws UsageException {
         List<String> codecs = null;
         if (cl.hasOption("codecs")) {
             codecs = Arrays.stream(cl.getOptionValue("codecs").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
@@ -109,15 +120,11 @@ public final class EvaluateCommand implements Command {
                 .threads(CodecOptions.integer(cl, "threads", Runtime.getRuntime().availableProcessors(), 1, 256))
                 .bisectionSteps(CodecOptions.integer(cl, "bisection-steps", 4, 0, 20)).minConfidence(minConfidence)
                 .losslessOnly(cl.hasOption("lossless-only")).maxMegapixels(maxMegapixels).compressCrop(compress.equals("crop")).build();
-        List<Evaluation.Result> results;
-        try (ComputeBackend backend = CodecOptions.backend(cl)) {
-            results = Evaluation.runModels(o, backend, System.err);
-        }
-        for (Evaluation.Result r : results) print(r, out, results.size() > 1);
-        return ExitCode.OK;
+        return o;
     }
 
-    private static void print(Evaluation.Result r, PrintStream out, boolean named) {
+    /** The command's report of one model's result on standard output. */
+    public static void print(Evaluation.Result r, PrintStream out, boolean named) {
         Aggregates a = r.aggregates();
         if (named) out.println("== " + r.model() + " ==");
         out.printf(Locale.ROOT, "clean score %.2f%% on %d images (correct = %s); classifier %s on %s%n", 100 * a.clean().value(), a.clean().n(),

@@ -69,13 +69,21 @@ public final class OnnxClassifier implements AutoCloseable {
      * SHA-256 it was shipped with.
      */
     public static OnnxClassifier open(BuiltinModel model, Preprocessing overrides, Device device) throws InvalidInputException {
+        return open(model, overrides, device, 0);
+    }
+
+    /**
+     * {@link #open(BuiltinModel, Preprocessing, Device)} on CUDA device {@code cudaDevice} when {@code device} is CUDA
+     * (the GPU a cluster scheduler assigned to this task; ignored on the CPU).
+     */
+    public static OnnxClassifier open(BuiltinModel model, Preprocessing overrides, Device device, int cudaDevice) throws InvalidInputException {
         byte[] bytes;
         try {
             bytes = model.bytes();
         } catch (java.io.IOException e) {
             throw new InvalidInputException("built-in model " + model.id() + ": " + e.getMessage(), e);
         }
-        return open(bytes, model.id() + " (built in)", null, overrides != null ? overrides : model.preprocessing(), device, model.scores());
+        return open(bytes, model.id() + " (built in)", null, overrides != null ? overrides : model.preprocessing(), device, cudaDevice, model.scores());
     }
 
     /**
@@ -85,6 +93,11 @@ public final class OnnxClassifier implements AutoCloseable {
      * @throws InvalidInputException when the file is not a usable ONNX image classifier
      */
     public static OnnxClassifier open(Path model, String preset, Preprocessing overrides, Device device) throws InvalidInputException {
+        return open(model, preset, overrides, device, 0);
+    }
+
+    /** {@link #open(Path, String, Preprocessing, Device)} on CUDA device {@code cudaDevice} when {@code device} is CUDA. */
+    public static OnnxClassifier open(Path model, String preset, Preprocessing overrides, Device device, int cudaDevice) throws InvalidInputException {
         byte[] bytes;
         try {
             bytes = java.nio.file.Files.readAllBytes(model);
@@ -93,16 +106,17 @@ public final class OnnxClassifier implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new InvalidInputException(model + ": cannot read the model (" + e.getMessage() + ")", e);
         }
-        return open(bytes, model.toString(), preset, overrides, device);
+        return open(bytes, model.toString(), preset, overrides, device, cudaDevice, Scores.AUTO);
     }
 
     /** Opens a model held in memory (the embedded default); {@code name} is used in messages. */
     public static OnnxClassifier open(byte[] modelBytes, String name, String preset, Preprocessing overrides, Device device) throws InvalidInputException {
-        return open(modelBytes, name, preset, overrides, device, Scores.AUTO);
+        return open(modelBytes, name, preset, overrides, device, 0, Scores.AUTO);
     }
 
-    private static OnnxClassifier open(byte[] modelBytes, String name, String preset, Preprocessing overrides, Device device, Scores scores)
-            throws InvalidInputException {
+    private static OnnxClassifier open(byte[] modelBytes, String name, String preset, Preprocessing overrides, Device device, int cudaDevice,
+                                       Scores scores) throws InvalidInputException {
+        if (cudaDevice < 0) throw new IllegalArgumentException("CUDA device id must be >= 0, got " + cudaDevice);
         String model = name;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session = null;
@@ -111,8 +125,8 @@ public final class OnnxClassifier implements AutoCloseable {
             OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
             if (device == Device.CUDA) {
                 try {
-                    opts.addCUDA(0);
-                    provider = "CUDA";
+                    opts.addCUDA(cudaDevice);
+                    provider = cudaDevice == 0 ? "CUDA" : "CUDA:" + cudaDevice;
                 } catch (OrtException | UnsatisfiedLinkError | UnsupportedOperationException e) {
                     log.warn("CUDA execution provider unavailable ({}); classifying on the CPU", e.getMessage());
                     opts.close();
@@ -165,7 +179,7 @@ public final class OnnxClassifier implements AutoCloseable {
         }
     }
 
-    /** The execution provider actually used: {@code CPU} or {@code CUDA}. */
+    /** The execution provider actually used: {@code CPU}, {@code CUDA} (device 0) or {@code CUDA:N} (device N). */
     public String provider() { return provider; }
 
     public int classes() { return classes; }

@@ -9,7 +9,8 @@ import org.spikecodec.evaluator.Csv;
  * bisection on the codec's rate target. {@code censored} is {@code below} when the image keeps its class
  * even at the lowest rate tried, {@code above} when it loses it even at the highest (bpp is then that bound).
  */
-public record CriticalBitrate(String image, String codec, double bpp, String censored) {
+public record CriticalBitrate(String image, String codec, double bpp, String censored) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     public static final List<String> HEADER = List.of("image", "codec", "critical_bpp", "censored");
 
     public String key() { return image + '\u0000' + codec; }

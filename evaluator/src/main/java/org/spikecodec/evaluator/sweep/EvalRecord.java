@@ -25,7 +25,9 @@ import org.spikecodec.evaluator.Csv;
  *                     kept. NaN when unknown (records written before it was recorded)
  */
 public record EvalRecord(String image, int label, String codec, double targetBpp, double bpp, double fileBpp, double psnr,
-                         double ssim, String setting, int top1, int referenceTop1, boolean top5, double referenceProbability) {
+                         double ssim, String setting, int top1, int referenceTop1, boolean top5, double referenceProbability)
+        implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     public static final String ORIGINAL = "original";
     public static final List<String> HEADER = List.of("image", "label", "codec", "target_bpp", "bpp", "file_bpp", "psnr", "ssim",
             "setting", "top1", "reference_top1", "top5_correct", "p_reference", "correct");

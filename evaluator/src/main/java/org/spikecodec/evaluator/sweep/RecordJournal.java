@@ -19,7 +19,7 @@ import org.spikecodec.engine.AtomicFiles;
  * is dropped and recomputed). The published {@code records.csv} and {@code critical.csv} are rewritten
  * atomically from the journal, so they are never half-written.
  */
-public final class RecordJournal implements AutoCloseable {
+public final class RecordJournal implements AutoCloseable, RecordStore {
     static final String RECORDS_JOURNAL = ".records.journal", CRITICAL_JOURNAL = ".critical.journal";
 
     private final Path dir;

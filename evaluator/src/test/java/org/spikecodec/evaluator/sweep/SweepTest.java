@@ -46,7 +46,7 @@ class SweepTest {
         AtomicInteger progress = new AtomicInteger();
         try (OnnxClassifier clf = OnnxClassifier.open(MODEL, null, null, OnnxClassifier.Device.CPU);
              RecordJournal j = RecordJournal.open(dir.resolve("out"), false)) {
-            Sweep.Outcome o = sweep.run(d, d.samples(), List.of(new Sweep.Judge(clf, j)), progress::set);
+            Sweep.Outcome o = sweep.run(d, d.samples(), List.of(new ImageEvaluator.Judge(clf, j)), progress::set);
             assertEquals(2, progress.get(), "both images reported finished");
             assertEquals(1, o.codecFailures().size(), o.codecFailures().toString());
             assertTrue(o.codecFailures().get(0).startsWith("w48.png: brittle: "), o.codecFailures().get(0));
@@ -67,7 +67,7 @@ class SweepTest {
         Sweep sweep = new Sweep(new Sweep.Config(List.of(new JpegRateCodec()), new double[] {1}, 1, 0, false));
         try (OnnxClassifier clf = OnnxClassifier.open(MODEL, null, null, OnnxClassifier.Device.CPU);
              RecordJournal j = RecordJournal.open(dir.resolve("out2"), false)) {
-            Sweep.Outcome o = sweep.run(d, d.samples(), List.of(new Sweep.Judge(clf, j)), n -> {});
+            Sweep.Outcome o = sweep.run(d, d.samples(), List.of(new ImageEvaluator.Judge(clf, j)), n -> {});
             assertEquals(1, o.skipped().size());
             assertTrue(o.skipped().get(0).startsWith("b.png"), o.skipped().get(0));
             assertEquals(2, j.records().size(), "a.png's original and its one encoding");
