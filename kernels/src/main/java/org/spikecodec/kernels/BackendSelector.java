@@ -88,6 +88,25 @@ public final class BackendSelector {
         }
     }
 
+    /**
+     * The specification to open on a machine where a scheduler (Spark's GPU resources, say) assigned this process GPU
+     * {@code gpu}: {@code auto} and {@code opencl} become the {@code gpu}-th exact-capable OpenCL GPU, in platform and
+     * device order (the order in which NVIDIA's OpenCL lists a machine's GPUs is CUDA's device order, which cluster
+     * schedulers' discovery scripts report). Unchanged when no GPU is assigned ({@code gpu < 0}), for {@code cpu}, for
+     * a device named by its indices, and when there are not that many GPUs (a warning; {@code auto} then chooses
+     * as usual).
+     */
+    public String forGpu(String specification, int gpu) {
+        Spec spec = Spec.parse(specification);
+        if (gpu < 0 || spec.kind() == Spec.Kind.CPU || spec.platform() >= 0) return specification;
+        OpenClProbe p = probe();
+        List<OpenClDevice> gpus = p.devices().stream().filter(d -> d.isGpu() && d.exactCapable()).toList();
+        if (gpu < gpus.size()) return gpus.get(gpu).spec();
+        log.warn("GPU {} assigned, but OpenCL lists {} usable GPU(s) (devices: {}); backend '{}' chooses as usual", gpu, gpus.size(), list(p),
+                specification);
+        return specification;
+    }
+
     private ComputeBackend openExplicit(Spec spec) {
         OpenClProbe p = probe();
         if (!p.available()) throw new BackendUnavailableException("OpenCL backend unavailable: " + p.failure());

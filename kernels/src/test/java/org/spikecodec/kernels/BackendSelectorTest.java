@@ -51,6 +51,21 @@ class BackendSelectorTest {
     }
 
     @Test
+    void anAssignedGpuNamesTheNthExactGpuInProbeOrder() {
+        OpenClDevice cpu = new OpenClDevice(0, 0, "pocl", "cpu", "CPU", 2, 1L << 30, 1L << 28, "OpenCL 3.0", true, true, true);
+        OpenClDevice ftz = new OpenClDevice(1, 0, "nv", "ftz-gpu", "GPU", 1, 1L << 30, 1L << 28, "OpenCL 3.0", false, true, true);
+        OpenClDevice gpuA = new OpenClDevice(1, 1, "nv", "gpu-a", "GPU", 1, 1L << 30, 1L << 28, "OpenCL 3.0", true, true, true);
+        OpenClDevice gpuB = new OpenClDevice(2, 0, "nv2", "gpu-b", "GPU", 1, 1L << 30, 1L << 28, "OpenCL 3.0", true, true, true);
+        BackendSelector s = new BackendSelector(() -> new OpenClProbe(List.of(cpu, ftz, gpuA, gpuB), ""));
+        assertEquals("opencl:1:1", s.forGpu("auto", 0));
+        assertEquals("opencl:2:0", s.forGpu("opencl", 1));
+        assertEquals("auto", s.forGpu("auto", 2), "no third GPU: auto chooses as usual");
+        assertEquals("auto", s.forGpu("auto", -1), "no GPU assigned");
+        assertEquals("cpu", s.forGpu("cpu", 1));
+        assertEquals("opencl:0:0", s.forGpu("opencl:0:0", 1), "a device named by its indices stays");
+    }
+
+    @Test
     void realProbe() {
         OpenClProbe p = OpenClProbe.cached();
         assertSame(p, OpenClProbe.cached());

@@ -11,7 +11,9 @@ import java.util.Objects;
  * @param label class index, or -1 when the dataset has no labels
  * @param index position in the dataset's own order ({@link Dataset#samples()}); loaders use it
  */
-public record Sample(String id, int label, int index) {
+public record Sample(String id, int label, int index) implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
     public Sample {
         Objects.requireNonNull(id, "id");
         if (label < -1) throw new IllegalArgumentException("label " + label + " < -1");

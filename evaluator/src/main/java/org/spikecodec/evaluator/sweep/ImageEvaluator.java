@@ -68,7 +68,10 @@ public final class ImageEvaluator {
      * What became of one image: why it was skipped (unreadable; null otherwise), the codecs that failed on it, how
      * many encodings were decoded and judged, and the time spent on it by stage and, for the codec stage, by codec.
      */
-    public record Outcome(String skipped, List<String> codecFailures, int computed, Map<Stage, Long> stageNanos, Map<String, Long> codecNanos) {}
+    public record Outcome(String skipped, List<String> codecFailures, int computed, Map<Stage, Long> stageNanos, Map<String, Long> codecNanos)
+            implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+    }
 
     private final Settings settings;
     private final Dataset dataset;
@@ -92,7 +95,8 @@ public final class ImageEvaluator {
                 throw new IllegalArgumentException("compressing the crop needs models with one input size");
     }
 
-    static String originalKey(Sample s) {
+    /** The key of {@code s}'s reference record (its class on the original) in a {@link RecordStore}. */
+    public static String originalKey(Sample s) {
         return new EvalRecord(s.id(), s.label(), EvalRecord.ORIGINAL, Double.NaN, 0, 0, 0, 0, "", 0, 0, false).key();
     }
 
@@ -113,6 +117,26 @@ public final class ImageEvaluator {
             for (RateCodec codec : settings.codecs()) if (pending(codec, s, List.of(j))) return true;
         }
         return false;
+    }
+
+    /**
+     * What {@code store} knows of {@code s}: its reference, grid records and critical bitrates for this evaluator's
+     * codecs and rates, as a store of their own (what a distributed task needs to resume the image where it was).
+     */
+    public InMemoryRecords known(Sample s, RecordStore store) {
+        List<EvalRecord> records = new ArrayList<>();
+        List<CriticalBitrate> critical = new ArrayList<>();
+        EvalRecord ref = store.get(originalKey(s));
+        if (ref != null) records.add(ref);
+        for (RateCodec codec : settings.codecs()) {
+            for (double r : rates) {
+                EvalRecord x = store.get(key(s, codec, r));
+                if (x != null) records.add(x);
+            }
+            CriticalBitrate c = store.getCritical(criticalKey(s, codec));
+            if (c != null) critical.add(c);
+        }
+        return new InMemoryRecords(records, critical);
     }
 
     /**

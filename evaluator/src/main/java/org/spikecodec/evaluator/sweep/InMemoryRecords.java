@@ -29,6 +29,8 @@ public final class InMemoryRecords implements RecordStore {
 
     @Override public synchronized boolean hasCritical(String criticalKey) { return critical.containsKey(criticalKey); }
 
+    @Override public synchronized CriticalBitrate getCritical(String criticalKey) { return critical.get(criticalKey); }
+
     @Override public synchronized void add(EvalRecord r) {
         if (records.putIfAbsent(r.key(), r) == null) addedRecords.add(r);
     }
@@ -36,6 +38,12 @@ public final class InMemoryRecords implements RecordStore {
     @Override public synchronized void add(CriticalBitrate c) {
         if (critical.putIfAbsent(c.key(), c) == null) addedCritical.add(c);
     }
+
+    /** Every record held, known or added. */
+    public synchronized List<EvalRecord> records() { return List.copyOf(records.values()); }
+
+    /** Every critical bitrate held, known or added. */
+    public synchronized List<CriticalBitrate> critical() { return List.copyOf(critical.values()); }
 
     /** The records added since construction, in the order they were added. */
     public synchronized List<EvalRecord> addedRecords() { return List.copyOf(addedRecords); }

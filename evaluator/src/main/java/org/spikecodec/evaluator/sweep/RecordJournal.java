@@ -84,6 +84,8 @@ public final class RecordJournal implements AutoCloseable, RecordStore {
 
     public synchronized boolean hasCritical(String key) { return critical.containsKey(key); }
 
+    public synchronized CriticalBitrate getCritical(String key) { return critical.get(key); }
+
     public synchronized int size() { return records.size(); }
 
     public synchronized void add(EvalRecord r) throws IOException {

@@ -14,6 +14,8 @@ public interface RecordStore {
 
     boolean hasCritical(String criticalKey);
 
+    CriticalBitrate getCritical(String criticalKey);
+
     /** Adds a record unless one with its key is there already. */
     void add(EvalRecord r) throws IOException;
 
