@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikecodec.evaluator.Evaluation;
@@ -23,16 +22,10 @@ import org.spikecodec.kernels.ComputeBackend;
  * What an executor JVM judges images with: the spec's classifiers (one ONNX Runtime session each), one compute
  * backend, the codecs on it, the dataset's listing and the {@link ImageEvaluator}. Opening them costs seconds (model
  * loading, OpenCL kernel builds), so each JVM opens one per spec and GPU and keeps it for every task it runs
- * ({@link #of}); all of it is safe for the concurrent tasks of one executor. Closed when the JVM exits.
+ * ({@link #of}, {@link PerJvm}); all of it is safe for the concurrent tasks of one executor.
  */
 public final class Workbench implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Workbench.class);
-    private static final Map<Key, Workbench> OPEN = new ConcurrentHashMap<>();
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(Workbench::closeAll, "spikecodec-workbench-close"));
-    }
-
     private record Key(EvaluationSpec spec, int gpu) {}
 
     private final List<OnnxClassifier> classifiers;
@@ -65,17 +58,7 @@ public final class Workbench implements AutoCloseable {
 
     /** This JVM's workbench for {@code spec} on GPU {@code gpu} (-1: none assigned), opened on first use. */
     public static Workbench of(EvaluationSpec spec, int gpu) throws IOException {
-        Key key = new Key(spec, gpu);
-        Workbench w = OPEN.get(key);
-        if (w != null) return w;
-        synchronized (OPEN) { // one opening at a time: two tasks starting together must not both load the models
-            w = OPEN.get(key);
-            if (w == null) {
-                w = new Workbench(spec, gpu);
-                OPEN.put(key, w);
-            }
-            return w;
-        }
+        return PerJvm.get(new Key(spec, gpu), Workbench.class, () -> new Workbench(spec, gpu));
     }
 
     public List<OnnxClassifier> classifiers() { return classifiers; }
@@ -111,10 +94,5 @@ public final class Workbench implements AutoCloseable {
         } catch (RuntimeException e) {
             if (failure != null) failure.addSuppressed(e);
         }
-    }
-
-    static void closeAll() {
-        for (Workbench w : OPEN.values()) w.close();
-        OPEN.clear();
     }
 }
