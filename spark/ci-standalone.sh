@@ -24,19 +24,12 @@ trap stop_all EXIT
 
 phase "building the job jar and the CLI jar"
 mvn -B -q -DskipTests -pl spark -am package
-job="$PWD/spark/target/spikecodec-spark-job.jar"
 cli="$PWD/cli/target/spikecodec.jar"
 
-# SPARK_HOME as a distribution lays it out: jars/ holds Spark's runtime jars (symlinks into ~/.m2), of the version the
-# job is built against.
 phase "resolving Spark's jars"
-spark_version=$(sed -n 's:.*<spark.version>\(.*\)</spark.version>.*:\1:p' spark/pom.xml | head -n1)
-mvn -B -q -f spark/distribution/pom.xml -Dspark.version="$spark_version" dependency:build-classpath -Dmdep.outputFile="$work/classpath.txt"
-mkdir -p "$work/spark-home/jars"
-tr ':' '\n' < "$work/classpath.txt" | while read -r j; do ln -s "$j" "$work/spark-home/jars/"; done
-export SPARK_HOME="$work/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
-# The JVM flags Spark needs on 17+, from the one place they are written (the module's pom, for its tests too).
-read -r -a flags <<<"$(sed -n 's:.*<spark.jvm.flags>\(.*\)</spark.jvm.flags>.*:\1:p' spark/pom.xml | head -n1)"
+source spark/spark-env.sh
+spark_home "$PWD/spark/target/spark-home" # where spark-run, which submits the jobs below, finds it
+flags=("${spark_flags[@]}")
 sparkcp="$SPARK_HOME/jars/*"
 
 # Waits up to $3 seconds for the pattern $2 in the log $1 of the process $4.
@@ -66,12 +59,11 @@ java "${flags[@]}" -Xmx512m -cp "$sparkcp" -Dspark.worker.resource.gpu.amount=2 
 pids+=($!)
 await "$work/worker.log" "Successfully registered with master" 120 "${pids[1]}"
 
-# The driver as spark-submit would start it in client mode: Spark's jars plus the job jar, which spark.jars ships to
-# the executors (they have Spark's jars only). Each task takes one of its executor's GPUs.
+# The driver as spark-submit would start it in client mode (spark-run): Spark's jars plus the job jar, which spark.jars
+# ships to the executors (they have Spark's jars only). Each task takes one of its executor's GPUs.
 submit() {
-  java "${flags[@]}" -Xmx1g -cp "$sparkcp:$job" -Dspark.master="$master" -Dspark.jars="$job" -Dspark.ui.enabled=false \
-    -Dspark.driver.host=127.0.0.1 -Dspark.executor.cores=2 -Dspark.executor.memory=2g \
-    -Dspark.executor.resource.gpu.amount=2 -Dspark.task.resource.gpu.amount=1 "$@"
+  SPARK_CONF="-Dspark.executor.cores=2 -Dspark.executor.memory=2g -Dspark.executor.resource.gpu.amount=2 -Dspark.task.resource.gpu.amount=1" \
+    SPIKECODEC_JAVA_OPTS=-Xmx1g spark/spark-run "$master" "$@"
 }
 
 if [ -n "${SPARK_CI_ARGS:-}" ]; then read -r -a args <<<"$SPARK_CI_ARGS"; else

@@ -64,6 +64,7 @@ public final class SparkEvaluate {
                 return new Run(0, List.of(), List.of());
             }
             if (!cl.getArgList().isEmpty()) throw new UsageException("takes no positional arguments, got " + cl.getArgList());
+            if (cl.hasOption("spark")) throw new UsageException("--spark is the launcher's: here the master is spark-submit's --master (spark.master)");
             o = EvaluateCommand.evaluationOptions(cl);
             wave = CodecOptions.integer(cl, "images-per-wave", SparkSweep.defaultWave(jsc), 1, 1_000_000);
         } catch (ParseException | UsageException e) {

@@ -69,12 +69,18 @@ public final class EvaluateCommand implements Command {
         o.addOption(opt("std", "LIST", "explicit preprocessing: per-channel standard deviation"));
         o.addOption(Option.builder().longOpt("bgr").desc("explicit preprocessing: BGR channel order").build());
         o.addOption(Option.builder().longOpt("nhwc").desc("explicit preprocessing: NHWC layout").build());
+        o.addOption(opt("spark", "MASTER", "run the sweep on Apache Spark (local[N], spark://HOST:PORT, yarn, k8s://URL) through the "
+                + "./spikecodec launcher, which runs the spark module's job; --dataset, --out and a model file must be paths every executor can read "
+                + "(docs/spark.md)"));
         CodecOptions.addBackend(o);
         return o;
     }
 
     @Override public int run(CommandLine cl, PrintStream out) throws Exception {
         if (!cl.getArgList().isEmpty()) throw new UsageException("takes no positional arguments, got " + cl.getArgList());
+        if (cl.hasOption("spark"))
+            throw new UsageException("--spark is handled by the ./spikecodec launcher (Spark is not in this jar): run ./spikecodec evaluate --spark "
+                    + cl.getOptionValue("spark") + " ..., or spark-submit the spark module's job (docs/spark.md)");
         Evaluation.Options o = evaluationOptions(cl);
         List<Evaluation.Result> results;
         try (ComputeBackend backend = CodecOptions.backend(cl)) {

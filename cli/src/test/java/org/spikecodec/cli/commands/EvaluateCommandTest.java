@@ -290,6 +290,13 @@ class EvaluateCommandTest {
     }
 
     @Test
+    void sparkWithoutTheLauncherSaysWhereItRuns() {
+        Result r = cli("evaluate", "--spark", "local[2]", "--out", dir.resolve("o"));
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("./spikecodec evaluate --spark local[2]"), r.err());
+    }
+
+    @Test
     void helpNamesTheBuiltinModelsAndTheGpuCaveat() {
         Result r = cli("evaluate", "--help");
         assertEquals(ExitCode.OK, r.code());
