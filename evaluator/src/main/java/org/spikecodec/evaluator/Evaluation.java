@@ -6,6 +6,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,7 @@ import org.spikecodec.evaluator.data.Sample;
 import org.spikecodec.evaluator.data.Sampling;
 import org.spikecodec.evaluator.report.Aggregates;
 import org.spikecodec.evaluator.report.ReportWriter;
+import org.spikecodec.evaluator.sweep.CriticalBitrate;
 import org.spikecodec.evaluator.sweep.EvalRecord;
 import org.spikecodec.evaluator.sweep.ImageEvaluator;
 import org.spikecodec.evaluator.sweep.RecordJournal;
@@ -350,8 +353,9 @@ public final class Evaluation {
                 for (Sample x : samples) if (r.keeps(x.id())) ids.add(x.id());
                 r.journal.publish(ids::contains, r.choice.names());
                 r.run.putAll(sweepTotals);
-                Aggregates agg = new Aggregates(r.journal.records().stream().filter(x -> ids.contains(x.image())).toList(),
-                        r.journal.critical().stream().filter(c -> ids.contains(c.image())).toList());
+                RunOrder order = new RunOrder(samples, codecs);
+                Aggregates agg = new Aggregates(r.journal.records().stream().filter(x -> ids.contains(x.image())).sorted(order.records()).toList(),
+                        r.journal.critical().stream().filter(c -> ids.contains(c.image())).sorted(order.critical()).toList());
                 List<Sample> mine = samples.stream().filter(x -> ids.contains(x.id())).toList();
                 ReportWriter.write(r.journal.dir(), agg, r.run, Galleries.build(agg, codecs, r.classifier, dataset, mine, o.compressCrop(), r.choice.names()));
                 results.add(new Result(r.choice.label(), r.journal.dir(), agg, r.run, outcome.skipped()));
@@ -392,6 +396,31 @@ public final class Evaluation {
             if (!excluded.isEmpty()) r.run.put("excludedImages", excluded);
         }
         return candidates.stream().filter(s -> runs.stream().anyMatch(r -> r.kept.contains(s.id()))).toList();
+    }
+
+    /**
+     * The run's own order of its rows (images in sample order, the original before the codecs in run order, rates
+     * ascending), whatever order the workers finished them in: the aggregates sum in it, so that a run's summary does
+     * not change in its last digits with the threads' timing or the runner (local or Spark).
+     */
+    private static final class RunOrder {
+        private final Map<String, Integer> images = new HashMap<>(), codecs = new HashMap<>();
+
+        RunOrder(List<Sample> samples, List<RateCodec> codecs) {
+            for (Sample s : samples) images.putIfAbsent(s.id(), images.size());
+            this.codecs.put(EvalRecord.ORIGINAL, -1);
+            for (RateCodec c : codecs) this.codecs.putIfAbsent(c.name(), this.codecs.size());
+        }
+
+        Comparator<EvalRecord> records() {
+            return Comparator.<EvalRecord>comparingInt(x -> images.getOrDefault(x.image(), Integer.MAX_VALUE))
+                    .thenComparingInt(x -> codecs.getOrDefault(x.codec(), Integer.MAX_VALUE)).thenComparingDouble(EvalRecord::targetBpp);
+        }
+
+        Comparator<CriticalBitrate> critical() {
+            return Comparator.<CriticalBitrate>comparingInt(x -> images.getOrDefault(x.image(), Integer.MAX_VALUE))
+                    .thenComparingInt(x -> codecs.getOrDefault(x.codec(), Integer.MAX_VALUE));
+        }
     }
 
     /**
