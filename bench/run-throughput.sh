@@ -7,4 +7,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -DskipTests install; fi
-exec "${JAVA:-java}" -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.spikecodec.bench.CodecThroughput "$@"
+java="$(command -v "${JAVA:-java}")"
+# HotSpot's signal chaining, as ./spikecodec does: without it the OpenCL driver is not loaded (SignalChaining).
+jsig="$(dirname "$(dirname "$(readlink -f "$java")")")/lib/libjsig.so"
+if [ -f "$jsig" ]; then export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"; fi
+exec "$java" -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.spikecodec.bench.CodecThroughput "$@"
