@@ -160,6 +160,8 @@ public final class ThetaSearch {
         } catch (IllegalArgumentException outOfRange) {
             return null;
         }
+        // Kept for later targets, without the counts (4 bytes a neuron; the file has them).
+        e = e.withCountsOnDemand(encoder.backend());
         encoded.put(x, e);
         curve.add(x, size(e));
         return e;
