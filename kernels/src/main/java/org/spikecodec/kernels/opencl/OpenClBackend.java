@@ -125,11 +125,11 @@ public final class OpenClBackend implements ProfiledBackend {
         }
     }
 
-    /** Whether the DWT and the blur run on the device (their programs built), for tests and diagnostics. */
-    public boolean[] transformsOnDevice() { return new boolean[] {wavelet != null, blur != null}; }
+    /** Whether the DWT and the blur run on the device (their programs built; false once closed), for tests and diagnostics. */
+    public synchronized boolean[] transformsOnDevice() { return new boolean[] {!closed && wavelet != null, !closed && blur != null}; }
 
-    /** Whether {@link #lifIntegrate} runs on the device (lif_integrate.cl built), for tests and diagnostics. */
-    public boolean integrationOnDevice() { return integrate != null; }
+    /** Whether {@link #lifIntegrate} runs on the device (lif_integrate.cl built; false once closed), for tests and diagnostics. */
+    public synchronized boolean integrationOnDevice() { return !closed && integrate != null; }
 
     public OpenClDevice device() { return device; }
 
