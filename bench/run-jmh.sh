@@ -17,6 +17,7 @@ cd "$(dirname "$0")/.."
 if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -B -DskipTests -pl bench/jmh -am package; fi
 export POCL_CACHE_DIR="${POCL_CACHE_DIR:-/tmp/pocl-cache}"
 java="${JAVA:-java}"
+. bench/preload-jsig.sh   # JMH forks inherit the environment
 vector=""
 if "$java" --list-modules 2>/dev/null | grep -q '^jdk\.incubator\.vector@'; then vector="--add-modules=jdk.incubator.vector"; fi
 # Quiet logging (warnings only), as the CLI: JMH forks inherit these JVM flags.

@@ -7,8 +7,6 @@
 set -eu
 cd "$(dirname "$0")/.."
 if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -DskipTests install; fi
-java="$(command -v "${JAVA:-java}")"
-# HotSpot's signal chaining, as ./spikecodec does: without it the OpenCL driver is not loaded (SignalChaining).
-jsig="$(dirname "$(dirname "$(readlink -f "$java")")")/lib/libjsig.so"
-if [ -f "$jsig" ]; then export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}"; fi
+java="${JAVA:-java}"
+. bench/preload-jsig.sh
 exec "$java" -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.spikecodec.bench.CodecThroughput "$@"
