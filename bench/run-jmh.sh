@@ -1,6 +1,7 @@
 #!/bin/sh
 # JMH microbenchmarks of the kernels (lifThreshold, lifReadout, DWT forward/inverse, separable blur), each beside
-# a memory copy of the same bytes on the same backend. Arguments go to JMH (org.openjdk.jmh.Main), e.g.
+# a memory copy of the same bytes on the same backend. They live in the module bench/jmh (nothing depends on it, so
+# the application jar carries no JMH). Arguments go to JMH (org.openjdk.jmh.Main), e.g.
 #   bench/run-jmh.sh                                   # every benchmark, size 1024, cpu, JMH defaults (long)
 #   bench/run-jmh.sh -f 1 -wi 2 -i 3 -r 1s -p size=256,1024,2048 -p backend=cpu
 #   bench/run-jmh.sh 'KernelBenchmarks\.(lif|copy)' -f 1 -wi 2 -i 3 -r 1s -p backend=opencl
@@ -9,13 +10,15 @@
 #   bench/run-jmh.sh -l                                # list the benchmarks
 # The JVM gets --add-modules jdk.incubator.vector when it has the module (so impl=vector works; impl=auto takes the
 # Vector API on Java 21+ only, as ./spikecodec does); JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java for Java 25.
-# SKIP_BUILD=1 skips the Maven build; JAVA=... picks another JVM. POCL_CACHE_DIR defaults to /tmp/pocl-cache.
+# SKIP_BUILD=1 skips the Maven build (bench/jmh and the modules it needs, packaged in their target/ folders, nothing
+# installed); JAVA=... picks another JVM. POCL_CACHE_DIR defaults to /tmp/pocl-cache.
 set -eu
 cd "$(dirname "$0")/.."
-if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -DskipTests install; fi
+if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -B -DskipTests -pl bench/jmh -am package; fi
 export POCL_CACHE_DIR="${POCL_CACHE_DIR:-/tmp/pocl-cache}"
 java="${JAVA:-java}"
+. bench/preload-jsig.sh   # JMH forks inherit the environment
 vector=""
 if "$java" --list-modules 2>/dev/null | grep -q '^jdk\.incubator\.vector@'; then vector="--add-modules=jdk.incubator.vector"; fi
 # Quiet logging (warnings only), as the CLI: JMH forks inherit these JVM flags.
-exec "$java" $vector -Dlogback.configurationFile=bench/jmh-logback.xml -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.openjdk.jmh.Main "$@"
+exec "$java" $vector -Dlogback.configurationFile=bench/jmh/jmh-logback.xml -cp "bench/jmh/target/classes:$(cat bench/jmh/target/cp.txt)" org.openjdk.jmh.Main "$@"

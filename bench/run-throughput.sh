@@ -7,4 +7,6 @@
 set -eu
 cd "$(dirname "$0")/.."
 if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -DskipTests install; fi
-exec "${JAVA:-java}" -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.spikecodec.bench.CodecThroughput "$@"
+java="${JAVA:-java}"
+. bench/preload-jsig.sh
+exec "$java" -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.spikecodec.bench.CodecThroughput "$@"

@@ -76,6 +76,9 @@ if [ -z "$java" ]; then
   java="$work/jre/bin/java"
 fi
 [ -x "$java" ] || note "NO JAVA: $java is not there; the Java steps below will fail"
+# HotSpot's signal chaining, as ./spikecodec does: without it spikecodec does not load an OpenCL driver (SignalChaining).
+jsig="$(dirname "$(dirname "$(readlink -f "$java")")")/lib/libjsig.so"
+[ -f "$jsig" ] && export LD_PRELOAD="$jsig${LD_PRELOAD:+:$LD_PRELOAD}" || note "NO libjsig.so beside $java: OpenCL will not be loaded"
 # As ./spikecodec does on Java 21+: the Vector API for the cpu backend, native access for JOCL, parallel GC.
 sc=("$java" -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED --add-modules=jdk.incubator.vector -jar "$bundle/spikecodec.jar")
 # PoCL (if any) needs a writable kernel cache, as in ./spikecodec.

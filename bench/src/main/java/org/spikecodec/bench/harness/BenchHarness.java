@@ -24,6 +24,7 @@ import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.evaluator.classify.OnnxClassifier;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.ProfiledBackend;
 import org.spikecodec.kernels.cpu.CpuBackend;
 import org.spikecodec.kernels.opencl.OpenClBackend;
 import org.spikecodec.kernels.opencl.OpenClDevice;
@@ -190,20 +191,21 @@ public final class BenchHarness {
             progress.printf(Locale.ROOT, "  %s: kernel, wavelet%n", bn);
             // Kernel: the first call's counts are validated before any time is kept.
             int[] counts = new int[n];
-            OpenClBackend ocl = b instanceof OpenClBackend c ? c : null;
-            long[] firstOut = timeKernel(b, ocl, plane, gain, table, counts);
+            ProfiledBackend prof = b instanceof ProfiledBackend p ? p : null; // device times by profiling events
+            long[] firstOut = timeKernel(b, prof, plane, gain, table, counts);
             String mismatch = compare(counts, refCounts);
             long kBytes = 4L * n;
             Stats copy = copyStats(o, kBytes);
             add(size, bn, o.info().device(), o.info().driver(), "copy", kBytes, copy, copy, null, true,
-                    ocl != null ? "clEnqueueCopyBuffer, profiling events" : "System.arraycopy, wall time");
+                    prof != null ? "clEnqueueCopyBuffer, profiling events" : "System.arraycopy, wall time");
             if (mismatch != null) {
                 add(size, bn, o.info().device(), o.info().driver(), "kernel", kBytes, null, null, null, false, "MISMATCH vs cpu: " + mismatch);
             } else {
-                Stats[] st = sample(firstOut, () -> timeKernel(b, ocl, plane, gain, table, counts), false);
-                String what = ocl != null ? "lifThreshold (" + ocl.variants() + "), kernel time from profiling events" : "lifThreshold, wall time";
+                Stats[] st = sample(firstOut, () -> timeKernel(b, prof, plane, gain, table, counts), false);
+                String what = prof != null ? "lifThreshold" + (b instanceof OpenClBackend c ? " (" + c.variants() + ")" : "")
+                        + ", kernel time from profiling events" : "lifThreshold, wall time";
                 add(size, bn, o.info().device(), o.info().driver(), "kernel", kBytes, st[0], copy, null, true, what + "; counts equal to cpu's");
-                if (ocl != null) {
+                if (prof != null) {
                     Stats tcopy = copyStats(o, 2 * kBytes);
                     add(size, bn, o.info().device(), o.info().driver(), "transfer", 2 * kBytes, st[1], tcopy, null, true,
                             "host->device input and device->host counts of that call, profiling events; counts equal to cpu's");
@@ -213,17 +215,17 @@ public final class BenchHarness {
             // The wavelet (the encoder's heaviest data-parallel stage): the same plane, 5 levels, validated bit for bit.
             float[] coeff = new float[n];
             Runnable refill = () -> System.arraycopy(plane, 0, coeff, 0, n), dwt = () -> b.dwtForward(coeff, size, size, DWT_LEVELS);
-            long[] dwtFirst = timeStage(ocl, refill, dwt);
+            long[] dwtFirst = timeStage(prof, refill, dwt);
             // An OpenCL backend hands the wavelet to the cpu when its program did not build or the plane exceeds the
             // device's largest allocation: then there are no device times, only the wall time.
-            boolean dwtOnDevice = ocl != null && ocl.lastTiming().elements() > 0;
+            boolean dwtOnDevice = prof != null && prof.lastTiming().elements() > 0;
             String dwtMismatch = compareBits(coeff, refDwt);
             if (dwtMismatch != null) {
                 add(size, bn, o.info().device(), o.info().driver(), "dwt", kBytes, null, null, null, false, "MISMATCH vs cpu: " + dwtMismatch);
             } else {
-                Stats[] st = sample(dwtFirst, () -> timeStage(ocl, refill, dwt), false);
-                String how = dwtOnDevice ? "kernel time from profiling events" : ocl != null ? "wall time: ran on the cpu backend (OpenCL fallback)" : "wall time";
-                add(size, bn, o.info().device(), o.info().driver(), "dwt", kBytes, dwtOnDevice || ocl == null ? st[0] : st[2], copy, null, true,
+                Stats[] st = sample(dwtFirst, () -> timeStage(prof, refill, dwt), false);
+                String how = dwtOnDevice ? "kernel time from profiling events" : prof != null ? "wall time: ran on the cpu backend (OpenCL fallback)" : "wall time";
+                add(size, bn, o.info().device(), o.info().driver(), "dwt", kBytes, dwtOnDevice || prof == null ? st[0] : st[2], copy, null, true,
                         "dwtForward, " + DWT_LEVELS + " levels, " + how + "; coefficients bit-identical to cpu's");
                 if (dwtOnDevice) {
                     add(size, bn, o.info().device(), o.info().driver(), "dwt-transfer", 2 * kBytes, st[1], copyStats(o, 2 * kBytes), null, true,
@@ -301,30 +303,30 @@ public final class BenchHarness {
         return new long[] {System.nanoTime() - t0};
     }
 
-    private static long[] timeKernel(ComputeBackend b, OpenClBackend ocl, float[] plane, float gain, float[] table, int[] out) {
-        return timeStage(ocl, () -> { }, () -> b.lifThreshold(plane, 0, plane.length, gain, table, out, 0));
+    private static long[] timeKernel(ComputeBackend b, ProfiledBackend prof, float[] plane, float gain, float[] table, int[] out) {
+        return timeStage(prof, () -> { }, () -> b.lifThreshold(plane, 0, plane.length, gain, table, out, 0));
     }
 
     /** Runs {@code setup} untimed, then times {@code call}. CPU: {wall}; OpenCL: {kernel, transfer} from its profiling events, then wall. */
-    private static long[] timeStage(OpenClBackend ocl, Runnable setup, Runnable call) {
+    private static long[] timeStage(ProfiledBackend prof, Runnable setup, Runnable call) {
         setup.run();
         long t0 = System.nanoTime();
         call.run();
         long wall = System.nanoTime() - t0;
-        if (ocl == null) return new long[] {wall};
-        OpenClBackend.Timing t = ocl.lastTiming();
+        if (prof == null) return new long[] {wall};
+        ProfiledBackend.Timing t = prof.lastTiming();
         return new long[] {t.kernelNanos(), t.transferNanos(), wall};
     }
 
     /** Copy of {@code bytes} on the backend (OpenCL: device buffer copy by events; else System.arraycopy), cached. */
     private Stats copyStats(Opened o, long bytes) throws Exception {
-        OpenClBackend ocl = o != null && o.backend() instanceof OpenClBackend c ? c : null;
-        String key = (ocl != null ? o.spec() : "host") + "/" + bytes;
+        ProfiledBackend prof = o != null && o.backend() instanceof ProfiledBackend p ? p : null;
+        String key = (prof != null ? o.spec() : "host") + "/" + bytes;
         Stats s = copyCache.get(key);
         if (s != null) return s;
-        if (ocl != null) {
-            long[] first = {ocl.copyBenchmark(bytes)};
-            s = sample(first, () -> new long[] {ocl.copyBenchmark(bytes)}, false)[0];
+        if (prof != null) {
+            long[] first = {prof.copyBenchmark(bytes)};
+            s = sample(first, () -> new long[] {prof.copyBenchmark(bytes)}, false)[0];
         } else {
             float[] src = new float[(int) (bytes / 4)], dst = new float[src.length];
             for (int i = 0; i < src.length; i += 1024) src[i] = i;

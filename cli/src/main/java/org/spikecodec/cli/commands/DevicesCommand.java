@@ -14,6 +14,7 @@ import org.spikecodec.cli.Json;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.opencl.OpenClDevice;
 import org.spikecodec.kernels.opencl.OpenClProbe;
+import org.spikecodec.kernels.opencl.SignalChaining;
 
 /** {@code spikecodec devices}: the OpenCL platforms and devices found, or why there are none. */
 public final class DevicesCommand implements Command {
@@ -52,7 +53,8 @@ public final class DevicesCommand implements Command {
         out.println("cpu  pure-Java backend, " + Runtime.getRuntime().availableProcessors() + " threads (always available)");
         if (probe.devices().isEmpty())
             out.println("no OpenCL device: " + (probe.failure().isEmpty() ? "no platform reports a device" : probe.failure())
-                    + " (install an OpenCL driver, e.g. Debian's pocl-opencl-icd for the CPU or the NVIDIA driver's ICD)");
+                    + (SignalChaining.refusal().isPresent() ? "" // a driver may well be installed: the failure says what to do
+                            : " (install an OpenCL driver, e.g. Debian's pocl-opencl-icd for the CPU or the NVIDIA driver's ICD)"));
         for (OpenClDevice d : probe.devices()) out.println(d.describe());
         return ExitCode.OK;
     }

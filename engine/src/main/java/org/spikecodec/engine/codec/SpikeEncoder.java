@@ -37,7 +37,15 @@ public final class SpikeEncoder {
      * An encoding: the file, its header, its counts (per channel, per band) and its cost.
      * {@code payloadBytes} counts the channel sections' contents only (no magic, header or framing).
      */
-    public record Encoded(byte[] file, SpkHeader header, List<List<int[]>> counts, EncodeStats stats, long payloadBytes) {}
+    public record Encoded(byte[] file, SpkHeader header, List<List<int[]>> counts, EncodeStats stats, long payloadBytes) {
+        /** The same encoding without its counts held in memory: they are decoded from the file when asked for. */
+        Encoded withCountsOnDemand(ComputeBackend backend) {
+            return counts instanceof CountsOnDemand ? this
+                    : new Encoded(file, header, new CountsOnDemand(file, counts.size(), backend), stats, payloadBytes);
+        }
+    }
+
+    ComputeBackend backend() { return backend; }
 
     public Encoded encode(Image image, CodecSettings s) {
         return quantize(analyze(image, s.transform()), s.lif(), s.reconstruction(), s.chromaGain());

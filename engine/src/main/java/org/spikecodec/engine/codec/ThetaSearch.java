@@ -101,10 +101,15 @@ public final class ThetaSearch {
             } else if (br.lo() == Double.NEGATIVE_INFINITY) { // every file so far is smaller: lower theta
                 from = br.hi();
                 x = Math.min(curve.predict(target, from - STEP_LIMIT, from), from - minStep);
+                // A curve that sees no way down predicts the end itself: step the full limit instead of standing still.
+                if (!(x < from)) x = from - STEP_LIMIT;
             } else { // every file so far is larger: raise theta, no further than the empty file
                 from = br.lo();
                 double limit = Math.min(from + STEP_LIMIT, emptyX);
                 x = Math.min(Math.max(curve.predict(target, from, limit), from + minStep), limit);
+                // Likewise (seen on a 16x16 crop whose first encoding, just below the empty file, held one spike: the
+                // search re-read that encoding 60 times and returned it, 85 bytes for a target of 0.3).
+                if (!(x > from)) x = limit;
             }
             long largestBefore = encoded.isEmpty() ? 0 : size(encoded.firstEntry().getValue());
             SpikeEncoder.Encoded e = encode(x);
@@ -155,6 +160,8 @@ public final class ThetaSearch {
         } catch (IllegalArgumentException outOfRange) {
             return null;
         }
+        // Kept for later targets, without the counts (4 bytes a neuron; the file has them).
+        e = e.withCountsOnDemand(encoder.backend());
         encoded.put(x, e);
         curve.add(x, size(e));
         return e;

@@ -87,6 +87,34 @@ class ThetaSearchTest {
     }
 
     @Test
+    void keptEncodingsHoldTheirFileNotTheirCountsAndGiveTheSameCounts() throws Exception {
+        Image img = TestImages.crop(TestImages.read("coffee.png"), 120, 90);
+        SpikeEncoder.Analysis a = encoder.analyze(img, new TransformSpec.Dwt(3));
+        ThetaSearch s = new RateController(encoder).search(a, LifParameters.defaults(), Reconstruction.MIDPOINT, 1);
+        RateController.Result r = s.encodeToBpp(0.8, 0.02);
+        assertInstanceOf(CountsOnDemand.class, r.encoded().counts(), "the search keeps 4 bytes a neuron otherwise");
+        SpikeEncoder.Encoded direct = encoder.quantize(a, r.encoded().header().lif(), Reconstruction.MIDPOINT, 1);
+        assertArrayEquals(direct.file(), r.encoded().file());
+        assertEquals(direct.counts().size(), r.encoded().counts().size());
+        for (int c = 0; c < direct.counts().size(); c++)
+            for (int b = 0; b < direct.counts().get(c).size(); b++)
+                assertArrayEquals(direct.counts().get(c).get(b), r.encoded().counts().get(c).get(b), "channel " + c + " band " + b);
+    }
+
+    @Test
+    void aTinyCropBelowItsEmptyFileIsUnreachableToo() throws Exception {
+        // 16x16 of camera.png at 0.01 bpp (a target of 0.32 bytes): once wrote an 85-byte file holding one spike, 60
+        // encodings later, with exit 0 and a warning.
+        Image img = TestImages.crop(TestImages.read("camera.png"), 100, 100, 16, 16);
+        ThetaSearch s = new RateController(encoder).search(encoder.analyze(img, new TransformSpec.Dwt(3)), LifParameters.defaults(),
+                Reconstruction.MIDPOINT, 1);
+        RateController.UnreachableRate e = assertThrows(RateController.UnreachableRate.class, () -> s.encodeToBpp(0.01, 0.02));
+        assertEquals(RateController.UnreachableRate.Side.BELOW_SMALLEST, e.side());
+        assertEquals(0, e.nearest().stats().spikes(), "the nearest is the file without spikes");
+        assertTrue(s.encodings() <= 6, s.encodings() + " encodings");
+    }
+
+    @Test
     void aboveTheHighestRateIsUnreachable() throws Exception {
         // A refractory period caps every neuron at T / Delta + 1 = 6 spikes: the rate saturates.
         ThetaSearch s = search(TestImages.crop(TestImages.read("coffee.png"), 32, 32), new TransformSpec.Dwt(2), new LifParameters(1, 1000, 1, 50, 10));

@@ -91,6 +91,12 @@ public final class CpuBackend implements ComputeBackend {
     /** Levels the DWT actually applies to a {@code width x height} plane when {@code levels} are requested. */
     public static int dwtEffectiveLevels(int width, int height, int levels) { return Cdf97Lifting.effectiveLevels(width, height, levels); }
 
+    /**
+     * The blurs' whole-sample symmetric extension as this backend uses it: {@code t[j]} = source index of extended
+     * position {@code j} (signal index {@code j - r}) of a signal of {@code n} samples, {@code n + 2r} entries.
+     */
+    public static int[] mirrorTable(int n, int r) { return MirrorConvolution.mirrorTable(n, r); }
+
     @Override public void close() { pool.shutdown(); }
 
     private static void checkRange(int length, int off, int len) {

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
 import org.jocl.cl_platform_id;
 
 /**
@@ -50,6 +52,26 @@ final class Cl {
         long[] v = new long[1];
         check(clGetDeviceInfo(d, param, Sizeof.cl_ulong, Pointer.to(v), null), "clGetDeviceInfo");
         return v[0];
+    }
+
+    /** A {@code __local} kernel argument of this many bytes (allocated per work-group by the runtime). */
+    record LocalBytes(long bytes) {}
+
+    /**
+     * Sets a kernel's arguments, in order: a {@link ClBuffer} or {@code cl_mem} (a buffer), an {@code Integer}
+     * ({@code int}), a {@code Float} ({@code float}) or {@link LocalBytes} ({@code __local} memory).
+     */
+    static void setArgs(cl_kernel k, Object... args) {
+        for (int i = 0; i < args.length; i++) {
+            Object a = args[i] instanceof ClBuffer b ? b.mem() : args[i];
+            int err;
+            if (a instanceof cl_mem m) err = clSetKernelArg(k, i, Sizeof.cl_mem, Pointer.to(m));
+            else if (a instanceof Integer v) err = clSetKernelArg(k, i, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            else if (a instanceof Float v) err = clSetKernelArg(k, i, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            else if (a instanceof LocalBytes l) err = clSetKernelArg(k, i, l.bytes(), null);
+            else throw new IllegalArgumentException("kernel argument " + i + ": " + args[i]);
+            check(err, "clSetKernelArg " + i);
+        }
     }
 
     private static String cString(byte[] b) {

@@ -54,13 +54,19 @@ public record OpenClProbe(List<OpenClDevice> devices, String failure) {
 
     /**
      * Probes now. Never throws: every failure, a missing native library included, becomes {@link #failure()}. JOCL is
-     * loaded only when {@link OpenClLibrary} finds the OpenCL library, since JOCL reports a failed load on stdout.
+     * loaded only when {@link OpenClLibrary} finds the OpenCL library, since JOCL reports a failed load on stdout, and
+     * only with {@link SignalChaining signal chaining}, since loading a driver replaces the JVM's signal handlers.
      */
     public static OpenClProbe run() {
         Optional<String> missing = OpenClLibrary.unavailableReason();
         if (missing.isPresent()) {
             log.debug("not loading JOCL: {}", missing.get());
             return new OpenClProbe(List.of(), missing.get() + "; " + INSTALL_HINT);
+        }
+        Optional<String> unsafe = SignalChaining.refusal();
+        if (unsafe.isPresent()) {
+            log.debug("not loading JOCL: {}", unsafe.get());
+            return new OpenClProbe(List.of(), unsafe.get());
         }
         try {
             // The first use of CL loads JOCL and the OpenCL library; from then on JOCL's native logger, which writes to

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.spikecodec.kernels.ProfiledBackend;
 import org.spikecodec.kernels.cpu.CpuBackend;
 
 /**
@@ -211,7 +212,7 @@ class OpenClBackendTest extends OpenClDeviceTest {
         long w0 = System.nanoTime();
         cl.lifThreshold(in, 0, n, 1f, t, a, 0);
         long wall = System.nanoTime() - w0;
-        OpenClBackend.Timing tm = cl.lastTiming();
+        ProfiledBackend.Timing tm = cl.lastTiming();
         cpu.lifThreshold(in, 0, n, 1f, t, b, 0);
         long c0 = System.nanoTime();
         cpu.lifThreshold(in, 0, n, 1f, t, b, 0);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.spikecodec.kernels.ProfiledBackend;
 import org.spikecodec.kernels.cpu.CpuBackend;
 
 /**
@@ -85,11 +86,11 @@ class OpenClTransformsTest extends OpenClDeviceTest {
         System.out.println("DWT, " + variant + ": " + cases + " OpenCL/cpu comparisons, bit-identical");
     }
 
-    /** Taller than one launch's dimension 1 ({@link OpenClBackend#MAX_DIM1}): the passes go in several launches. */
+    /** Taller than one launch's dimension 1 ({@link ClCommands#MAX_DIM1}): the passes go in several launches. */
     @Test
     void dwtOfPlanesTallerThanOneLaunchMatchesCpu() {
         SplittableRandom r = new SplittableRandom(65);
-        for (int[] s : new int[][] {{3, OpenClBackend.MAX_DIM1 + 300}, {OpenClBackend.MAX_DIM1 + 7, 2}}) {
+        for (int[] s : new int[][] {{3, ClCommands.MAX_DIM1 + 300}, {ClCommands.MAX_DIM1 + 7, 2}}) {
             float[] x = data(r, s[0] * s[1]);
             float[] a = x.clone(), b = x.clone();
             cpu.dwtForward(a, s[0], s[1], 5);
@@ -201,7 +202,7 @@ class OpenClTransformsTest extends OpenClDeviceTest {
         long t0 = System.nanoTime();
         cl.dwtForward(b, w, h, 5);
         long wall = System.nanoTime() - t0;
-        OpenClBackend.Timing tm = cl.lastTiming();
+        ProfiledBackend.Timing tm = cl.lastTiming();
         cpu.dwtForward(a.clone(), w, h, 5);
         long c0 = System.nanoTime();
         cpu.dwtForward(a, w, h, 5);

@@ -17,6 +17,7 @@ import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.ProfiledBackend;
 import org.spikecodec.kernels.cpu.CpuBackend;
 import org.spikecodec.kernels.opencl.KernelVariants;
 import org.spikecodec.kernels.opencl.OpenClBackend;
@@ -25,7 +26,7 @@ import org.spikecodec.kernels.opencl.OpenClDevice;
 /**
  * JMH microbenchmarks of the kernels behind {@link ComputeBackend}, each beside {@link #copy}: a memory copy of the
  * same bytes (one float plane, 4 bytes a pixel) on the same backend ({@code System.arraycopy} on cpu; on OpenCL a
- * device buffer copy, {@code clEnqueueCopyBuffer}, waited for). Run with {@code bench/run-jmh.sh}.
+ * device buffer copy, {@code clEnqueueCopyBuffer}, waited for: {@link ProfiledBackend#copyBenchmark}). Run with {@code bench/run-jmh.sh}.
  *
  * <p>Times are wall time of one call (average, ms). On OpenCL, {@code lifThreshold}/{@code lifReadout} include the
  * host/device copies of the call; the kernel-only time by profiling events is in {@code spikecodec bench}. The
@@ -169,7 +170,7 @@ public class KernelBenchmarks {
     /** Baseline: a copy of one float plane (the bytes each kernel above reads) on the same backend. */
     @Benchmark
     public long copy() {
-        if (b instanceof OpenClBackend cl) return cl.copyBenchmark(4L * plane.length);
+        if (b instanceof ProfiledBackend p) return p.copyBenchmark(4L * plane.length);
         System.arraycopy(plane, 0, copyDst, 0, plane.length);
         return copyDst.length;
     }
