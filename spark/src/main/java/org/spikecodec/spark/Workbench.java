@@ -36,8 +36,8 @@ public final class Workbench implements AutoCloseable {
 
     private Workbench(EvaluationSpec spec, int gpu) throws IOException {
         Evaluation.Options o = spec.options(gpu);
-        String backendSpec = new BackendSelector().forGpu(spec.backend(), gpu);
-        ComputeBackend b = new BackendSelector().open(backendSpec);
+        BackendSelector selector = new BackendSelector();
+        ComputeBackend b = selector.open(selector.forGpu(spec.backend(), gpu));
         List<OnnxClassifier> clfs = List.of();
         try {
             clfs = Evaluation.openClassifiers(o);
@@ -64,8 +64,6 @@ public final class Workbench implements AutoCloseable {
     public List<OnnxClassifier> classifiers() { return classifiers; }
 
     public ImageEvaluator evaluator() { return evaluator; }
-
-    public ComputeBackend backend() { return backend; }
 
     /**
      * The dataset's sample of this id, as this executor lists it (the id is the path within the dataset, so the same
