@@ -268,7 +268,7 @@ public final class Evaluation {
                 throw new IllegalArgumentException("--preset is for an .onnx file; the built-in model " + m.label()
                         + " brings its own preprocessing (override it with --size/--mean/--std)");
         Path datasetPath = o.dataset() == null ? defaultDataset(suite, o.out()) : namedDataset(o.dataset(), o.out());
-        Dataset dataset = Datasets.open(datasetPath, models.get(0).keys());
+        Dataset dataset = runners.openDataset(datasetPath, models.get(0).keys());
         if (dataset.labelled())
             for (ModelChoice m : models)
                 if (!m.keys().equals(models.get(0).keys()))
@@ -574,7 +574,12 @@ public final class Evaluation {
 
     /** The dataset at {@code path} (as a run resolved it) read as the run reads it: with the first model's class keys. */
     public static Dataset openDataset(Options o, Path path) throws InvalidInputException {
-        return Datasets.open(path, ModelChoice.resolveAll(o, o.effectiveSuite()).get(0).keys());
+        return Datasets.open(path, classKeys(o));
+    }
+
+    /** The class keys a run lists its dataset with: the first model's (class folder names are matched against them). */
+    public static List<String> classKeys(Options o) throws InvalidInputException {
+        return ModelChoice.resolveAll(o, o.effectiveSuite()).get(0).keys();
     }
 
     /** Classification alone on the same images (as the sweep feeds them), batched as the sweep batches: the ceiling of the pipeline. */

@@ -21,7 +21,8 @@ import org.spikecodec.evaluator.sweep.Sweep;
  * @param preprocessing explicit preprocessing, or null
  * @param labels        class names file, or null
  * @param device        ONNX Runtime device of the classifiers
- * @param dataset       the dataset as the run resolved it: a path every executor can read (a shared mount)
+ * @param dataset       the dataset as the run resolved it: a path every executor can read (a shared mount), or a
+ *                      folder's URI on a Hadoop file system ({@link HadoopFolderDataset})
  * @param codecs        codec names, in the run's order
  * @param rates         target rates, ascending
  * @param backend       compute backend specification ({@code auto}, {@code cpu}, {@code opencl}, ...)
@@ -50,10 +51,13 @@ public record EvaluationSpec(String models, String suite, String preset, Preproc
         }
     }
 
-    /** The spec of a run with options {@code o}, sweep {@code config}, its dataset resolved to {@code dataset}. */
-    public static EvaluationSpec of(Evaluation.Options o, Sweep.Config config, Path dataset, String backend) {
+    /**
+     * The spec of a run with options {@code o}, sweep {@code config}, its dataset resolved to {@code dataset} (an
+     * absolute path, or a Hadoop file system URI).
+     */
+    public static EvaluationSpec of(Evaluation.Options o, Sweep.Config config, String dataset, String backend) {
         return new EvaluationSpec(o.model(), o.effectiveSuite().id(), o.preset(), PreprocessingSpec.of(o.preprocessing()),
-                o.labels() == null ? null : o.labels().toString(), o.device(), dataset.toAbsolutePath().toString(),
+                o.labels() == null ? null : o.labels().toString(), o.device(), dataset,
                 config.codecs().stream().map(RateCodec::name).toList(), list(config.rates()), config.bisectionSteps(), config.compressCrop(), backend);
     }
 

@@ -16,7 +16,6 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -145,7 +144,7 @@ public final class SparkCompress {
         @Override public Iterator<Row> call(Iterator<Row> files) throws Exception {
             int gpu = TaskGpu.current();
             SpikeCodec codec = PerJvm.get(new CodecKey(spec, gpu), SpikeCodec.class, () -> spec.openCodec(gpu));
-            FileSystem fs = FileSystem.get(URI.create(spec.outputRoot()), new Configuration());
+            FileSystem fs = FileSystem.get(URI.create(spec.outputRoot()), HadoopConf.current());
             fs.setWriteChecksum(false); // no .crc file beside each .spk on a local file system
             List<Row> out = new ArrayList<>();
             while (files.hasNext()) {

@@ -15,7 +15,11 @@ import org.apache.spark.sql.SparkSession;
 import org.spikecodec.cli.CodecOptions;
 import org.spikecodec.cli.UsageException;
 import org.spikecodec.cli.commands.EvaluateCommand;
+import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.evaluator.Evaluation;
+import org.spikecodec.evaluator.data.Dataset;
+import org.spikecodec.evaluator.sweep.Sweep;
+import org.spikecodec.evaluator.sweep.SweepRunner;
 import org.spikecodec.kernels.ComputeBackend;
 
 /**
@@ -71,15 +75,11 @@ public final class SparkEvaluate {
             err.println("spikecodec SparkEvaluate: " + e.getMessage());
             return new Run(2, List.of(), List.of());
         }
-        String backendSpec = CodecOptions.backendSpec(cl);
-        List<SparkSweep> sweeps = new ArrayList<>();
+        Runners runners = new Runners(jsc, o, CodecOptions.backendSpec(cl), wave,
+                cl.hasOption("dataset") && HadoopFolderDataset.isUri(cl.getOptionValue("dataset")) ? cl.getOptionValue("dataset") : null);
         List<Evaluation.Result> results;
         try (ComputeBackend backend = CodecOptions.backend(cl)) { // the driver's: the report's gallery encodes a few images
-            results = Evaluation.runModels(o, backend, err, (config, dataset) -> {
-                SparkSweep s = new SparkSweep(jsc, EvaluationSpec.of(o, config, dataset, backendSpec), config, wave);
-                sweeps.add(s);
-                return s;
-            });
+            results = Evaluation.runModels(o, backend, err, runners);
         }
         for (Evaluation.Result r : results) {
             CsvTables.toParquet(spark, r.out().resolve("records.csv"), parquet(r.out(), "records"));
@@ -87,9 +87,40 @@ public final class SparkEvaluate {
             EvaluateCommand.print(r, out, results.size() > 1);
             out.println("wrote " + r.out().resolve("records.parquet") + ", critical.parquet");
         }
-        List<Integer> gpus = sweeps.stream().flatMap(s -> s.gpusSeen().stream()).distinct().sorted().toList();
+        List<Integer> gpus = runners.sweeps.stream().flatMap(s -> s.gpusSeen().stream()).distinct().sorted().toList();
         if (!gpus.isEmpty()) out.println("task GPUs: " + gpus);
         return new Run(0, results, gpus);
+    }
+
+    /**
+     * The run's sweeps on Spark, and its dataset where the executors read it: the resolved local path, or the Hadoop
+     * file system URI given as {@code --dataset} ({@code datasetUri}, null for a path), which the driver reads there too.
+     */
+    private static final class Runners implements SweepRunner.Factory {
+        final JavaSparkContext jsc;
+        final Evaluation.Options options;
+        final String backendSpec, datasetUri;
+        final int wave;
+        final List<SparkSweep> sweeps = new ArrayList<>();
+
+        Runners(JavaSparkContext jsc, Evaluation.Options options, String backendSpec, int wave, String datasetUri) {
+            this.jsc = jsc;
+            this.options = options;
+            this.backendSpec = backendSpec;
+            this.wave = wave;
+            this.datasetUri = datasetUri;
+        }
+
+        @Override public SweepRunner create(Sweep.Config config, Path dataset) {
+            String where = datasetUri != null ? datasetUri : dataset.toAbsolutePath().toString();
+            SparkSweep s = new SparkSweep(jsc, EvaluationSpec.of(options, config, where, backendSpec), config, wave);
+            sweeps.add(s);
+            return s;
+        }
+
+        @Override public Dataset openDataset(Path path, List<String> classKeys) throws InvalidInputException {
+            return datasetUri != null ? HadoopFolderDataset.open(datasetUri, classKeys) : SweepRunner.Factory.super.openDataset(path, classKeys);
+        }
     }
 
     static String parquet(Path out, String table) { return out.resolve(table + ".parquet").toAbsolutePath().toUri().toString(); }

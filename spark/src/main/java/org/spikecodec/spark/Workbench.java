@@ -43,7 +43,8 @@ public final class Workbench implements AutoCloseable {
             clfs = Evaluation.openClassifiers(o);
             List<RateCodec> codecs = new ArrayList<>();
             for (String name : spec.codecs()) codecs.add(Evaluation.codec(name, b, spec.rateArray()));
-            this.dataset = Evaluation.openDataset(o, Path.of(spec.dataset()));
+            this.dataset = HadoopFolderDataset.isUri(spec.dataset()) ? HadoopFolderDataset.open(spec.dataset(), Evaluation.classKeys(o))
+                    : Evaluation.openDataset(o, Path.of(spec.dataset()));
             for (Sample s : dataset.samples()) samples.put(s.id(), s);
             this.evaluator = new ImageEvaluator(new ImageEvaluator.Settings(codecs, spec.rateArray(), spec.bisectionSteps(), spec.compressCrop()), dataset);
         } catch (IOException | RuntimeException e) {

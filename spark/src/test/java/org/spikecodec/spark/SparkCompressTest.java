@@ -31,15 +31,10 @@ class SparkCompressTest {
 
     @Test
     void compressesACollectionAndACorruptImageIsARowWithItsError() throws Exception {
-        Path in = Files.createDirectories(dir.resolve("in")), sub = Files.createDirectories(in.resolve("sub"));
-        Image cam = ImageFiles.read(Path.of("..", "data", "photos", "camera.png"));
-        int[][] corners = {{100, 100}, {200, 260}, {300, 40}};
-        for (int i = 0; i < corners.length; i++) {
-            int w = 96, h = 64;
-            float[] p = new float[w * h];
-            for (int y = 0; y < h; y++) System.arraycopy(cam.plane(0), (corners[i][0] + y) * cam.width() + corners[i][1], p, y * w, w);
-            ImageFiles.write(new Image(w, h, cam.model(), new float[][] {p}), (i == 2 ? sub : in).resolve("crop" + i + ".png"));
-        }
+        Path in = dir.resolve("in"), sub = in.resolve("sub");
+        TestImages.crop(in.resolve("crop0.png"), 100, 100);
+        TestImages.crop(in.resolve("crop1.png"), 200, 260);
+        TestImages.crop(sub.resolve("crop2.png"), 300, 40);
         Files.write(in.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0});
         Files.writeString(in.resolve("notes.txt"), "not an image: not taken");
         Path out = dir.resolve("out");

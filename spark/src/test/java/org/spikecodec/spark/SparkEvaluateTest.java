@@ -68,6 +68,33 @@ class SparkEvaluateTest {
     }
 
     @Test
+    void aFolderOnAHadoopFileSystemGivesTheRecordsOfTheSameFolderReadLocally() throws Exception {
+        Path data = dir.resolve("classes");
+        TestImages.crop(data.resolve("a").resolve("crop0.png"), 100, 100);
+        TestImages.crop(data.resolve("b").resolve("crop1.png"), 200, 260);
+        TestImages.crop(data.resolve("b").resolve("crop2.png"), 300, 40);
+        String model = Path.of("..", "evaluator", "src", "test", "resources", "models", "foreign_nhwc_random.onnx").toAbsolutePath().toString();
+        Path local = dir.resolve("local"), distributed = dir.resolve("spark");
+        List<String> common = List.of("--model", model, "--codecs", "jpeg", "--bpp", "0.5,2", "--bisection-steps", "1", "--min-confidence", "0",
+                "--limit", "0", "--backend", "cpu");
+        List<String> localArgs = new java.util.ArrayList<>(common), sparkArgs = new java.util.ArrayList<>(common);
+        localArgs.addAll(List.of("--dataset", data.toString(), "--out", local.toString()));
+        sparkArgs.addAll(List.of("--dataset", data.toUri().toString(), "--out", distributed.toString()));
+        Evaluation.Options o = EvaluateCommand.evaluationOptions(new DefaultParser().parse(new EvaluateCommand().options(), localArgs.toArray(String[]::new)));
+        try (CpuBackend backend = new CpuBackend()) {
+            Evaluation.runModels(o, backend, QUIET);
+        }
+        SparkEvaluate.Run run = SparkEvaluate.run(spark, sparkArgs.toArray(String[]::new), QUIET, QUIET);
+        assertEquals(0, run.exitCode());
+        assertTrue(run.results().get(0).run().get("dataset").toString().startsWith("class folders file:"), run.results().get(0).run().toString());
+        List<String> records = sortedLines(local.resolve("records.csv"));
+        assertEquals(1 + 3 + 3 * 2, records.size());
+        assertTrue(records.stream().anyMatch(r -> r.startsWith("b/crop2.png,1,jpeg,")), "ids and labels of class folders: " + records);
+        assertEquals(records, sortedLines(distributed.resolve("records.csv")));
+        assertEquals(sortedLines(local.resolve("critical.csv")), sortedLines(distributed.resolve("critical.csv")));
+    }
+
+    @Test
     void badUsageIsExitCodeTwo() throws Exception {
         assertEquals(2, SparkEvaluate.run(spark, new String[] {"--codecs", "nope"}, QUIET, QUIET).exitCode());
         assertEquals(2, SparkEvaluate.run(spark, new String[] {"--images-per-wave", "0"}, QUIET, QUIET).exitCode());

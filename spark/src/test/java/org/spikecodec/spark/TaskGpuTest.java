@@ -26,11 +26,11 @@ class TaskGpuTest {
         Evaluation.Options o = Evaluation.Options.builder(java.nio.file.Path.of("out")).suite(Evaluation.Suite.FASHION_MNIST)
                 .device(OnnxClassifier.Device.CUDA).codecs(java.util.List.of("jpeg")).build();
         Sweep.Config config = new Sweep.Config(java.util.List.of(Evaluation.codec("jpeg", null)), new double[] {0.5, 1}, 1, 0, false);
-        EvaluationSpec spec = EvaluationSpec.of(o, config, java.nio.file.Path.of("data"), "auto");
+        EvaluationSpec spec = EvaluationSpec.of(o, config, "/data", "auto");
         assertEquals(2, spec.options(2).cudaDevice());
         assertEquals(0, spec.options(-1).cudaDevice(), "no GPU scheduled: CUDA's default device");
         assertEquals(OnnxClassifier.Device.CUDA, spec.options(2).device());
-        assertEquals(spec, EvaluationSpec.of(o, config, java.nio.file.Path.of("data"), "auto"), "equal runs make equal specs (the per-JVM cache's key)");
+        assertEquals(spec, EvaluationSpec.of(o, config, "/data", "auto"), "equal runs make equal specs (the per-JVM cache's key)");
         // what travels to executors survives serialization
         var bytes = new java.io.ByteArrayOutputStream();
         try (var out = new java.io.ObjectOutputStream(bytes)) { out.writeObject(spec); }

@@ -107,26 +107,43 @@ public final class Datasets {
     }
 
     private static Dataset classFolders(Path dir, List<String> labelNames, List<Path> subdirs, List<List<Path>> perClass, List<Path> loose) {
-        List<String> folderNames = subdirs.stream().map(p -> p.getFileName().toString()).toList();
+        ClassFolderLabels labels = classFolderLabels(dir.toString(), subdirs.stream().map(p -> p.getFileName().toString()).toList(), labelNames);
+        if (!loose.isEmpty()) LOG.warn("{}: ignoring {} images outside the class folders (e.g. {})", dir, loose.size(), loose.get(0).getFileName());
+        List<Sample> samples = new ArrayList<>();
+        List<Path> paths = new ArrayList<>();
+        for (int c = 0; c < subdirs.size(); c++) {
+            if (perClass.get(c).isEmpty()) LOG.warn("{}: class folder {} holds no images", dir, subdirs.get(c).getFileName());
+            for (Path p : perClass.get(c)) {
+                samples.add(new Sample(relative(dir, p), labels.labels().get(c), paths.size()));
+                paths.add(p);
+            }
+        }
+        return new FileDataset("class folders " + dir + " (" + subdirs.size() + " classes, " + samples.size() + " images, labels by "
+                + (labels.byLabelFile() ? "the label file" : "sorted folder names") + ")", labels.classNames(), samples, paths);
+    }
+
+    /**
+     * How class folders are labelled: {@code labels.get(i)} is the label of folder {@code i}, {@code classNames} the
+     * dataset's class names, {@code byLabelFile} whether they come from the label file.
+     */
+    public record ClassFolderLabels(List<Integer> labels, List<String> classNames, boolean byLabelFile) {}
+
+    /**
+     * The labels of class folders named {@code folderNames} (in listing order): their indices in {@code labelNames}
+     * when every folder is there (WordNet-id folders with a built-in model's list, say), else their positions, with a
+     * warning that names {@code where}. Public so that a folder read from another file system (the spark module's
+     * Hadoop one) gets the labels it gets here.
+     */
+    public static ClassFolderLabels classFolderLabels(String where, List<String> folderNames, List<String> labelNames) {
         Map<String, Integer> index = firstIndex(labelNames);
         List<String> missing = folderNames.stream().filter(n -> !index.containsKey(n)).toList();
         boolean byLabels = !labelNames.isEmpty() && missing.isEmpty();
         if (!labelNames.isEmpty() && !byLabels)
             LOG.warn("{}: {} of {} class folders are not in the label file (e.g. {}); labels are the folders' sorted positions instead",
-                    dir, missing.size(), folderNames.size(), missing.subList(0, Math.min(3, missing.size())));
-        if (!loose.isEmpty()) LOG.warn("{}: ignoring {} images outside the class folders (e.g. {})", dir, loose.size(), loose.get(0).getFileName());
-        List<Sample> samples = new ArrayList<>();
-        List<Path> paths = new ArrayList<>();
-        for (int c = 0; c < subdirs.size(); c++) {
-            if (perClass.get(c).isEmpty()) LOG.warn("{}: class folder {} holds no images", dir, folderNames.get(c));
-            int label = byLabels ? index.get(folderNames.get(c)) : c;
-            for (Path p : perClass.get(c)) {
-                samples.add(new Sample(relative(dir, p), label, paths.size()));
-                paths.add(p);
-            }
-        }
-        return new FileDataset("class folders " + dir + " (" + subdirs.size() + " classes, " + samples.size() + " images, labels by "
-                + (byLabels ? "the label file" : "sorted folder names") + ")", byLabels ? labelNames : folderNames, samples, paths);
+                    where, missing.size(), folderNames.size(), missing.subList(0, Math.min(3, missing.size())));
+        List<Integer> labels = new ArrayList<>();
+        for (int c = 0; c < folderNames.size(); c++) labels.add(byLabels ? index.get(folderNames.get(c)) : c);
+        return new ClassFolderLabels(List.copyOf(labels), List.copyOf(byLabels ? labelNames : folderNames), byLabels);
     }
 
     /**
@@ -237,9 +254,11 @@ public final class Datasets {
         return m;
     }
 
-    static boolean isImage(Path p) {
-        String n = p.getFileName().toString();
+    static boolean isImage(Path p) { return isImageName(p.getFileName().toString()) && Files.isRegularFile(p); }
+
+    /** Whether a file of this name is an image a folder dataset takes: one of {@link #IMAGE_EXTENSIONS}, not hidden. */
+    public static boolean isImageName(String n) {
         int dot = n.lastIndexOf('.');
-        return dot > 0 && !n.startsWith(".") && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT)) && Files.isRegularFile(p);
+        return dot > 0 && !n.startsWith(".") && IMAGE_EXTENSIONS.contains(n.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 }

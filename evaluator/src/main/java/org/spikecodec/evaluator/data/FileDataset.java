@@ -1,11 +1,5 @@
 package org.spikecodec.evaluator.data;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,39 +41,17 @@ final class FileDataset implements Dataset {
         return ImageFiles.read(paths.get(checkOwn(samples, s)));
     }
 
-    /**
-     * The manifest's word when it lists the file (it knows PNGs that hold JPEG artefacts), else by content: a JPEG
-     * file (magic FF D8 FF, whatever its extension) is lossy; PNG, PNM, BMP, TIFF and GIF count as lossless. An
-     * unreadable file counts as lossless, so that it is kept and reported when loaded, not dropped in silence.
-     */
+    /** The manifest's word when it lists the file (it knows PNGs that hold JPEG artefacts), else by content ({@link ImageFileFacts#lossless}). */
     @Override public boolean lossless(Sample s) {
         Path p = paths.get(checkOwn(samples, s));
         Boolean declared = declaredLossless.get(p.getFileName().toString());
         if (declared != null) return declared;
-        try (InputStream in = Files.newInputStream(p)) {
-            byte[] head = in.readNBytes(3);
-            return !(head.length == 3 && (head[0] & 0xff) == 0xFF && (head[1] & 0xff) == 0xD8 && (head[2] & 0xff) == 0xFF);
-        } catch (IOException e) {
-            return true;
-        }
+        return ImageFileFacts.lossless(() -> Files.newInputStream(p));
     }
 
     @Override public long pixels(Sample s) {
         Path p = paths.get(checkOwn(samples, s));
-        try (ImageInputStream in = ImageIO.createImageInputStream(p.toFile())) {
-            if (in == null) return 0;
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) return 0;
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                return (long) reader.getWidth(0) * reader.getHeight(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return ImageFileFacts.pixels(() -> Files.newInputStream(p));
     }
 
     /** The sample's index after checking that it belongs to {@code samples}. */

@@ -32,6 +32,14 @@ public interface SweepRunner {
     interface Factory {
         SweepRunner create(Sweep.Config config, java.nio.file.Path dataset) throws IOException;
 
+        /**
+         * The run's dataset, resolved to {@code path}, listed with the class keys {@code classKeys}: from the local file
+         * system by default; a distributed runner may read it from where its workers do.
+         */
+        default Dataset openDataset(java.nio.file.Path path, List<String> classKeys) throws org.spikecodec.engine.InvalidInputException {
+            return org.spikecodec.evaluator.data.Datasets.open(path, classKeys);
+        }
+
         /** The local thread pool. */
         Factory LOCAL = (config, dataset) -> new Sweep(config);
     }
