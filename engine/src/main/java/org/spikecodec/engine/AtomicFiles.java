@@ -6,10 +6,35 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Writes files so that a crash never leaves a half-written one: a temporary sibling, then a rename. */
+/**
+ * Writes files so that a crash never leaves a half-written one: a temporary sibling, then a rename. A process stopped
+ * by SIGINT or SIGTERM (Ctrl-C on a batch) deletes the temporary files it was writing; only SIGKILL leaves them.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {}
+
+    /**
+     * The temporary files being written now, deleted by a shutdown hook. Process-wide on purpose: the shutdown that
+     * must clean them up is the process's own.
+     */
+    private static final class InFlight {
+        static final Set<Path> FILES = ConcurrentHashMap.newKeySet();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (Path p : FILES) {
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException | RuntimeException e) {
+                        // Best effort at exit: nothing to report to.
+                    }
+                }
+            }, "spikecodec-temp-cleanup"));
+        }
+    }
 
     @FunctionalInterface
     public interface Writer { void writeTo(OutputStream out) throws IOException; }
@@ -18,7 +43,7 @@ public final class AtomicFiles {
      * An empty file beside the target, created with the process's umask (unlike {@code Files.createTempFile},
      * whose owner-only permissions the renamed result would keep).
      */
-    public static Path tempSibling(Path target) throws IOException {
+    private static Path tempSibling(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         for (int attempt = 0; ; attempt++) {
             Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".tmp");
@@ -35,11 +60,19 @@ public final class AtomicFiles {
         write(target, out -> out.write(bytes));
     }
 
+    /** Writes {@code target}, creating its folders. */
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
+        writeInExistingFolder(abs, writer);
+    }
+
+    /** Writes {@code target}, whose folder must exist (a missing one is an error, as for any file opened for writing). */
+    public static void writeInExistingFolder(Path target, Writer writer) throws IOException {
+        Path abs = target.toAbsolutePath();
         Path tmp = tempSibling(abs);
+        InFlight.FILES.add(tmp);
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.writeTo(out);
@@ -51,6 +84,7 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+            InFlight.FILES.remove(tmp);
         }
     }
 }

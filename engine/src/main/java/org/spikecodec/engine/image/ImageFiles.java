@@ -5,13 +5,10 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -205,21 +202,12 @@ public final class ImageFiles {
             throw new IllegalArgumentException("cannot write the colour image " + image + " to " + file + ": PGM is grey only; use .ppm, .pnm or .png");
         Image toWrite = extension.equals("ppm") && rgbOrGrey.model() == ColorModel.GREY ? greyAsRgb(rgbOrGrey) : rgbOrGrey;
 
-        Path absolute = file.toAbsolutePath();
-        Path temp = org.spikecodec.engine.AtomicFiles.tempSibling(absolute);
-        try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
-                if (extension.equals("png")) writePng(toWrite, out);
-                else PnmCodec.write(toWrite, out);
-            }
-            try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp); // gone already after a successful move
-        }
+        org.spikecodec.engine.AtomicFiles.writeInExistingFolder(file, raw -> {
+            OutputStream out = new BufferedOutputStream(raw);
+            if (extension.equals("png")) writePng(toWrite, out);
+            else PnmCodec.write(toWrite, out);
+            out.flush();
+        });
     }
 
     private static Image greyAsRgb(Image grey) {
