@@ -4,8 +4,8 @@
 #   1. the evaluation job submitted to it, its records.csv and critical.csv compared with the local runner's on the same
 #      sample and seed, and the GPU ids the tasks were given checked ([0, 1]);
 #   2. the batch compression job on a few photos and one corrupt file (a row with its error, not a failed job).
-# Master and Worker are stopped by PID whatever happens (trap). Each phase prints its time; the whole took about
-# 4 minutes on a loaded 2-core machine with the jars in ~/.m2.
+# Master and Worker are stopped by PID whatever happens (trap). Each phase prints its time; the whole took 2 to 5
+# minutes on a loaded 2-core machine with the jars in ~/.m2.
 # Environment: SPARK_CI_ARGS replaces the evaluation's arguments (for measurements); KEEP=1 keeps the work folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
