@@ -21,6 +21,7 @@ import org.spikecodec.cli.commands.InfoCommand;
 import org.spikecodec.cli.commands.SpikesCommand;
 import org.spikecodec.cli.commands.DevicesCommand;
 import org.spikecodec.cli.commands.EvaluateCommand;
+import org.spikecodec.kernels.opencl.SignalChaining;
 
 /** Entry point: {@code spikecodec COMMAND [options]}. A thin layer: parsing, dispatch, exit codes. */
 public final class SpikecodecCli {
@@ -63,7 +64,13 @@ public final class SpikecodecCli {
             printOverview(args.length == 0 ? err : out);
             return args.length == 0 ? ExitCode.USAGE : ExitCode.OK;
         }
-        if (args[0].equals("--version")) { out.println("spikecodec " + version()); return ExitCode.OK; }
+        if (args[0].equals("--version")) {
+            // The runtime too: the launcher picks the newest JDK present, and OpenCL needs signal chaining.
+            out.println("spikecodec " + version());
+            out.println("Java " + Runtime.version() + " (" + System.getProperty("java.home") + "), signal chaining "
+                    + (SignalChaining.active() ? "on" : "off") + ", Vector API " + (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? "on" : "off"));
+            return ExitCode.OK;
+        }
         Command cmd = command(args[0]);
         if (cmd == null) {
             err.println("spikecodec: unknown command '" + args[0] + "'. Commands: " + String.join(", ", COMMANDS) + ". See 'spikecodec --help'.");
