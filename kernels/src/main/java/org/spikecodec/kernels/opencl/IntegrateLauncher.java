@@ -5,16 +5,17 @@ import org.jocl.cl_kernel;
 import org.spikecodec.kernels.LifIntegration;
 
 /**
- * Launches the time-stepped LIF integration of {@code lif_integrate.cl}: one work-item per neuron running the loop
+ * Launches the time-stepped LIF integration of {@code lif_integrate.cl} ({@code lif_integrate_constant}, branch-free,
+ * for one input plane, one bin and no refractory period): one work-item per neuron running the loop
  * {@link org.spikecodec.kernels.ComputeBackend#lifIntegrate} documents with the same separately rounded float
  * operations in the same order (contraction off), so its counts and first-spike steps equal the cpu backend's; the
  * decay factors are floats computed on the host. Not thread-safe.
  */
 final class IntegrateLauncher {
     static final String SOURCE = "lif_integrate.cl";
-    private static final String KERNEL = "lif_integrate";
+    private static final String KERNEL = "lif_integrate", CONSTANT = "lif_integrate_constant";
 
-    private final cl_kernel kernel;
+    private final cl_kernel kernel, constant;
     private final ClBuffer input, counts, first;
 
     /**
@@ -24,7 +25,7 @@ final class IntegrateLauncher {
      *                               {@link ClCommands#TRANSFORM_LOCAL_SIZE}
      */
     static ClProgram build(ClSession session) {
-        return session.program(SOURCE, OpenClBackend.BUILD_OPTIONS, ClCommands.TRANSFORM_LOCAL_SIZE, KERNEL);
+        return session.program(SOURCE, OpenClBackend.BUILD_OPTIONS, ClCommands.TRANSFORM_LOCAL_SIZE, KERNEL, CONSTANT);
     }
 
     /**
@@ -35,9 +36,15 @@ final class IntegrateLauncher {
      */
     IntegrateLauncher(ClProgram program, ClBuffer input, ClBuffer counts, ClBuffer first) {
         this.kernel = program.kernel(KERNEL);
+        this.constant = program.kernel(CONSTANT);
         this.input = input;
         this.counts = counts;
         this.first = first;
+    }
+
+    /** One plane over the window, one bin, no refractory period: the branch-free {@code lif_integrate_constant} applies. */
+    static boolean isConstant(LifIntegration p) {
+        return p.stepsPerPlane() >= p.steps() && p.stepsPerBin() >= p.steps() && p.refractorySteps() == 0;
     }
 
     /** The integration of {@code neurons > 0} neurons, arrays checked by the caller ({@link LifIntegration#checkArrays}). */
@@ -47,9 +54,14 @@ final class IntegrateLauncher {
         counts.ensure(countBytes);
         first.ensure(firstBytes);
         c.write(input, inBytes, Pointer.to(in));
-        Cl.setArgs(kernel, input, neurons, p.steps(), p.stepsPerPlane(), p.stepsPerBin(), p.bins(), p.driveScale(), p.decay(),
-                p.oneMinusDecay(), p.threshold(), p.refractorySteps(), counts, first);
-        c.launch(kernel, neurons, ClCommands.TRANSFORM_LOCAL_SIZE);
+        if (isConstant(p)) {
+            Cl.setArgs(constant, input, neurons, p.steps(), p.driveScale(), p.decay(), p.oneMinusDecay(), p.threshold(), counts, first);
+            c.launch(constant, neurons, ClCommands.TRANSFORM_LOCAL_SIZE);
+        } else {
+            Cl.setArgs(kernel, input, neurons, p.steps(), p.stepsPerPlane(), p.stepsPerBin(), p.bins(), p.driveScale(), p.decay(),
+                    p.oneMinusDecay(), p.threshold(), p.refractorySteps(), counts, first);
+            c.launch(kernel, neurons, ClCommands.TRANSFORM_LOCAL_SIZE);
+        }
         c.read(counts, countBytes, Pointer.to(countsPerBin));
         if (firstSpikeStep != null) c.read(first, firstBytes, Pointer.to(firstSpikeStep));
     }
