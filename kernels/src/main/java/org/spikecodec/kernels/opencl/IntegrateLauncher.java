@@ -13,9 +13,10 @@ import org.spikecodec.kernels.LifIntegration;
  */
 final class IntegrateLauncher {
     static final String SOURCE = "lif_integrate.cl";
-    private static final String KERNEL = "lif_integrate", CONSTANT = "lif_integrate_constant";
+    private static final String KERNEL = "lif_integrate", CONSTANT = "lif_integrate_constant", CONSTANT16 = "lif_integrate_constant16";
 
-    private final cl_kernel kernel, constant;
+    private final cl_kernel kernel, constant, constant16;
+    private final boolean lanes;
     private final ClBuffer input, counts, first;
 
     /**
@@ -25,18 +26,21 @@ final class IntegrateLauncher {
      *                               {@link ClCommands#TRANSFORM_LOCAL_SIZE}
      */
     static ClProgram build(ClSession session) {
-        return session.program(SOURCE, OpenClBackend.BUILD_OPTIONS, ClCommands.TRANSFORM_LOCAL_SIZE, KERNEL, CONSTANT);
+        return session.program(SOURCE, OpenClBackend.BUILD_OPTIONS, ClCommands.TRANSFORM_LOCAL_SIZE, KERNEL, CONSTANT, CONSTANT16);
     }
 
     /**
      * @param program what {@link #build} returned
+     * @param variants the device's kernel variants: a LIF width above 1 (CPU devices) takes 16 neurons a work-item
      * @param input   the input planes
      * @param counts  the counts per bin
      * @param first   the first-spike steps
      */
-    IntegrateLauncher(ClProgram program, ClBuffer input, ClBuffer counts, ClBuffer first) {
+    IntegrateLauncher(ClProgram program, KernelVariants variants, ClBuffer input, ClBuffer counts, ClBuffer first) {
         this.kernel = program.kernel(KERNEL);
         this.constant = program.kernel(CONSTANT);
+        this.constant16 = program.kernel(CONSTANT16);
+        this.lanes = variants.lifWidth() > 1; // a CPU device: 16 neurons a work-item
         this.input = input;
         this.counts = counts;
         this.first = first;
@@ -55,8 +59,15 @@ final class IntegrateLauncher {
         first.ensure(firstBytes);
         c.write(input, inBytes, Pointer.to(in));
         if (isConstant(p)) {
-            Cl.setArgs(constant, input, neurons, p.steps(), p.driveScale(), p.decay(), p.oneMinusDecay(), p.threshold(), counts, first);
-            c.launch(constant, neurons, ClCommands.TRANSFORM_LOCAL_SIZE);
+            int groups = lanes ? neurons / 16 : 0;
+            if (groups > 0) {
+                Cl.setArgs(constant16, input, groups, p.steps(), p.driveScale(), p.decay(), p.oneMinusDecay(), p.threshold(), counts, first);
+                c.launch(constant16, groups, ClCommands.TRANSFORM_LOCAL_SIZE);
+            }
+            if (16 * groups < neurons) {
+                Cl.setArgs(constant, input, 16 * groups, neurons, p.steps(), p.driveScale(), p.decay(), p.oneMinusDecay(), p.threshold(), counts, first);
+                c.launch(constant, neurons - 16 * groups, ClCommands.TRANSFORM_LOCAL_SIZE);
+            }
         } else {
             Cl.setArgs(kernel, input, neurons, p.steps(), p.stepsPerPlane(), p.stepsPerBin(), p.bins(), p.driveScale(), p.decay(),
                     p.oneMinusDecay(), p.threshold(), p.refractorySteps(), counts, first);
