@@ -8,7 +8,8 @@ import org.spikecodec.kernels.LifIntegration;
 /**
  * Pure-Java backend: always available, the reference every other backend is validated against.
  * Element-wise stages are cut into one part per thread of a private fork-join pool (the caller runs one), each run by the scalar
- * {@link LifThresholding} or by its bit-identical Vector API twin (see {@link VectorSupport} for which);
+ * {@link LifThresholding} or by its bit-identical Vector API twin (see {@link VectorSupport} for which); so is the
+ * time-stepped integration, by neuron ranges ({@link LifIntegrator} or {@code VectorLifIntegrator});
  * the transforms split their passes into strips of columns or bands of rows over the same pool
  * ({@link RangeRunner}), bit-identical to their serial reference.
  */
