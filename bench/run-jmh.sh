@@ -1,5 +1,6 @@
 #!/bin/sh
-# JMH microbenchmarks of the kernels (lifThreshold, lifReadout, DWT forward/inverse, separable blur), each beside
+# JMH microbenchmarks of the kernels (lifThreshold, lifReadout, DWT forward/inverse, separable blur, and the LIF job:
+# time-stepped integration of a 768x512 RGB photo, lifJobIntegrate, beside lifJobThreshold and lifJobCopy), each beside
 # a memory copy of the same bytes on the same backend. They live in the module bench/jmh (nothing depends on it, so
 # the application jar carries no JMH). Arguments go to JMH (org.openjdk.jmh.Main), e.g.
 #   bench/run-jmh.sh                                   # every benchmark, size 1024, cpu, JMH defaults (long)
@@ -7,6 +8,7 @@
 #   bench/run-jmh.sh 'KernelBenchmarks\.(lif|copy)' -f 1 -wi 2 -i 3 -r 1s -p backend=opencl
 #   bench/run-jmh.sh 'KernelBenchmarks\.(lifThreshold|copy)' -f 1 -wi 2 -i 3 -r 1s -p impl=scalar,vector   # cpu LIF paths
 #   bench/run-jmh.sh 'KernelBenchmarks\.(lifThreshold|copy)' -f 1 -wi 2 -i 3 -r 1s -p impl=vector -p threads=1   # one thread, as copy
+#   bench/run-jmh.sh 'KernelBenchmarks\.lifJob' -f 1 -wi 3 -w 1s -i 5 -r 1s -p impl=scalar,vector -p steps=32,128   # the LIF job
 #   bench/run-jmh.sh -l                                # list the benchmarks
 # The JVM gets --add-modules jdk.incubator.vector when it has the module (so impl=vector works; impl=auto takes the
 # Vector API on Java 21+ only, as ./spikecodec does); JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java for Java 25.

@@ -19,15 +19,21 @@ import org.spikecodec.engine.lif.LifParameters;
  * @param device    ONNX Runtime device, {@code cpu} or {@code cuda}
  * @param cjpeg     measure libjpeg-turbo's cjpeg/djpeg as baselines when they are on the PATH
  * @param gc        call {@code System.gc()} before each timed end-to-end run (outside the timed region)
+ * @param lifJobSteps the LIF job ({@link org.spikecodec.bench.LifJob}) is run with each of these step counts T on every
+ *                  backend; empty: not run
  */
 public record BenchConfig(List<Integer> sizes, List<String> backends, int repeat, int warmup, Path image, double threshold,
-                          Path model, String preset, String device, boolean cjpeg, boolean gc) {
+                          Path model, String preset, String device, boolean cjpeg, boolean gc,
+                          List<Integer> lifJobSteps) {
     public static final List<Integer> DEFAULT_SIZES = List.of(256, 512, 1024, 2048, 4096);
     public static final Path DEFAULT_IMAGE = Path.of("data/photos/astronaut.png");
+    public static final List<Integer> DEFAULT_LIF_JOB_STEPS = List.of(32, 128);
 
     public BenchConfig {
         sizes = List.copyOf(sizes);
         backends = List.copyOf(backends);
+        lifJobSteps = List.copyOf(lifJobSteps);
+        for (int t : lifJobSteps) if (t < 1 || t > 100_000) throw new IllegalArgumentException("LIF job steps " + t + " outside 1..100000");
         if (sizes.isEmpty()) throw new IllegalArgumentException("no image sizes");
         for (int s : sizes) if (s < 8 || s > 8192) throw new IllegalArgumentException("image side " + s + " outside 8..8192");
         if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1");
@@ -35,6 +41,6 @@ public record BenchConfig(List<Integer> sizes, List<String> backends, int repeat
     }
 
     public static BenchConfig defaults() {
-        return new BenchConfig(DEFAULT_SIZES, List.of(), 5, 2, DEFAULT_IMAGE, LifParameters.DEFAULT_THRESHOLD, null, null, "cpu", true, true);
+        return new BenchConfig(DEFAULT_SIZES, List.of(), 5, 2, DEFAULT_IMAGE, LifParameters.DEFAULT_THRESHOLD, null, null, "cpu", true, true, DEFAULT_LIF_JOB_STEPS);
     }
 }

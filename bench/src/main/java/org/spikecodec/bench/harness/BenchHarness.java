@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.spikecodec.bench.CodecThroughput;
+import org.spikecodec.bench.LifJob;
 import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.image.Image;
@@ -24,8 +25,10 @@ import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.evaluator.classify.OnnxClassifier;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.LifIntegration;
 import org.spikecodec.kernels.ProfiledBackend;
 import org.spikecodec.kernels.cpu.CpuBackend;
+import org.spikecodec.kernels.cpu.VectorSupport;
 import org.spikecodec.kernels.opencl.OpenClBackend;
 import org.spikecodec.kernels.opencl.OpenClDevice;
 
@@ -33,7 +36,8 @@ import org.spikecodec.kernels.opencl.OpenClDevice;
  * The measurements of {@code spikecodec bench}: for every image size and backend, the LIF thresholding kernel
  * (OpenCL: profiling-event kernel time, host/device transfers apart), a memory copy of the same bytes on the same
  * backend, end-to-end encode and decode, libjpeg-turbo's {@code cjpeg}/{@code djpeg} on the same image, and
- * optionally an ONNX classifier's throughput. Every backend's output is compared with the cpu reference before its
+ * optionally an ONNX classifier's throughput; then the LIF job ({@link LifJob}, the time-stepped integration of a
+ * 768x512 RGB photo) on every backend. Every backend's output is compared with the cpu reference before its
  * time is kept; a mismatch becomes a row with {@code valid == false} and no time.
  *
  * <p>Each figure: one first (cold) iteration, reported apart, then {@code warmup} untimed runs, then {@code repeat}
@@ -54,6 +58,7 @@ public final class BenchHarness {
     private final List<String> jvmFlags;
     private final Map<String, Stats> copyCache = new HashMap<>();
     private final List<BenchResult.Row> rows = new ArrayList<>();
+    private final List<BenchResult.LifJobRow> lifRows = new ArrayList<>();
 
     public BenchHarness(BenchConfig cfg, BackendOpener opener, PrintStream progress) {
         this.cfg = cfg;
@@ -106,8 +111,9 @@ public final class BenchHarness {
                 measureSize(size, image, ppm, opened, jpeg, classifier, work);
                 Files.deleteIfExists(ppm);
             }
+            if (!cfg.lifJobSteps().isEmpty()) measureLifJob(opened, env);
             env.put("loadAverageEnd", CodecThroughput.loadavg());
-            return new BenchResult(env, cfg, opened.stream().map(Opened::info).toList(), List.copyOf(rows));
+            return new BenchResult(env, cfg, opened.stream().map(Opened::info).toList(), List.copyOf(rows), List.copyOf(lifRows));
         } finally {
             for (Opened o : opened) o.backend().close();
             if (classifier != null) classifier.close();
@@ -267,6 +273,103 @@ public final class BenchHarness {
             add(size, "onnx:" + classifier.provider(), cfg.model().getFileName().toString(), "ONNX Runtime", "classify", 12L * n, st, hostCopy, jpegEnc, true,
                     "one image per call, preprocessing (resize, normalise) included; " + classifier.preprocessing());
         }
+    }
+
+    // ---- the LIF job ----------------------------------------------------------------------------------
+
+    /**
+     * The LIF job ({@link LifJob}) with each configured T on every backend: the cpu backend twice, on the scalar
+     * code and on the Vector API (when the JVM has the module), both on every processor; an OpenCL backend with its
+     * kernel, transfer and end-to-end times. Every first call's counts are checked against the closed form's discrete
+     * formula and against the cpu scalar counts before any time is kept; beside them, the closed-form thresholding
+     * of the same neurons and a copy of the input's bytes on the same backend.
+     */
+    private void measureLifJob(List<Opened> opened, Map<String, Object> env) throws Exception {
+        LifJob.Input input = LifJob.input(LifJob.PHOTO);
+        float[] in = input.neurons();
+        int n = in.length;
+        env.put("lifJob", input.source() + "; " + LifJob.LIFQ + "; counts checked against the closed form's discrete formula");
+        int threads = Runtime.getRuntime().availableProcessors();
+        float[] table = new LifQuantizer(LifJob.LIFQ).thresholdsCovering(1f);
+        int[] counts = new int[n];
+        for (int steps : cfg.lifJobSteps()) {
+            LifIntegration p = LifJob.integration(steps);
+            int[] ref = new int[n];
+            try (CpuBackend scalar = new CpuBackend(threads, false)) { scalar.lifIntegrate(in, n, p, ref, null); }
+            LifJob.Check formula = LifJob.check(in, ref, p);
+            for (Opened o : opened) {
+                List<ComputeBackend> variants = new ArrayList<>();
+                if (o.backend() instanceof CpuBackend) {
+                    variants.add(new CpuBackend(threads, false));
+                    if (VectorSupport.available()) variants.add(new CpuBackend(threads, true));
+                } else {
+                    variants.add(o.backend());
+                }
+                for (ComputeBackend b : variants) {
+                    try {
+                        lifJobOn(o, b, in, p, ref, formula, table, counts);
+                    } finally {
+                        if (b != o.backend()) b.close();
+                    }
+                }
+            }
+        }
+    }
+
+    private void lifJobOn(Opened o, ComputeBackend b, float[] in, LifIntegration p, int[] ref, LifJob.Check formula, float[] table, int[] counts)
+            throws Exception {
+        int n = in.length, steps = p.steps();
+        String impl = b instanceof CpuBackend c ? c.integrationImplementation() : o.info().device();
+        progress.printf(Locale.ROOT, "  LIF job T=%d: %s %s%n", steps, o.spec(), impl);
+        ProfiledBackend prof = b instanceof ProfiledBackend pb ? pb : null;
+        Runnable call = () -> b.lifIntegrate(in, n, p, counts, null);
+        long[] first = timeStage(prof, () -> java.util.Arrays.fill(counts, -1), call);
+        Stats copy = copyStats(o, 4L * n);
+        lifRow(o, impl, "copy", steps, 0, copy, copy, true, prof != null ? "clEnqueueCopyBuffer, profiling events" : "System.arraycopy, wall time");
+        String mismatch = compare(counts, ref);
+        if (mismatch == null && !formula.ok()) mismatch = "cpu scalar counts against the closed form: " + formula;
+        if (mismatch != null) {
+            lifRow(o, impl, "integrate", steps, 0, null, null, false, "MISMATCH: " + mismatch);
+            return;
+        }
+        boolean onDevice = prof != null && prof.lastTiming().elements() > 0;
+        warmUp(call);
+        Stats[] st = sample(first, () -> timeStage(prof, () -> { }, call), false);
+        long neuronSteps = (long) n * steps;
+        String checked = "counts equal to the cpu scalar code's; " + formula;
+        if (prof == null || !onDevice) {
+            lifRow(o, impl, "integrate", steps, neuronSteps, prof == null ? st[0] : st[2], copy, true,
+                    (prof == null ? "wall time" : "wall time: ran on the cpu backend (OpenCL fallback)") + "; " + checked);
+        } else {
+            lifRow(o, impl, "integrate", steps, neuronSteps, st[0], copy, true, "kernel time from profiling events; " + checked);
+            lifRow(o, impl, "transfer", steps, 0, st[1], copyStats(o, 8L * n), true, "host->device input, device->host counts, profiling events");
+            lifRow(o, impl, "end-to-end", steps, neuronSteps, st[2], copy, true, "wall time of the call (transfers, launch, kernel)");
+        }
+        Runnable closed = () -> b.lifThreshold(in, 0, n, 1f, table, counts, 0);
+        warmUp(closed);
+        Stats cf = sample(timeStage(prof, () -> { }, closed), () -> timeStage(prof, () -> { }, closed), false)[prof == null ? 0 : 2];
+        lifRow(o, impl, "closed form", steps, 0, cf, copy, true, "lifThreshold of the same neurons, LIF quantizer's table (" + table.length
+                + " entries), wall time" + (prof != null ? ", transfers included" : ""));
+    }
+
+    /**
+     * Runs {@code call} for at least {@value #LIF_JOB_WARMUP_MS} ms (at most 500 calls) before the configured warm-up: the
+     * Vector API code runs boxed, hundreds of times slower, until C2 has compiled it, which a few calls do not reach.
+     */
+    private static void warmUp(Runnable call) {
+        long until = System.nanoTime() + LIF_JOB_WARMUP_MS * 1_000_000L;
+        for (int i = 0; i < 500 && System.nanoTime() < until; i++) call.run();
+    }
+
+    private static final long LIF_JOB_WARMUP_MS = 3000;
+
+    private void lifRow(Opened o, String impl, String metric, int steps, long neuronSteps, Stats st, Stats copy, boolean valid, String check) {
+        boolean timed = st != null && st.medianMs() > 0;
+        Double perSecond = timed && neuronSteps > 0 ? neuronSteps / (st.medianMs() / 1e3) : null;
+        Double vsCopy = !timed || copy == null || "copy".equals(metric) || copy.medianMs() <= 0 ? null : st.medianMs() / copy.medianMs();
+        long neurons = (long) LifJob.WIDTH * LifJob.HEIGHT * 3;
+        lifRows.add(new BenchResult.LifJobRow(o.spec(), impl, metric, steps, neurons, neuronSteps, st, perSecond, vsCopy, valid, check));
+        if (!valid) progress.printf(Locale.ROOT, "  LIF job %s %s T=%d: %s%n", o.spec(), metric, steps, check);
     }
 
     private void add(int size, String backend, String device, String driver, String metric, long bytes, Stats st, Stats copy, Stats jpeg,

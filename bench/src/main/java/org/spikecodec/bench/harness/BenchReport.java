@@ -49,10 +49,27 @@ public final class BenchReport {
                     ratio(row.vsCopy()), ratio(row.vsJpeg()), row.valid() ? (s == null ? "n/a" : "ok") : "MISMATCH",
                     row.valid() && s != null ? "" : row.check());
         }
-        List<BenchResult.Row> bad = r.mismatches();
+        if (!r.lifJob().isEmpty()) lifJobTable(r, out);
+        List<Object> bad = r.mismatches();
         out.println();
         out.println(bad.isEmpty() ? "validation: every backend's output equals the cpu reference's"
                 : "validation: " + bad.size() + " MISMATCH(ES) against the cpu reference; their times are not reported");
+    }
+
+    /** The LIF job's figures: time per image, neuron-steps per second, and the ratio to a copy of the same bytes. */
+    private static void lifJobTable(BenchResult r, PrintStream out) {
+        out.println();
+        out.println("LIF job: " + r.environment().get("lifJob"));
+        String fmt = "%-14s %-28s %-11s %5s %10s %10s %10s %7s %12s %8s  %-8s %s%n";
+        out.printf(Locale.ROOT, fmt, "backend", "implementation", "metric", "T", "first ms", "median ms", "min ms", "spread", "Gsteps/s", "x copy", "check", "");
+        for (BenchResult.LifJobRow row : r.lifJob()) {
+            Stats s = row.stats();
+            out.printf(Locale.ROOT, fmt, shorten(row.backend(), 14), shorten(row.impl(), 28), row.metric(), row.steps(),
+                    s == null ? "-" : ms(s.firstMs()), s == null ? "-" : ms(s.medianMs()), s == null ? "-" : ms(s.minMs()),
+                    s == null ? "-" : String.format(Locale.ROOT, "%.1f%%", s.spreadPct()),
+                    row.perSecond() == null ? "-" : String.format(Locale.ROOT, "%.2f", row.perSecond() / 1e9),
+                    ratio(row.vsCopy()), row.valid() ? "ok" : "MISMATCH", row.valid() ? "" : row.check());
+        }
     }
 
     private static String shorten(String s, int n) { return s.length() <= n ? s : s.substring(0, n - 1) + "~"; }
@@ -84,10 +101,12 @@ public final class BenchReport {
         cfg.put("device", c.device());
         cfg.put("cjpeg", c.cjpeg());
         cfg.put("gcBeforeTimedRuns", c.gc());
+        cfg.put("lifJobSteps", c.lifJobSteps());
         m.put("config", cfg);
         m.put("backends", r.backends());
         m.put("valid", r.allValid());
         m.put("results", r.results());
+        m.put("lifJob", r.lifJob());
         ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) Files.createDirectories(parent);

@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /** Everything one run of the harness measured, with the environment it ran in. */
-public record BenchResult(Map<String, Object> environment, BenchConfig config, List<BackendInfo> backends, List<Row> results) {
+public record BenchResult(Map<String, Object> environment, BenchConfig config, List<BackendInfo> backends, List<Row> results,
+                          List<LifJobRow> lifJob) {
 
     /**
      * A backend as opened: the device actually used, its driver and platform, and how long opening took
@@ -30,7 +31,28 @@ public record BenchResult(Map<String, Object> environment, BenchConfig config, L
     public record Row(int size, String backend, String device, String driver, String metric, long bytes, Stats stats,
                       Double mps, Double vsCopy, Double vsJpeg, boolean valid, String check, String jvm, List<String> jvmFlags) {}
 
-    public boolean allValid() { return results.stream().allMatch(Row::valid); }
+    /**
+     * One figure of the LIF job ({@link org.spikecodec.bench.LifJob}): 768x512 RGB, one neuron per sample, T steps.
+     *
+     * @param backend      {@code cpu} or an OpenCL specification
+     * @param impl         {@code scalar} or {@code vector (...)} on cpu, the OpenCL device otherwise
+     * @param metric       {@code integrate} (lifIntegrate; OpenCL: kernel time from profiling events), {@code transfer}
+     *                     (OpenCL host/device copies of that call), {@code end-to-end} (OpenCL wall time of the call),
+     *                     {@code closed form} (lifThreshold of the same neurons against the LIF quantizer's table),
+     *                     {@code copy} (a copy of the input's bytes on the same backend, the baseline)
+     * @param neuronSteps  neurons x steps of the figure (0 for copy and closed form)
+     * @param perSecond    neuron-steps per second at the median time (null where neuronSteps is 0)
+     * @param vsCopy       median time / median time of the copy of the same bytes on the same backend
+     * @param check        what was compared (closed form's discrete formula, cpu scalar counts), or the mismatch
+     */
+    public record LifJobRow(String backend, String impl, String metric, int steps, long neurons, long neuronSteps, Stats stats,
+                            Double perSecond, Double vsCopy, boolean valid, String check) {}
 
-    public List<Row> mismatches() { return results.stream().filter(r -> !r.valid()).toList(); }
+    public boolean allValid() { return results.stream().allMatch(Row::valid) && lifJob.stream().allMatch(LifJobRow::valid); }
+
+    public List<Object> mismatches() {
+        List<Object> bad = new java.util.ArrayList<>(results.stream().filter(r -> !r.valid()).toList());
+        bad.addAll(lifJob.stream().filter(r -> !r.valid()).toList());
+        return bad;
+    }
 }

@@ -31,7 +31,7 @@ class BenchHarnessTest {
     @TempDir Path dir;
 
     static BenchConfig config(List<String> backends, Path model, boolean cjpeg) {
-        return new BenchConfig(List.of(64), backends, 2, 1, PHOTO, 1.0, model, model == null ? null : "fashion-mnist", "cpu", cjpeg, false);
+        return new BenchConfig(List.of(64), backends, 2, 1, PHOTO, 1.0, model, model == null ? null : "fashion-mnist", "cpu", cjpeg, false, List.of());
     }
 
     @Test
@@ -115,6 +115,40 @@ class BenchHarnessTest {
         assertFalse(root.path("valid").asBoolean());
     }
 
+    /** The LIF job: cpu scalar and vector rows with rates and ratios, checked against the formula; a wrong backend's counts rejected. */
+    @Test
+    void lifJobRowsAndItsValidation() throws Exception {
+        BenchHarness.BackendOpener opener = spec -> spec.equals("corrupt") ? new Corrupt() : new BackendSelector().open(spec);
+        BenchConfig c = new BenchConfig(List.of(64), List.of("cpu", "corrupt"), 2, 1, PHOTO, 1.0, null, null, "cpu", false, false, List.of(4));
+        BenchResult r = new BenchHarness(c, opener, QUIET).run();
+        List<BenchResult.LifJobRow> cpu = r.lifJob().stream().filter(x -> x.backend().equals("cpu")).toList();
+        assertTrue(cpu.stream().anyMatch(x -> x.impl().equals("scalar") && x.metric().equals("integrate")), cpu.toString());
+        assertEquals(org.spikecodec.kernels.cpu.VectorSupport.available(), cpu.stream().anyMatch(x -> x.impl().startsWith("vector") && x.metric().equals("integrate")));
+        for (BenchResult.LifJobRow row : cpu) {
+            assertTrue(row.valid(), row.toString());
+            assertEquals(768L * 512 * 3, row.neurons());
+            assertTrue(row.stats().medianMs() > 0, row.toString());
+            if (row.metric().equals("integrate")) {
+                assertEquals(row.neurons() * 4, row.neuronSteps());
+                assertTrue(row.perSecond() > 0 && row.vsCopy() > 0, row.toString());
+                assertTrue(row.check().contains("equal to the closed form's discrete formula"), row.check());
+            }
+        }
+        assertTrue(cpu.stream().anyMatch(x -> x.metric().equals("copy")) && cpu.stream().anyMatch(x -> x.metric().equals("closed form")));
+        BenchResult.LifJobRow bad = r.lifJob().stream().filter(x -> x.backend().equals("corrupt") && x.metric().equals("integrate")).findFirst().orElseThrow();
+        assertFalse(bad.valid());
+        assertNull(bad.stats());
+        assertTrue(bad.check().contains("1 of 1179648 counts differ"), bad.check());
+        assertFalse(r.allValid());
+        ByteArrayOutputStream table = new ByteArrayOutputStream();
+        BenchReport.table(r, new PrintStream(table, true, StandardCharsets.UTF_8));
+        String t = table.toString(StandardCharsets.UTF_8);
+        assertTrue(t.contains("LIF job") && t.contains("Gsteps/s") && t.contains("MISMATCH"), t);
+        Path json = dir.resolve("lif.json");
+        BenchReport.json(r, json);
+        assertEquals(4, new ObjectMapper().readTree(json.toFile()).path("lifJob").get(0).path("steps").asInt());
+    }
+
     static BenchResult.Row row(BenchResult r, String backend, String metric) {
         return r.results().stream().filter(x -> x.backend().equals(backend) && x.metric().equals(metric)).findFirst().orElseThrow();
     }
@@ -144,7 +178,7 @@ class BenchHarnessTest {
             if (len > 0) out[outOff]++;
         }
         @Override public void lifReadout(int[] c, int co, int len, float[] levels, float gain, float[] out, int oo) { cpu.lifReadout(c, co, len, levels, gain, out, oo); }
-        @Override public void lifIntegrate(float[] in, int n, LifIntegration p, int[] c, int[] f) { cpu.lifIntegrate(in, n, p, c, f); }
+        @Override public void lifIntegrate(float[] in, int n, LifIntegration p, int[] c, int[] f) { cpu.lifIntegrate(in, n, p, c, f); c[0]++; }
         @Override public void dwtForward(float[] p, int w, int h, int l) {
             cpu.dwtForward(p, w, h, l);
             p[p.length - 1] = Math.nextUp(p[p.length - 1]); // one ulp off on one coefficient

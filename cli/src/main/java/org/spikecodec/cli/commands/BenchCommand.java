@@ -22,7 +22,7 @@ import org.spikecodec.engine.lif.LifParameters;
 public final class BenchCommand implements Command {
     @Override public String name() { return "bench"; }
     @Override public String summary() { return "benchmark kernels, transfers, encode/decode (and a model) per image size and backend, against baselines"; }
-    @Override public String usage() { return "[--sizes 256,1024,...] [--backends cpu,opencl] [--repeat N] [--model M.onnx] [--json FILE] [--plot FILE.png]"; }
+    @Override public String usage() { return "[--sizes 256,1024,...] [--backends cpu,opencl] [--repeat N] [--lif-job 32,128|none] [--model M.onnx] [--json FILE] [--plot FILE.png]"; }
 
     @Override public Options options() {
         Options o = new Options();
@@ -37,6 +37,7 @@ public final class BenchCommand implements Command {
         o.addOption(opt("threshold", "V", "fixed LIF threshold of the end-to-end encodes (default " + LifParameters.DEFAULT_THRESHOLD + ")"));
         o.addOption(opt("json", "FILE", "write every result as JSON"));
         o.addOption(opt("plot", "FILE.png", "plot throughput against image size (default: beside --json, .png)"));
+        o.addOption(opt("lif-job", "T,T,..|none", "time steps of the LIF job (768x512 RGB, one neuron per sample) on every backend (default 32,128)"));
         o.addOption(Option.builder().longOpt("no-cjpeg").desc("skip the libjpeg-turbo cjpeg/djpeg baselines").build());
         return o;
     }
@@ -54,13 +55,26 @@ public final class BenchCommand implements Command {
                 }
             }
         }
+        List<Integer> lifJob = d.lifJobSteps();
+        if (cl.hasOption("lif-job")) {
+            String v = cl.getOptionValue("lif-job").trim();
+            lifJob = new ArrayList<>();
+            if (!v.equals("none")) {
+                for (String s : v.split(",")) {
+                    if (s.isBlank()) continue;
+                    try { lifJob.add(Integer.parseInt(s.trim())); } catch (NumberFormatException e) {
+                        throw new UsageException("--lif-job expects comma-separated step counts or none, got '" + v + "'");
+                    }
+                }
+            }
+        }
         List<String> backends = cl.hasOption("backends")
                 ? Arrays.stream(cl.getOptionValue("backends").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList() : List.of();
         for (String b : backends) org.spikecodec.kernels.BackendSelector.Spec.parse(b); // bad names are usage errors
         BenchConfig cfg = new BenchConfig(sizes, backends, CodecOptions.integer(cl, "repeat", d.repeat(), 1, 10_000),
                 CodecOptions.integer(cl, "warmup", d.warmup(), 0, 10_000), Path.of(cl.getOptionValue("image", d.image().toString())),
                 CodecOptions.number(cl, "threshold", d.threshold()), cl.hasOption("model") ? Path.of(cl.getOptionValue("model")) : null,
-                cl.getOptionValue("preset"), cl.getOptionValue("device", "cpu"), !cl.hasOption("no-cjpeg"), true);
+                cl.getOptionValue("preset"), cl.getOptionValue("device", "cpu"), !cl.hasOption("no-cjpeg"), true, lifJob);
         if (cl.hasOption("image") && !java.nio.file.Files.isReadable(cfg.image()))
             throw new java.nio.file.NoSuchFileException(cfg.image().toString());
         BenchResult r = new BenchHarness(cfg, System.err).run();

@@ -8,7 +8,8 @@ import org.spikecodec.kernels.LifIntegration;
 /**
  * Pure-Java backend: always available, the reference every other backend is validated against.
  * Element-wise stages are cut into one part per thread of a private fork-join pool (the caller runs one), each run by the scalar
- * {@link LifThresholding} or by its bit-identical Vector API twin (see {@link VectorSupport} for which);
+ * {@link LifThresholding} or by its bit-identical Vector API twin (see {@link VectorSupport} for which); so is the
+ * time-stepped integration, by neuron ranges ({@link LifIntegrator} or {@code VectorLifIntegrator});
  * the transforms split their passes into strips of columns or bands of rows over the same pool
  * ({@link RangeRunner}), bit-identical to their serial reference.
  */
@@ -18,6 +19,7 @@ public final class CpuBackend implements ComputeBackend {
 
     private final ForkJoinPool pool;
     private final LifKernel lif;
+    private final IntegrationKernel integrator;
     /** The transforms' splitter: one part per thread (none smaller than the grain); small work stays on the caller. */
     private final RangeRunner ranges = this::runRanges;
 
@@ -33,6 +35,7 @@ public final class CpuBackend implements ComputeBackend {
     public CpuBackend(int threads, boolean vector) {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         this.lif = VectorSupport.kernel(vector);
+        this.integrator = VectorSupport.integrator(vector);
         this.pool = new ForkJoinPool(threads);
     }
 
@@ -41,6 +44,9 @@ public final class CpuBackend implements ComputeBackend {
 
     /** The LIF implementation, for logs: {@code scalar} or {@code vector (Species[...])}. */
     public String lifImplementation() { return lif.toString(); }
+
+    /** The time-stepped integration's implementation, for logs: {@code scalar} or {@code vector (Species[...])}. */
+    public String integrationImplementation() { return integrator == IntegrationKernel.SCALAR ? "scalar" : integrator.toString(); }
 
     @Override public String name() { return "cpu"; }
 
@@ -64,7 +70,12 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override
     public void lifIntegrate(float[] input, int neurons, LifIntegration p, int[] countsPerBin, int[] firstSpikeStep) {
-        LifIntegrator.integrate(pool, CHUNK, input, neurons, p, countsPerBin, firstSpikeStep);
+        if (p == null) throw new IllegalArgumentException("LIF integration parameters are required");
+        p.checkArrays(input, neurons, countsPerBin, firstSpikeStep);
+        // The work is neurons x steps: even a few thousand neurons of a long window are worth a part per thread.
+        int parts = (int) Math.min(pool.getParallelism(), (long) neurons * p.steps() / CHUNK);
+        if (parts <= 1) { integrator.integrate(input, neurons, p, countsPerBin, firstSpikeStep, 0, neurons); return; }
+        runParts(parts, (from, to) -> integrator.integrate(input, neurons, p, countsPerBin, firstSpikeStep, from, to), k -> cut(neurons, k, parts));
     }
 
     @Override public void dwtForward(float[] plane, int width, int height, int levels) { Cdf97Lifting.forward2d(plane, width, height, levels, ranges); }

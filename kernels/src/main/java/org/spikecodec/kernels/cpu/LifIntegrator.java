@@ -1,9 +1,5 @@
 package org.spikecodec.kernels.cpu;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.LifIntegration;
 
@@ -40,22 +36,5 @@ public final class LifIntegrator {
             }
             if (firstSpikeStep != null) firstSpikeStep[i] = first;
         }
-    }
-
-    /**
-     * Checks the arguments, then runs all neurons on {@code pool} in chunks of about {@code grainOps / steps}
-     * neurons (inline when there is a single chunk).
-     */
-    static void integrate(ForkJoinPool pool, int grainOps, float[] input, int neurons, LifIntegration p, int[] countsPerBin, int[] firstSpikeStep) {
-        if (p == null) throw new IllegalArgumentException("LIF integration parameters are required");
-        p.checkArrays(input, neurons, countsPerBin, firstSpikeStep);
-        int grain = Math.max(64, grainOps / p.steps());
-        if (neurons <= grain) { integrate(input, neurons, p, countsPerBin, firstSpikeStep, 0, neurons); return; }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>();
-        for (int from = 0; from < neurons; from += grain) {
-            int f = from, t = Math.min(neurons, from + grain);
-            tasks.add(pool.submit(() -> integrate(input, neurons, p, countsPerBin, firstSpikeStep, f, t)));
-        }
-        for (ForkJoinTask<?> task : tasks) task.join();
     }
 }

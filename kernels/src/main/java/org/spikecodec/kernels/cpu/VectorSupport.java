@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether the CPU backend runs its LIF stages on the Vector API ({@code jdk.incubator.vector}).
  *
- * <p>The vector kernel is a separate class, {@code VectorLifThresholding}, loaded reflectively and only when wanted,
+ * <p>The vector kernels are separate classes, {@code VectorLifThresholding} and {@code VectorLifIntegrator}, loaded
+ * reflectively and only when wanted,
  * so that a JVM without the incubator module never links it. By default it is used when (a) the module is in the
  * boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}, as {@code ./spikecodec} does on
  * Java 21 and later) and (b) the JVM is Java 21 or later: on 17 the Vector API works but is barely faster than the
@@ -19,7 +20,8 @@ public final class VectorSupport {
     /** The system property that forces the choice: {@code true} or {@code false}; anything else is the default. */
     public static final String PROPERTY = "spikecodec.vector";
     static final String MODULE = "jdk.incubator.vector";
-    private static final String IMPL = "org.spikecodec.kernels.cpu.VectorLifThresholding";
+    private static final String THRESHOLDING_CLASS = "org.spikecodec.kernels.cpu.VectorLifThresholding";
+    private static final String INTEGRATION_CLASS = "org.spikecodec.kernels.cpu.VectorLifIntegrator";
     private static final Logger log = LoggerFactory.getLogger(VectorSupport.class);
 
     private VectorSupport() {}
@@ -47,37 +49,48 @@ public final class VectorSupport {
         return defaultChoice();
     }
 
-    /** Whether the vector kernel can be loaded in this JVM. */
-    public static boolean available() { return Holder.VECTOR != null; }
+    /** Whether the vector kernels can be loaded in this JVM. */
+    public static boolean available() { return Holder.THRESHOLDING != null && Holder.INTEGRATION != null; }
 
-    /** The kernel for {@code vector}: the Vector API one when asked for and available, else the scalar one. */
-    static LifKernel kernel(boolean vector) {
-        if (!vector) return LifKernel.SCALAR;
-        if (Holder.VECTOR == null) {
+    /** The thresholding kernel for {@code vector}: the Vector API one when asked for and available, else the scalar one. */
+    static LifKernel kernel(boolean vector) { return pick(vector, Holder.THRESHOLDING, LifKernel.SCALAR); }
+
+    /** The integration kernel for {@code vector}: the Vector API one when asked for and available, else the scalar one. */
+    static IntegrationKernel integrator(boolean vector) { return pick(vector, Holder.INTEGRATION, IntegrationKernel.SCALAR); }
+
+    private static <K> K pick(boolean vector, K loaded, K scalar) {
+        if (!vector) return scalar;
+        if (loaded == null) {
             log.warn("Vector API kernel asked for but unavailable ({}); using the scalar one", Holder.WHY);
-            return LifKernel.SCALAR;
+            return scalar;
         }
-        return Holder.VECTOR;
+        return loaded;
     }
 
     /** Loaded on first use only (lazy holder), so a JVM that never wants the vector path never touches it. */
     private static final class Holder {
-        static final LifKernel VECTOR;
+        static final LifKernel THRESHOLDING;
+        static final IntegrationKernel INTEGRATION;
         static final String WHY;
 
         static {
             LifKernel k = null;
+            IntegrationKernel i = null;
             String why = null;
             if (!modulePresent()) {
                 why = "module " + MODULE + " not in the boot layer: start the JVM with --add-modules " + MODULE;
             } else {
                 try {
-                    k = (LifKernel) Class.forName(IMPL).getDeclaredConstructor().newInstance();
+                    k = (LifKernel) Class.forName(THRESHOLDING_CLASS).getDeclaredConstructor().newInstance();
+                    i = (IntegrationKernel) Class.forName(INTEGRATION_CLASS).getDeclaredConstructor().newInstance();
                 } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                    k = null;
+                    i = null;
                     why = e.toString();
                 }
             }
-            VECTOR = k;
+            THRESHOLDING = k;
+            INTEGRATION = i;
             WHY = why;
         }
     }

@@ -96,7 +96,7 @@ public final class OpenClBackend implements ProfiledBackend {
             ClProgram blurs = optional(BlurLauncher.SOURCE, BlurLauncher::build, s);
             blur = blurs == null ? null : new BlurLauncher(blurs, plane, aux, dst, s.buffer(), s.buffer(), s.buffer(), s.buffer(), s.buffer());
             ClProgram integration = optional(IntegrateLauncher.SOURCE, IntegrateLauncher::build, s);
-            integrate = integration == null ? null : new IntegrateLauncher(integration, plane, aux, dst);
+            integrate = integration == null ? null : new IntegrateLauncher(integration, variants, plane, aux, dst);
             session = s;
         } catch (BackendUnavailableException e) {
             closeAfterFailure(s);

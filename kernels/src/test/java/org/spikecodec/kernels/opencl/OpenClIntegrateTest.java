@@ -52,6 +52,47 @@ class OpenClIntegrateTest extends OpenClDeviceTest {
                 + exactHits + " fired with u exactly on the threshold), identical to the cpu backend");
     }
 
+    /**
+     * Constant inputs over one bin without refractory period (the branch-free {@code lif_integrate_constant}, and its
+     * 16-lane form where the device's variants are wider than 1, as on PoCL), at the
+     * LIFQ defaults and at random parameters with inputs steered near the threshold: the device, the cpu scalar code
+     * and the cpu Vector API code give the same counts and first-spike steps.
+     */
+    @Test
+    void constantKernelEqualsScalarAndVectorCpu() {
+        SplittableRandom r = new SplittableRandom(91);
+        try (CpuBackend scalar = new CpuBackend(2, false); CpuBackend vector = new CpuBackend(2, true);
+             OpenClBackend oneLane = new OpenClBackend(cl.device(), cl.variants().withLifWidth(1))) {
+            assertTrue(vector.integrationImplementation().startsWith("vector"));
+            for (int trial = 0; trial < 40; trial++) {
+                int steps = trial < 2 ? 32 << (2 * trial) : r.nextInt(1, 200);
+                LifIntegration p = trial < 2 ? LifIntegration.exact(steps, steps, steps, 66.0 / steps / 7.0, 0.55, 0.09, 0)
+                        : LifIntegrationReference.randomParameters(r, steps);
+                p = new LifIntegration(p.steps(), p.steps(), p.steps(), p.driveScale(), p.decay(), p.oneMinusDecay(), p.threshold(), 0);
+                assertTrue(IntegrateLauncher.isConstant(p));
+                int neurons = r.nextInt(1, 20_000);
+                float[] in = trial < 2 ? new float[neurons] : LifIntegrationReference.randomInputs(r, neurons, p);
+                if (trial < 2) for (int i = 0; i < neurons; i++) in[i] = r.nextInt(256) / 255f * (r.nextInt(5) == 0 ? -1 : 1);
+                int[][] s = integrate(scalar, in, neurons, p), v = integrate(vector, in, neurons, p), d = integrate(cl, in, neurons, p),
+                        d1 = integrate(oneLane, in, neurons, p);
+                LifIntegration q = p;
+                assertArrayEquals(s[0], v[0], () -> "vector counts " + q);
+                assertArrayEquals(s[0], d[0], () -> "device counts " + q);
+                assertArrayEquals(s[1], v[1], () -> "vector first spikes " + q);
+                assertArrayEquals(s[1], d[1], () -> "device first spikes " + q);
+                assertArrayEquals(s[0], d1[0], () -> "device counts, one neuron a work-item " + q);
+                assertArrayEquals(s[1], d1[1], () -> "device first spikes, one neuron a work-item " + q);
+            }
+        }
+    }
+
+    private static int[][] integrate(org.spikecodec.kernels.ComputeBackend b, float[] in, int neurons, LifIntegration p) {
+        int[] counts = new int[neurons], first = new int[neurons];
+        Arrays.fill(counts, -99);
+        b.lifIntegrate(in, neurons, p, counts, first);
+        return new int[][] {counts, first};
+    }
+
     /** The hand-checked boundary cases of the cpu test, on the device. */
     @Test
     void exactThresholdBoundaryOnTheDevice() {

@@ -12,11 +12,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.spikecodec.bench.LifJob;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.ComputeBackend;
+import org.spikecodec.kernels.LifIntegration;
 import org.spikecodec.kernels.ProfiledBackend;
 import org.spikecodec.kernels.cpu.CpuBackend;
 import org.spikecodec.kernels.opencl.KernelVariants;
@@ -75,7 +77,7 @@ public class KernelBenchmarks {
     @Param({"covering"})
     public String table;
 
-    private ComputeBackend b;
+    ComputeBackend b;
     private float[] plane, work, dst, thresholds, levels, blurKernel;
     private int[] counts;
     private float[] copyDst;
@@ -165,6 +167,55 @@ public class KernelBenchmarks {
     public float[] separableBlur() {
         b.separableBlur(plane, dst, size, size, blurKernel);
         return dst;
+    }
+
+    /**
+     * The LIF job as spiking-network frameworks run it ({@link LifJob}): 768x512 RGB, one neuron per sample (1,179,648),
+     * constant input, {@code steps} time steps. The counts of the first call are checked against the closed form.
+     */
+    @State(Scope.Thread)
+    public static class Job {
+        /** Time steps T of the window (dt = W / T). */
+        @Param({"32", "128"})
+        public int steps;
+
+        float[] neurons, copyDst, table;
+        int[] counts;
+        LifIntegration p;
+
+        @Setup(Level.Trial)
+        public void setUp(KernelBenchmarks k) throws java.io.IOException {
+            neurons = LifJob.input(LifJob.PHOTO).neurons();
+            copyDst = new float[neurons.length];
+            counts = new int[neurons.length];
+            p = LifJob.integration(steps);
+            k.b.lifIntegrate(neurons, neurons.length, p, counts, null);
+            LifJob.Check check = LifJob.check(neurons, counts, p);
+            if (!check.ok()) throw new IllegalStateException(k.b.name() + ": " + check);
+            table = new LifQuantizer(LifJob.LIFQ).thresholdsCovering(1f);
+        }
+    }
+
+    /** The time-stepped integration of the LIF job's 1.18 M neurons (counts only, as a framework's spike tensor summed). */
+    @Benchmark
+    public int[] lifJobIntegrate(Job j) {
+        b.lifIntegrate(j.neurons, j.neurons.length, j.p, j.counts, null);
+        return j.counts;
+    }
+
+    /** The closed form on the same neurons: thresholding against the LIFQ decision table. */
+    @Benchmark
+    public int[] lifJobThreshold(Job j) {
+        b.lifThreshold(j.neurons, 0, j.neurons.length, 1f, j.table, j.counts, 0);
+        return j.counts;
+    }
+
+    /** Baseline of the LIF job: a copy of its input bytes (3 planes of 768x512 floats) on the same backend. */
+    @Benchmark
+    public long lifJobCopy(Job j) {
+        if (b instanceof ProfiledBackend p) return p.copyBenchmark(4L * j.neurons.length);
+        System.arraycopy(j.neurons, 0, j.copyDst, 0, j.neurons.length);
+        return j.copyDst.length;
     }
 
     /** Baseline: a copy of one float plane (the bytes each kernel above reads) on the same backend. */
