@@ -185,6 +185,9 @@ public final class SpikeCodec implements AutoCloseable {
     public Encoding withChosenRifIterations(Encoding e, Image image) {
         checkOpen();
         if (!(e.header().transform() instanceof TransformSpec.Rif)) return e;
+        // The counts are re-coded from this codec's analysis: it must be the front end the encoding was made with.
+        if (!e.header().transform().equals(settings.transform()))
+            throw new IllegalArgumentException("an encoding made with " + e.header().transform() + ", not this codec's " + settings.transform());
         long t0 = System.nanoTime();
         SpikeEncoder.Analysis a = analyze(image);
         SpikeEncoder.Encoded chosen = RifIterationChoice.choose(encoder, a, image, e.encoded(), settings.chromaGain());

@@ -83,4 +83,15 @@ class RifIterationChoiceTest {
             assertEquals(List.of(full.bytes()), List.of(chosen.bytes()));
         }
     }
+
+    @Test
+    void refusesAnEncodingOfAnotherFrontEnd() throws Exception {
+        Image image = TestImages.crop(TestImages.read("camera.png"), 128, 96, 32, 32);
+        CodecSettings three = CodecSettings.defaults().withTransform(new TransformSpec.Rif(new double[] {10, 40, 60}, 1e-5, 200));
+        try (SpikeCodec made = SpikeCodec.sharing(CPU, three); SpikeCodec other = SpikeCodec.sharing(CPU, CodecSettings.defaults().withTransform(RifFrontEnd.defaultSpec()))) {
+            SpikeCodec.Encoding e = made.encode(image);
+            // Its counts would be re-coded from a one-layer analysis: a wrong file, so an error instead.
+            assertThrows(IllegalArgumentException.class, () -> other.withChosenRifIterations(e, image));
+        }
+    }
 }
