@@ -12,6 +12,7 @@ import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.engine.transform.ParameterOutOfRange;
 import org.spikecodec.engine.transform.TransformKind;
 import org.spikecodec.engine.transform.TransformSpec;
+import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.transform.rif.RifFrontEnd;
 import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.BackendSelector;
@@ -31,6 +32,9 @@ public final class CodecOptions {
         o.addOption(opt("t", "transform", "NAME", "front end: dwt (CDF 9/7 wavelet, default), rif (retina-inspired filter), pixels"));
         o.addOption(opt(null, "levels", "N", "wavelet levels for dwt (default " + CodecSettings.DEFAULT_DWT_LEVELS + ")"));
         o.addOption(opt(null, "layers", "t1,t2,..", "retina layer times in ms for rif (default " + join(RifFrontEnd.DEFAULT_LAYERS_MS) + ")"));
+        o.addOption(opt(null, "cg-iterations", "N|auto", "CG iterations the rif decoder runs at most (default auto when encoding: the encoder writes the count"
+                + " that decodes closest to the input, since stopping early keeps the inverse from amplifying high-frequency quantization error;"
+                + " elsewhere " + RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS + ")"));
         o.addOption(opt(null, "reconstruction", "MODE", "decoder read-out: midpoint (default), lower (literature parity), centroid (Laplacian)"));
         o.addOption(opt(null, "chroma-gain", "G", "neuron gain of the colour channels relative to luma (default " + CodecSettings.DEFAULT_CHROMA_GAIN + ")"));
         addBackend(o);
@@ -56,13 +60,16 @@ public final class CodecOptions {
         TransformKind kind = TransformKind.parse(cl.getOptionValue("transform", "dwt"));
         if (cl.hasOption("levels") && kind != TransformKind.DWT) throw new UsageException("--levels applies to --transform dwt only");
         if (cl.hasOption("layers") && kind != TransformKind.RIF) throw new UsageException("--layers applies to --transform rif only");
+        if (cl.hasOption("cg-iterations") && kind != TransformKind.RIF) throw new UsageException("--cg-iterations applies to --transform rif only");
+        int cgIterations = chooseRifIterations(cl) ? RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS
+                : integer(cl, "cg-iterations", RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS, 1, SpkHeader.MAX_CG_ITERATIONS);
         int levels = integer(cl, "levels", CodecSettings.DEFAULT_DWT_LEVELS, 0, TransformSpec.Dwt.MAX_LEVELS);
         double[] layers = cl.hasOption("layers") ? list(cl.getOptionValue("layers"), "layers") : RifFrontEnd.DEFAULT_LAYERS_MS;
         TransformSpec spec;
         try {
             spec = switch (kind) {
                 case DWT -> new TransformSpec.Dwt(levels);
-                case RIF -> new TransformSpec.Rif(layers, RifFrontEnd.DEFAULT_CG_TOLERANCE, RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS);
+                case RIF -> new TransformSpec.Rif(layers, RifFrontEnd.DEFAULT_CG_TOLERANCE, cgIterations);
                 case PIXELS -> new TransformSpec.Pixels();
             };
         } catch (ParameterOutOfRange e) { // the engine gives the numbers; the flag is ours to name
@@ -71,6 +78,11 @@ public final class CodecOptions {
         }
         Reconstruction rec = Reconstruction.parse(cl.getOptionValue("reconstruction", "midpoint"));
         return new CodecSettings(spec, lif, rec, number(cl, "chroma-gain", CodecSettings.DEFAULT_CHROMA_GAIN));
+    }
+
+    /** Whether the encoder chooses the rif decoder's CG iteration count ({@code --cg-iterations auto}, the default for rif). */
+    public static boolean chooseRifIterations(CommandLine cl) {
+        return "rif".equalsIgnoreCase(cl.getOptionValue("transform", "dwt")) && "auto".equalsIgnoreCase(cl.getOptionValue("cg-iterations", "auto"));
     }
 
     /**

@@ -177,6 +177,17 @@ class SpikecodecCliTest {
     }
 
     @Test
+    void rifCgIterationsAreChosenOrGiven() throws IOException {
+        Path fixed = dir.resolve("fixed.spk"), chosen = dir.resolve("chosen.spk");
+        cli("encode", grey, "-o", fixed, "--transform", "rif", "--cg-iterations", "7").expect(ExitCode.OK);
+        assertEquals(7, JSON.readTree(cli("info", fixed, "--json").expect(ExitCode.OK).out).get("transform").get("cgMaxIterations").asInt());
+        // auto (the default): the encoder writes the count it found best, never more than the solver's default limit.
+        cli("encode", grey, "-o", chosen, "--transform", "rif", "--bpp", "1").expect(ExitCode.OK);
+        int k = JSON.readTree(cli("info", chosen, "--json").expect(ExitCode.OK).out).get("transform").get("cgMaxIterations").asInt();
+        assertTrue(k >= 1 && k <= 200, "chosen " + k);
+    }
+
+    @Test
     void spikesWritesCsvAndRaster() throws IOException {
         Path out = dir.resolve("spikes");
         // 3 levels: LL3 is 16x16, so the 8x8 region lies inside it.
@@ -267,6 +278,9 @@ class SpikecodecCliTest {
                 // The search ignored the threshold given; with 1e-30 it failed after 110 s and 1.7 GB.
                 Arguments.of("--bpp with --threshold", List.of("encode", "IN", "-o", "OUT.spk", "--bpp", "0.5", "--threshold", "1e-30")),
                 Arguments.of("--threshold 1e-40", List.of("encode", "IN", "-o", "OUT.spk", "--threshold", "1e-40")),
+                Arguments.of("--cg-iterations with dwt", List.of("encode", "IN", "-o", "OUT.spk", "--cg-iterations", "5")),
+                Arguments.of("--cg-iterations 0", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--cg-iterations", "0")),
+                Arguments.of("--cg-iterations words", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--cg-iterations", "many")),
                 Arguments.of("--layers 0.01 ms", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--layers", "0.01,40")),
                 Arguments.of("two inputs", List.of("encode", "IN", "IN", "-o", "OUT.spk")),
                 Arguments.of("decode to .jpg", List.of("decode", "SPK", "-o", "OUT.jpg")),

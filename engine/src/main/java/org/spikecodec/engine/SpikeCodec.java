@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.EncodeStats;
 import org.spikecodec.engine.codec.RateController;
+import org.spikecodec.engine.codec.RifIterationChoice;
 import org.spikecodec.engine.codec.SpikeDecoder;
 import org.spikecodec.engine.codec.SpikeEncoder;
 import org.spikecodec.engine.codec.ThetaSearch;
@@ -13,6 +14,7 @@ import org.spikecodec.engine.image.BufferedImages;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.metrics.Psnr;
+import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.ComputeBackend;
 
@@ -173,6 +175,23 @@ public final class SpikeCodec implements AutoCloseable {
             encodings = r.steps();
         }
         return new Encoding(e, targetBpp, encodings, analysisNanos, System.nanoTime() - t0);
+    }
+
+    /**
+     * For a retina-filter encoding: the same encoding whose header asks the decoder for the number of CG iterations
+     * that decodes closest to {@code image} (the counts and the rate do not change; see {@link RifIterationChoice});
+     * any other encoding unchanged. {@code image} must be the image that was encoded.
+     */
+    public Encoding withChosenRifIterations(Encoding e, Image image) {
+        checkOpen();
+        if (!(e.header().transform() instanceof TransformSpec.Rif)) return e;
+        // The counts are re-coded from this codec's analysis: it must be the front end the encoding was made with.
+        if (!e.header().transform().equals(settings.transform()))
+            throw new IllegalArgumentException("an encoding made with " + e.header().transform() + ", not this codec's " + settings.transform());
+        long t0 = System.nanoTime();
+        SpikeEncoder.Analysis a = analyze(image);
+        SpikeEncoder.Encoded chosen = RifIterationChoice.choose(encoder, a, image, e.encoded(), settings.chromaGain());
+        return new Encoding(chosen, e.targetBpp(), e.encodings(), e.analysisNanos(), e.codingNanos() + System.nanoTime() - t0);
     }
 
     /**

@@ -48,13 +48,14 @@ public final class EncodeCommand implements Command {
         Path outDir = Batch.outputFolder(cl, Set.of("spk"));
         CodecSettings s = CodecOptions.settings(cl);
         double target = CodecOptions.targetBpp(cl);
+        boolean chooseIterations = CodecOptions.chooseRifIterations(cl);
         if (outDir != null) {
             List<Batch.Job> jobs = Batch.plan(cl.getArgList(), outDir, ImageFiles.READABLE_EXTENSIONS, "spk");
             int threads = Batch.threads(cl, jobs.size());
             try (SpikeCodec codec = CodecOptions.codec(cl, s)) {
                 long t0 = System.nanoTime();
                 List<Batch.Outcome> outcomes = Batch.run("encode", jobs, threads, cl.hasOption("verbose"),
-                        job -> fields(encode(codec, job.input(), job.output(), target).encoding(), job.input(), job.output(), codec), err);
+                        job -> fields(encode(codec, job.input(), job.output(), target, chooseIterations).encoding(), job.input(), job.output(), codec), err);
                 Batch.report("encode", outcomes, System.nanoTime() - t0, threads, cl.hasOption("json"),
                         m -> String.format("wrote %s: %d bytes, %.4f bpp", m.get("output"), m.get("bytes"), m.get("bpp")), out, err);
                 return Batch.exitCode(outcomes);
@@ -62,7 +63,7 @@ public final class EncodeCommand implements Command {
         }
         Path in = Path.of(cl.getArgList().get(0)), dst = Path.of(cl.getOptionValue("output"));
         try (SpikeCodec codec = CodecOptions.codec(cl, s)) {
-            Encoded done = encode(codec, in, dst, target);
+            Encoded done = encode(codec, in, dst, target, chooseIterations);
             SpikeCodec.Encoding e = done.encoding();
             if (cl.hasOption("json")) {
                 out.println(Json.write(fields(e, in, dst, codec)));
@@ -84,9 +85,10 @@ public final class EncodeCommand implements Command {
     private record Encoded(Image image, SpikeCodec.Encoding encoding) {}
 
     /** Reads {@code in}, encodes it (at {@code target} bpp unless NaN) and writes {@code dst} atomically: the same bytes alone or in a batch. */
-    private static Encoded encode(SpikeCodec codec, Path in, Path dst, double target) throws Exception {
+    private static Encoded encode(SpikeCodec codec, Path in, Path dst, double target, boolean chooseIterations) throws Exception {
         Image image = ImageFiles.read(in);
         SpikeCodec.Encoding e = Double.isNaN(target) ? codec.encode(image) : codec.encodeToBpp(image, target);
+        if (chooseIterations) e = codec.withChosenRifIterations(e, image);
         AtomicFiles.write(dst, e.file());
         return new Encoded(image, e);
     }

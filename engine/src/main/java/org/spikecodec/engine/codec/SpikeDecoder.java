@@ -95,8 +95,22 @@ public final class SpikeDecoder {
         return new Decoded(img, h, checked.parsed().fileBytes());
     }
 
-    /** One channel's plane; each band's counts are dropped as soon as they are read out, so they and the coefficients never both fill the heap. */
+    /** One channel's plane. */
     private float[] decodeChannel(SpkValidation.Checked checked, FrontEnd fe, int c) throws InvalidInputException {
+        SpkHeader h = checked.header();
+        float[] plane = fe.inverse(readOut(checked, c), h.width(), h.height());
+        float mean = h.channelMean(c);
+        for (int i = 0; i < plane.length; i++) plane[i] += mean;
+        return plane;
+    }
+
+    /** Channel c's coefficients, band by band, as the decoder reads them out of a checked file (before the inverse transform). */
+    List<float[]> readOut(byte[] file, int c) throws InvalidInputException {
+        return readOut(inspect(file), c);
+    }
+
+    /** Each band's counts are dropped as soon as they are read out, so they and the coefficients never both fill the heap. */
+    private List<float[]> readOut(SpkValidation.Checked checked, int c) throws InvalidInputException {
         SpkHeader h = checked.header();
         LifQuantizer q = checked.quantizer();
         DecodedChannel d = decodeCounts(checked, c);
@@ -114,9 +128,6 @@ public final class SpikeDecoder {
             backend.lifReadout(n, 0, n.length, levels, SpikeEncoder.neuronGain(shape, h.channelGain(c)), coeff, 0);
             bands.add(coeff);
         }
-        float[] plane = fe.inverse(bands, h.width(), h.height());
-        float mean = h.channelMean(c);
-        for (int i = 0; i < plane.length; i++) plane[i] += mean;
-        return plane;
+        return bands;
     }
 }

@@ -50,7 +50,7 @@ public final class GoldenFiles {
             new Case("dwt-colour", COLOUR, settings(new TransformSpec.Dwt(3), new LifParameters(0.3, 500, 1, 40, 4), Reconstruction.CENTROID, 0.7)),
             new Case("pixels-grey", GREY, settings(new TransformSpec.Pixels(), new LifParameters(2, 1000, 1, 50, 4), Reconstruction.LOWER, 1)),
             new Case("pixels-colour", COLOUR, settings(new TransformSpec.Pixels(), new LifParameters(1, 1000, 1, 50, 0), Reconstruction.MIDPOINT, 1)),
-            new Case("rif-grey", GREY, settings(new TransformSpec.Rif(RifFrontEnd.DEFAULT_LAYERS_MS, RifFrontEnd.DEFAULT_CG_TOLERANCE,
+            new Case("rif-grey", GREY, settings(new TransformSpec.Rif(new double[] {10, 40, 60} /* the default layers when the file was made */, RifFrontEnd.DEFAULT_CG_TOLERANCE,
                     RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS), new LifParameters(0.3, 1000, 1, 50, 0), Reconstruction.CENTROID, 1)),
             new Case("rif-colour", COLOUR, settings(new TransformSpec.Rif(new double[] {5, 40}, 1e-6, 300),
                     new LifParameters(0.02, 1000, 1, 50, 5), Reconstruction.MIDPOINT, 0.8)));

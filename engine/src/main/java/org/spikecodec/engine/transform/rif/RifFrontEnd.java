@@ -38,13 +38,15 @@ import org.spikecodec.kernels.ComputeBackend;
  */
 public final class RifFrontEnd implements FrontEnd {
     /**
-     * Default layers (ms): one low-pass layer (10 ms, R_S/R_C = 0.33: keeps the DC), the band-pass layer (40 ms) and
-     * a surround-dominated one (60 ms). Chosen by {@code RifLayerChoice} (test sources) on the 512 x 512 camera
-     * photo: best mean PSNR over 0.5..2 bpp (first-order entropy) of 14 candidate sets, 13.8 / 15.3 / 17.8 dB at
-     * 0.5 / 1 / 2 bpp against 13.5 / 14.7 / 16.7 for {10, 40}. Differences are small: below ~1 bpp every set is
-     * close to the mean-only image, and all are well below pixel PCM at 2 bpp and above.
+     * Default layers (ms): the low-pass layer alone (10 ms, R_S/R_C = 0.33: keeps the DC). Chosen by
+     * {@code RifErrorAnalysis} (test sources; issue 14, docs/rate-distortion.md "Why rif was flat"): with the
+     * encoder's choice of the CG iteration count, {10} beats {10, 40, 60} (the former default) by 1 to 9 dB from
+     * 0.25 to 2 bpp on camera and astronaut. The band-pass layers repeat at full resolution what the low-pass layer
+     * carries below 1/8 of the Nyquist radius, and above it all layers are so attenuated that what they add is mostly
+     * quantization error amplified by the inverse; with one threshold for all layers they took half the bits. Gains
+     * that starve them (prototype) only converge to this set.
      */
-    public static final double[] DEFAULT_LAYERS_MS = {10, 40, 60};
+    public static final double[] DEFAULT_LAYERS_MS = {10};
     public static final double DEFAULT_CG_TOLERANCE = 1e-5;
     public static final int DEFAULT_CG_MAX_ITERATIONS = 200;
     /** Layers beyond this index share the last entropy-coder context. */
@@ -61,6 +63,15 @@ public final class RifFrontEnd implements FrontEnd {
     }
 
     RifFrontEnd(TransformSpec.Rif spec, ComputeBackend backend, RetinaFilter filter) {
+        this(spec, backend, filter, null);
+    }
+
+    /**
+     * With explicit layer gains (neuron gains and least-squares weights {@code gain^2}) instead of the peak gains:
+     * for allocation experiments only ({@code RifErrorAnalysis}); a file does not carry gains, so a decoder
+     * rebuilds the peak gains from the spec.
+     */
+    RifFrontEnd(TransformSpec.Rif spec, ComputeBackend backend, RetinaFilter filter, double[] explicitGains) {
         this.spec = spec;
         this.backend = backend;
         this.filter = filter;
@@ -69,7 +80,8 @@ public final class RifFrontEnd implements FrontEnd {
         this.a = new double[n];
         this.b = new double[n];
         for (int i = 0; i < n; i++) { a[i] = filter.a(times[i]); b[i] = filter.b(times[i]); }
-        this.gains = peakGains(filter, a, b);
+        if (explicitGains != null && explicitGains.length != n) throw new IllegalArgumentException(n + " layers, " + explicitGains.length + " gains");
+        this.gains = explicitGains != null ? explicitGains.clone() : peakGains(filter, a, b);
         this.weights = new double[n];
         for (int i = 0; i < n; i++) weights[i] = gains[i] * gains[i];
     }
@@ -146,6 +158,25 @@ public final class RifFrontEnd implements FrontEnd {
     }
 
     Reconstruction reconstruct(List<float[]> bands, int width, int height, boolean warmStart) {
+        return reconstruct(bands, width, height, warmStart, null);
+    }
+
+    /** Sees the CG iterate after iteration k (k = 0: the warm start); it must not keep or change the array. */
+    @FunctionalInterface
+    public interface IterateObserver {
+        void iterate(int k, float[] x);
+    }
+
+    /**
+     * {@link #reconstruct(List, int, int)} showing every iterate to {@code observer}: the iterate after k iterations is
+     * what a decoder returns whose spec allows at most k (and the same tolerance), so an encoder that has the
+     * original can choose the iteration count to write (see {@code RifIterationChoice}).
+     */
+    public Reconstruction reconstruct(List<float[]> bands, int width, int height, IterateObserver observer) {
+        return reconstruct(bands, width, height, true, observer);
+    }
+
+    Reconstruction reconstruct(List<float[]> bands, int width, int height, boolean warmStart, IterateObserver observer) {
         int n = width * height;
         checkPlane(n, width, height);
         if (bands.size() != times.length) throw new IllegalArgumentException("expected " + times.length + " layers, got " + bands.size());
@@ -172,7 +203,11 @@ public final class RifFrontEnd implements FrontEnd {
         filter.blurPairAdjoint(backend, u, v, rhs, normal.s1, width, height);
 
         double bNorm = Math.sqrt(dot(rhs, rhs));
-        if (bNorm == 0) return new Reconstruction(new float[n], 0, new double[] {0}, true);
+        if (bNorm == 0) {
+            float[] zero = new float[n];
+            if (observer != null) observer.iterate(0, zero);
+            return new Reconstruction(zero, 0, new double[] {0}, true);
+        }
 
         float[] x = x0, r = new float[n], ap = new float[n];
         if (dc) {
@@ -187,6 +222,7 @@ public final class RifFrontEnd implements FrontEnd {
         int k = 0;
         hist[0] = Math.sqrt(rr) / bNorm;
         boolean converged = hist[0] < spec.cgTolerance();
+        if (observer != null) observer.iterate(0, x);
         while (!converged && k < spec.cgMaxIterations()) {
             normal.apply(p, ap);
             double pap = dot(p, ap);
@@ -200,6 +236,7 @@ public final class RifFrontEnd implements FrontEnd {
             k++;
             hist[k] = Math.sqrt(rr) / bNorm;
             converged = hist[k] < spec.cgTolerance();
+            if (observer != null) observer.iterate(k, x);
         }
         return new Reconstruction(x, k, Arrays.copyOf(hist, k + 1), converged);
     }

@@ -11,6 +11,9 @@ import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.kernels.cpu.CpuBackend;
 
 class RifFrontEndTest {
+    /** Low-pass, band-pass and surround-dominated layers (the default until issue 14): these tests are about the solver with several layers. */
+    static final TransformSpec.Rif THREE_LAYERS = new TransformSpec.Rif(new double[] {10, 40, 60}, RifFrontEnd.DEFAULT_CG_TOLERANCE, RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS);
+
     private static final CpuBackend CPU = new CpuBackend(1);
 
     @AfterAll static void close() { CPU.close(); }
@@ -59,7 +62,7 @@ class RifFrontEndTest {
 
     @Test
     void forwardIsLinear() {
-        RifFrontEnd fe = new RifFrontEnd(RifFrontEnd.defaultSpec(), CPU);
+        RifFrontEnd fe = new RifFrontEnd(THREE_LAYERS, CPU);
         int w = 45, h = 31;
         float[] x = testImage(w, h, 1), y = testImage(w, h, 2), z = new float[w * h];
         float ca = 1.5f, cb = -0.75f;
@@ -94,7 +97,7 @@ class RifFrontEndTest {
     void roundTripWithoutQuantization() {
         int w = 96, h = 80;
         float[] f = testImage(w, h, 3);
-        RifFrontEnd fe = new RifFrontEnd(RifFrontEnd.defaultSpec(), CPU);
+        RifFrontEnd fe = new RifFrontEnd(THREE_LAYERS, CPU);
         RifFrontEnd.Reconstruction rec = fe.reconstruct(fe.forward(f, w, h), w, h);
         double p = psnr(f, rec.plane());
         assertTrue(rec.converged(), "CG converged");
@@ -127,7 +130,7 @@ class RifFrontEndTest {
         int w = 64, h = 64;
         float[] f = testImage(w, h, 4);
         for (double tol : new double[] {1e-2, 1e-3, 1e-4}) {
-            RifFrontEnd fe = new RifFrontEnd(new TransformSpec.Rif(RifFrontEnd.DEFAULT_LAYERS_MS, tol, 1000), CPU);
+            RifFrontEnd fe = new RifFrontEnd(new TransformSpec.Rif(THREE_LAYERS.layerTimesMs(), tol, 1000), CPU);
             RifFrontEnd.Reconstruction rec = fe.reconstruct(fe.forward(f, w, h), w, h);
             double[] res = rec.relativeResiduals();
             int k = rec.iterations();
@@ -136,7 +139,7 @@ class RifFrontEndTest {
             for (int i = 0; i < k; i++) assertTrue(res[i] >= tol, "did not stop at the first residual below tolerance");
         }
         // The iteration cap wins when the tolerance cannot be reached in time.
-        RifFrontEnd capped = new RifFrontEnd(new TransformSpec.Rif(RifFrontEnd.DEFAULT_LAYERS_MS, 1e-9, 3), CPU);
+        RifFrontEnd capped = new RifFrontEnd(new TransformSpec.Rif(THREE_LAYERS.layerTimesMs(), 1e-9, 3), CPU);
         RifFrontEnd.Reconstruction rec = capped.reconstruct(capped.forward(f, w, h), w, h);
         assertEquals(3, rec.iterations());
         assertFalse(rec.converged());
@@ -146,7 +149,7 @@ class RifFrontEndTest {
     void warmStartIsNoWorseThanZero() {
         int w = 64, h = 64;
         float[] f = testImage(w, h, 5);
-        RifFrontEnd fe = new RifFrontEnd(RifFrontEnd.defaultSpec(), CPU);
+        RifFrontEnd fe = new RifFrontEnd(THREE_LAYERS, CPU);
         List<float[]> layers = fe.forward(f, w, h);
         RifFrontEnd.Reconstruction warm = fe.reconstruct(layers, w, h, true), cold = fe.reconstruct(layers, w, h, false);
         assertTrue(warm.converged() && cold.converged());
@@ -180,6 +183,45 @@ class RifFrontEndTest {
             double expect = 10 * (fe.a(t) - fe.b(t));
             for (float v : layers.get(t)) assertEquals(expect, v, 1e-4 * fe.a(t) * 10);
             assertTrue(Math.abs(expect * shapes.get(t).gain()) <= 10 * (1 + 1e-9));
+        }
+    }
+
+    @Test
+    void observerSeesWhatADecoderWithThatLimitReturns() {
+        int w = 48, h = 40;
+        float[] f = testImage(w, h, 6);
+        RifFrontEnd fe = new RifFrontEnd(THREE_LAYERS, CPU);
+        List<float[]> layers = fe.forward(f, w, h);
+        for (float[] l : layers) for (int i = 0; i < l.length; i++) l[i] += (float) Math.sin(i * 0.7) * 3; // not an exact image: CG runs long
+        float[][] seen = new float[8][];
+        fe.reconstruct(layers, w, h, (k, x) -> { if (k < seen.length) seen[k] = x.clone(); });
+        for (int k = 1; k < seen.length; k++) {
+            RifFrontEnd capped = new RifFrontEnd(new TransformSpec.Rif(THREE_LAYERS.layerTimesMs(), THREE_LAYERS.cgTolerance(), k), CPU);
+            assertArrayEquals(capped.reconstruct(layers, w, h).plane(), seen[k], "iterate " + k);
+        }
+    }
+
+    @Test
+    void gammaKernelScaleCancelsInWhatTheNeuronsSee() {
+        // The spec's gamma kernel has unit area (a 1/n! factor); OplTemporalResponse leaves it out, so a(t) and b(t)
+        // are n! = 120 times larger. The peak gain divides it out again: the gained layers agree to float rounding
+        // (not bit for bit: 120 is not a power of two), and the weights gain^2 a^2 of the inverse likewise.
+        int w = 40, h = 36;
+        float[] f = testImage(w, h, 7);
+        RetinaFilter filter = RetinaFilter.DEFAULT;
+        float[][] cs = filter.blurPair(CPU, f, w, h);
+        double[] times = {10, 40, 60};
+        double[] a = new double[3], b = new double[3], a1 = new double[3], b1 = new double[3];
+        for (int t = 0; t < 3; t++) { a[t] = filter.a(times[t]); b[t] = filter.b(times[t]); a1[t] = a[t] / 120; b1[t] = b[t] / 120; }
+        double[] g = RifFrontEnd.peakGains(filter, a, b), g1 = RifFrontEnd.peakGains(filter, a1, b1);
+        for (int t = 0; t < 3; t++) {
+            assertEquals(120, g1[t] / g[t], 1e-9);
+            float[] x = new float[w * h], y = new float[w * h];
+            RetinaFilter.combine(a[t], b[t], cs[0], cs[1], x);
+            RetinaFilter.combine(a1[t], b1[t], cs[0], cs[1], y);
+            double max = 0;
+            for (int i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i] * g[t]));
+            for (int i = 0; i < x.length; i++) assertEquals(x[i] * g[t], y[i] * g1[t], 1e-5 * max, "layer " + t + " at " + i);
         }
     }
 }
