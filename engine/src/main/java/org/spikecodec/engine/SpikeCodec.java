@@ -195,6 +195,16 @@ public final class SpikeCodec implements AutoCloseable {
     }
 
     /**
+     * As {@link #withChosenRifIterations(Encoding, Image)}, for an encoding a {@link #rateSearch} of {@code image} found:
+     * that search's analysis is reused instead of computed again. Encodings of other front ends come back unchanged.
+     */
+    public SpikeEncoder.Encoded withChosenRifIterations(ThetaSearch search, SpikeEncoder.Encoded e, Image image) {
+        checkOpen();
+        if (!(e.header().transform() instanceof TransformSpec.Rif)) return e;
+        return RifIterationChoice.choose(encoder, search.analysis(), image, e, settings.chromaGain());
+    }
+
+    /**
      * A rate search over one image for as many targets as the caller asks, each reusing the encodings of the others
      * (see {@link ThetaSearch}); not thread-safe itself, so one per image and thread.
      *

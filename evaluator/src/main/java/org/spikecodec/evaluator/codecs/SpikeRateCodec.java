@@ -75,9 +75,12 @@ public final class SpikeRateCodec implements RateCodec {
                 }
                 Compressed c = decoded.get(e);
                 if (c == null) {
-                    SpikeCodec.Decoding d = codec.decode(e.file());
-                    c = new Compressed(d.image(), e.file().length, e.payloadBytes(),
-                            String.format(Locale.ROOT, "theta=%.6g", e.header().lif().threshold()));
+                    // The retina filter's file carries the CG iterations that reconstruct it best (issue 14), as the
+                    // CLI's encode writes it; the counts and the rate are the search's.
+                    SpikeEncoder.Encoded coded = codec.withChosenRifIterations(search, e, image);
+                    SpikeCodec.Decoding d = codec.decode(coded.file());
+                    c = new Compressed(d.image(), coded.file().length, coded.payloadBytes(),
+                            String.format(Locale.ROOT, "theta=%.6g", coded.header().lif().threshold()));
                     decoded.put(e, c);
                 }
                 return c;
