@@ -185,23 +185,18 @@ public final class SpikeCodec implements AutoCloseable {
     public Encoding withChosenRifIterations(Encoding e, Image image) {
         checkOpen();
         if (!(e.header().transform() instanceof TransformSpec.Rif)) return e;
-        // The counts are re-coded from this codec's analysis: it must be the front end the encoding was made with.
+        // One codec's encodings only, so that the image given is the one its front end encoded.
         if (!e.header().transform().equals(settings.transform()))
             throw new IllegalArgumentException("an encoding made with " + e.header().transform() + ", not this codec's " + settings.transform());
         long t0 = System.nanoTime();
-        SpikeEncoder.Analysis a = analyze(image);
-        SpikeEncoder.Encoded chosen = RifIterationChoice.choose(encoder, a, image, e.encoded(), settings.chromaGain());
+        SpikeEncoder.Encoded chosen = withChosenRifIterations(e.encoded(), image);
         return new Encoding(chosen, e.targetBpp(), e.encodings(), e.analysisNanos(), e.codingNanos() + System.nanoTime() - t0);
     }
 
-    /**
-     * As {@link #withChosenRifIterations(Encoding, Image)}, for an encoding a {@link #rateSearch} of {@code image} found:
-     * that search's analysis is reused instead of computed again. Encodings of other front ends come back unchanged.
-     */
-    public SpikeEncoder.Encoded withChosenRifIterations(ThetaSearch search, SpikeEncoder.Encoded e, Image image) {
+    /** As {@link #withChosenRifIterations(Encoding, Image)}, for an encoding of a {@link #rateSearch} over {@code image}. */
+    public SpikeEncoder.Encoded withChosenRifIterations(SpikeEncoder.Encoded e, Image image) {
         checkOpen();
-        if (!(e.header().transform() instanceof TransformSpec.Rif)) return e;
-        return RifIterationChoice.choose(encoder, search.analysis(), image, e, settings.chromaGain());
+        return RifIterationChoice.choose(backend, image, e);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.spikecodec.engine.codec;
 import java.util.ArrayList;
 import java.util.List;
 import org.spikecodec.engine.InvalidInputException;
+import org.spikecodec.engine.container.SpkContainer;
+import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.image.ColorModel;
 import org.spikecodec.engine.image.ColorTransform;
 import org.spikecodec.engine.image.Image;
@@ -33,15 +35,25 @@ public final class RifIterationChoice {
      * weighted per channel as in RGB, before rounding to 8 bits); the encoding itself when it is not a retina-filter
      * file or when its own limit is already the best.
      */
-    public static SpikeEncoder.Encoded choose(SpikeEncoder encoder, SpikeEncoder.Analysis analysis, Image image, SpikeEncoder.Encoded e, double chromaGain) {
+    public static SpikeEncoder.Encoded choose(ComputeBackend backend, Image image, SpikeEncoder.Encoded e) {
         if (!(e.header().transform() instanceof TransformSpec.Rif spec)) return e;
-        Choice c = measure(encoder.backend(), image, e);
+        Choice c = measure(backend, image, e);
         if (c.iterations() == spec.cgMaxIterations()) return e;
-        TransformSpec.Rif chosen = new TransformSpec.Rif(spec.layerTimesMs(), spec.cgTolerance(), c.iterations());
-        SpikeEncoder.Analysis a = new SpikeEncoder.Analysis(analysis.width(), analysis.height(), analysis.model(), chosen,
-                analysis.layout(), analysis.means(), analysis.bands());
-        // The same analysis, parameters and chroma gain: the same counts and payload, under the new header.
-        return encoder.quantize(a, e.header().lif(), e.header().reconstruction(), chromaGain);
+        SpkHeader h = e.header();
+        SpkHeader chosen = new SpkHeader(h.width(), h.height(), h.colorModel(),
+                new TransformSpec.Rif(spec.layerTimesMs(), spec.cgTolerance(), c.iterations()), h.lif(), h.reconstruction(),
+                h.channelMeans(), h.channelGains());
+        // Only the header changes: the coded channels are framed again as they are, with no quantizing or coding.
+        List<byte[]> payloads;
+        try {
+            payloads = SpkContainer.read(e.file()).channelPayloads();
+        } catch (InvalidInputException ex) {
+            throw new IllegalStateException("the encoder wrote a file its container rejects", ex);
+        }
+        byte[] file = SpkContainer.write(chosen, payloads);
+        EncodeStats s = e.stats();
+        return new SpikeEncoder.Encoded(file, chosen, e.counts(),
+                new EncodeStats(s.neurons(), s.activeNeurons(), s.spikes(), s.firstOrderBits(), file.length, s.pixels()), e.payloadBytes());
     }
 
     /** The best iteration limit for this file and original (see the class comment). */

@@ -64,9 +64,6 @@ public final class ThetaSearch {
     /** Encodings computed so far (for every target together). */
     public int encodings() { return encoded.size(); }
 
-    /** The image's analysis every encoding of this search quantizes (front end applied, bands in order). */
-    public SpikeEncoder.Analysis analysis() { return analysis; }
-
     /**
      * The encoding whose size (file or payload, as the controller measures) is within {@code tolerance} of the target,
      * or else the closest one found; earlier encodings count, so a target near an earlier one may cost nothing.

@@ -77,7 +77,7 @@ public final class SpikeRateCodec implements RateCodec {
                 if (c == null) {
                     // The retina filter's file carries the CG iterations that reconstruct it best (issue 14), as the
                     // CLI's encode writes it; the counts and the rate are the search's.
-                    SpikeEncoder.Encoded coded = codec.withChosenRifIterations(search, e, image);
+                    SpikeEncoder.Encoded coded = codec.withChosenRifIterations(e, image);
                     SpikeCodec.Decoding d = codec.decode(coded.file());
                     c = new Compressed(d.image(), coded.file().length, coded.payloadBytes(),
                             String.format(Locale.ROOT, "theta=%.6g", coded.header().lif().threshold()));
