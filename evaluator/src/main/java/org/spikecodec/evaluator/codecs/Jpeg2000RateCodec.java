@@ -34,7 +34,7 @@ public final class Jpeg2000RateCodec implements RateCodec {
             @Override public Compressed compress(double targetBpp) throws IOException {
                 // Searched on log(ratio): the payload falls as the ratio grows.
                 return QualitySearch.closest(Math.log(1.01), Math.log(4000), 16, targetBpp * image.pixels() / 8, false,
-                        logRatio -> encoding(dir, src, Math.exp(logRatio)), cache);
+                        logRatio -> encoding(dir, src, Math.exp(logRatio), LayeredJpeg2000RateCodec.resolutions(image)), cache);
             }
 
             @Override public long encodings() { return cache.encodings(); }
@@ -43,14 +43,14 @@ public final class Jpeg2000RateCodec implements RateCodec {
         };
     }
 
-    static Compressed encode(Path dir, Path src, double ratio) throws IOException {
-        return encoding(dir, src, ratio).decode();
-    }
-
-    /** One encoding at {@code ratio}; decoded (by opj_decompress) only on demand. */
-    static QualitySearch.Encoding encoding(Path dir, Path src, double ratio) throws IOException {
+    /**
+     * One encoding at {@code ratio} with {@code resolutions} resolution levels (OpenJPEG refuses its default 6 on images
+     * under 32 pixels a side); decoded (by opj_decompress) only on demand.
+     */
+    static QualitySearch.Encoding encoding(Path dir, Path src, double ratio, int resolutions) throws IOException {
         Path j2k = dir.resolve("out.j2k");
-        run(List.of("opj_compress", "-i", src.toString(), "-o", j2k.toString(), "-I", "-r", String.format(Locale.ROOT, "%.4f", ratio)));
+        run(List.of("opj_compress", "-i", src.toString(), "-o", j2k.toString(), "-I", "-n", Integer.toString(resolutions),
+                "-r", String.format(Locale.ROOT, "%.4f", ratio)));
         byte[] code = Files.readAllBytes(j2k);
         return new QualitySearch.Lazy(tileBytes(code)) {
             @Override Compressed decodeNow() throws IOException {

@@ -65,6 +65,12 @@ public final class LayeredJpeg2000RateCodec implements RateCodec {
 
     @Override public String name() { return "jpeg2000"; }
 
+    /** OpenJPEG's resolution count for {@code image}: its default, or fewer where the smaller side has under 2^(n-1) pixels. */
+    static int resolutions(Image image) {
+        int side = Math.min(image.width(), image.height());
+        return Math.min(MAX_RESOLUTIONS, 1 + (31 - Integer.numberOfLeadingZeros(side)));
+    }
+
     /** Why this codec cannot run here (OpenJPEG's tools missing), or empty when it can. */
     public static Optional<String> unavailable() { return new LayeredJpeg2000RateCodec(new double[0]).missing(); }
 
@@ -120,8 +126,7 @@ public final class LayeredJpeg2000RateCodec implements RateCodec {
             this.dec = dec;
             this.dir = dir;
             this.source = source;
-            int side = Math.min(image.width(), image.height());
-            this.resolutions = Math.min(MAX_RESOLUTIONS, 1 + (31 - Integer.numberOfLeadingZeros(side)));
+            this.resolutions = resolutions(image);
             for (double r : plannedRates) layerRates.add(r);
         }
 
