@@ -25,6 +25,10 @@ run() {
   $docker run --rm --network none ${RUN_ARGS:-} -v "$PWD/$(dirname "$photo"):/photos:ro" -v "$out:/out" "$image" "$@"
 }
 step() { echo "--- $*"; }
+# field FILE NAME: the first top-level number NAME of the --json output FILE (no Python on some hosts).
+field() { sed -n "s/^  \"$2\" : \([-0-9.eE+]*\),*$/\1/p" "$1" | head -n1; }
+# atleast X Y: X >= Y
+atleast() { awk -v x="$1" -v y="$2" 'BEGIN { exit !(x != "" && x + 0 >= y + 0) }'; }
 p="/photos/$(basename "$photo")"
 
 step "--help"
@@ -46,14 +50,16 @@ grep -E '^ *opencl' "$out/devices.txt" | grep -qE "$expect" || fail "'devices' l
 
 step "encode, decode, compare $photo"
 run encode "$p" -o /out/cpu.spk --bpp 0.5 --backend cpu --json > "$out/enc.json"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert abs(d["bpp"]/0.5-1) < 0.03, d["bpp"]' "$out/enc.json" \
-  || fail "encode --json: $(head -c 300 "$out/enc.json")"
+bpp=$(field "$out/enc.json" bpp)
+atleast "$bpp" 0.485 && atleast 0.515 "$bpp" || fail "encode --bpp 0.5 gave ${bpp:-no rate}: $(head -c 300 "$out/enc.json")"
+echo "$bpp bpp"
 run encode "$p" -o /out/opencl.spk --bpp 0.5 --backend opencl > /dev/null || fail "encode --backend opencl exited $?"
 cmp "$out/cpu.spk" "$out/opencl.spk" || fail "the file written on OpenCL differs from the CPU's"
 run decode /out/cpu.spk -o /out/back.png > /dev/null
 run compare "$p" /out/back.png --json > "$out/cmp.json"
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["psnr"] > 25, d["psnr"]; print("PSNR %.2f dB" % d["psnr"])' \
-  "$out/cmp.json" || fail "compare: $(head -c 300 "$out/cmp.json")"
+psnr=$(field "$out/cmp.json" psnr)
+atleast "$psnr" 25 || fail "compare: PSNR ${psnr:-missing}: $(head -c 300 "$out/cmp.json")"
+echo "PSNR $psnr dB"
 
 step "evaluate (1 photo, 2 codecs, 2 rates)"
 # shellcheck disable=SC2086
