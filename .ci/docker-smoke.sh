@@ -64,18 +64,26 @@ say "dockerd $pid up ($($docker version --format '{{.Server.Version}}'), $($dock
 
 t=$SECONDS
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-say "base image debian:bookworm-slim from $mirror (mmdebstrap)"
-mmdebstrap --quiet --variant=minbase --mode=root --format=tar \
-  --dpkgopt=force-unsafe-io \
-  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
-  --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
-  --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
-  --aptopt='Acquire::Languages "none"' \
-  bookworm "$state/base.tar" \
-  "deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
-  "deb ${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security} bookworm-security main"
-$docker import "$state/base.tar" debian:bookworm-slim > /dev/null
-rm -f "$state/base.tar"
+# The base's tarball is kept for a week (1 to 5 minutes to make, by load): a later run on this machine imports it.
+# DOCKER_SMOKE_FRESH_BASE=1 makes it again.
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/spikecodec/docker-base-bookworm-minbase.tar"
+if [ "${DOCKER_SMOKE_FRESH_BASE:-0}" != 1 ] && [ -n "$(find "$cache" -mtime -7 2>/dev/null)" ]; then
+  say "base image debian:bookworm-slim from $cache (made $(date -r "$cache" +%F))"
+else
+  say "base image debian:bookworm-slim from $mirror (mmdebstrap)"
+  mkdir -p "$(dirname "$cache")"
+  mmdebstrap --quiet --variant=minbase --mode=root --format=tar \
+    --dpkgopt=force-unsafe-io \
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+    --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
+    --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/lintian/*' \
+    --aptopt='Acquire::Languages "none"' \
+    bookworm "$cache.tmp" \
+    "deb $mirror bookworm main" "deb $mirror bookworm-updates main" \
+    "deb ${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security} bookworm-security main"
+  mv -f "$cache.tmp" "$cache"
+fi
+$docker import "$cache" debian:bookworm-slim > /dev/null
 say "base image in $((SECONDS - t)) s"
 
 t=$SECONDS
