@@ -3,8 +3,10 @@
 # copy into an empty folder exactly what the build stage COPYs (without target/ folders, as the .dockerignore files
 # say), run the build stage's own 'mvn' command there (offline with MVN_OFFLINE=1, the default here), and check that
 # the jar the runtime stage copies exists, runs, and (for the CUDA image) carries ONNX Runtime's CUDA provider.
-# It also checks that the files the runtime stage COPYs from the context exist, and that the CUDA image registers
-# the NVIDIA OpenCL ICD. Usage: docker/check-build.sh [Dockerfile ...]
+# Where the Dockerfile slims the jar (docker/SlimJar.java: only this platform's natives), it slims it too and runs the
+# slim jar. It also checks that the files the later stages COPY from the context exist (the prebuilt stage's jar aside:
+# .ci/docker-smoke.sh puts it there), and that the CUDA image registers the NVIDIA OpenCL ICD.
+# Usage: docker/check-build.sh [Dockerfile ...]
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -25,10 +27,12 @@ for df in $files; do
   [ "${MVN_OFFLINE:-1}" = 1 ] && mvn_cmd="$mvn_cmd -o"
   echo "   (in $work) $mvn_cmd"
   (cd "$work" && sh -c "$mvn_cmd")
-  jar=$(awk '/^COPY --from=build /{print $3}' "$df" | sed 's#^/src/##')
-  [ -f "$work/$jar" ] || { echo "the runtime stage copies $jar, which the build did not produce"; exit 1; }
+  # The jar the next stages take: a 'COPY --from=build' (or, through the JAR=build|prebuilt alias, '--from=jar').
+  jar=$(awk '/^COPY --from=(build|jar) /{print $3; exit}' "$df" | sed 's#^/src/##')
+  [ -f "$work/$jar" ] || { echo "the next stage copies $jar, which the build did not produce"; exit 1; }
+  if grep -q 'SlimJar.java' "$df"; then java docker/SlimJar.java "$work/$jar"; fi
   java -jar "$work/$jar" --version
-  awk '/^COPY / && !/--from=/{for (i = 2; i < NF; i++) if ($i !~ /^--/) print $i}' "$df" | while read -r f; do
+  awk '/^FROM .* AS prebuilt/{skip=1; next} /^FROM /{skip=0} !skip && /^COPY / && !/--from=/{for (i = 2; i < NF; i++) if ($i !~ /^--/) print $i}' "$df" | while read -r f; do
     [ -e "$root/$f" ] || { echo "the runtime stage copies $f, which is not in the repository"; exit 1; }
   done
   if grep -q -- '-Pcuda' "$df"; then

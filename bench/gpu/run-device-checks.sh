@@ -2,13 +2,15 @@
 # The GPU check, run on a device machine that has the NVIDIA driver but no Java and no network:
 #   bash bench/gpu/run-device-checks.sh      (with .device-bundle/ from bench/gpu/make-device-bundle.sh beside it)
 # Steps: environment and nvidia-smi; OpenCL set up against the driver's ICD; clinfo and 'spikecodec devices';
-# cpu-vs-opencl byte equality of encode and decode for each front end; 'spikecodec bench' on cpu and opencl.
+# cpu-vs-opencl byte equality of encode and decode for each front end; where Docker with the NVIDIA runtime and a
+# built CUDA image are there, that image's smoke test (docker/smoke-test.sh); 'spikecodec bench' on cpu and opencl.
 # Results go to $OUT (default /tmp/out-local), at most 8 files since the device tool returns no more:
-#   summary.txt env.txt devices.txt equivalence.txt bench.txt bench.json bench.png
+#   summary.txt env.txt devices.txt equivalence.txt docker.txt bench.txt bench.json bench.png
 # Every step has its own timeout and a failure does not stop the next one (no 'set -e'); the whole run stays
 # under DEADLINE_S seconds (default 480) so that a 540 s tool limit still returns the files.
 # Knobs (for trying it elsewhere): OUT, BENCH_SIZES, BENCH_REPEAT, PHOTO, DEADLINE_S, NV_OCL (the NVIDIA OpenCL
-# library, if it is somewhere unusual), KEEP_SYSTEM_ICDS=0, SPIKECODEC_JAVA (a java instead of the bundled runtime).
+# library, if it is somewhere unusual), KEEP_SYSTEM_ICDS=0, SPIKECODEC_JAVA (a java instead of the bundled runtime),
+# CUDA_IMAGE (the image the Docker step tests, default spikecodec:cuda).
 set -u
 start=$(date +%s)
 # The driver's tools (nvidia-smi) may be mounted beside its libraries without being on PATH.
@@ -24,7 +26,7 @@ photo="${PHOTO:-$root/data/photos/astronaut.png}"
 deadline=$((start + ${DEADLINE_S:-480}))
 summary="$OUT/summary.txt"
 : > "$summary"
-for f in env devices equivalence bench; do : > "$OUT/$f.txt"; done
+for f in env devices equivalence docker bench; do : > "$OUT/$f.txt"; done
 rm -f "$OUT/bench.json" "$OUT/bench.png"
 
 note() { echo "$*" | tee -a "$summary"; }
@@ -159,6 +161,21 @@ done
 for b in cpu opencl; do step "encode dwt --bpp 1 on $b" 90 "$eq" "${sc[@]}" encode "$photo" -o "$work/bpp-$b.spk" --bpp 1 --backend "$b"; done
 compare "encode dwt --bpp 1 cpu vs opencl" "$work/bpp-cpu.spk" "$work/bpp-opencl.spk"
 note "equivalence: $pass same, $fail different or missing; opencl ran on: $(grep -m1 -o 'backend opencl[^;]*' "$eq" || echo '?')"
+
+# ---- the CUDA image, run as a user would (docker/Dockerfile.cuda): only where Docker runs, has the NVIDIA runtime
+# and has the image (no registry is assumed reachable, so it is not built here). Its 'devices' must list the NVIDIA
+# OpenCL device, and its 'evaluate' runs the CNN with --device cuda.
+image="${CUDA_IMAGE:-spikecodec:cuda}"
+if ! command -v docker >/dev/null || ! timeout 20 docker info >/dev/null 2>&1; then
+  note "SKIP  docker smoke test of $image: no Docker engine here"
+elif ! timeout 20 docker info 2>/dev/null | grep -qi nvidia && ! command -v nvidia-container-cli >/dev/null; then
+  note "SKIP  docker smoke test of $image: Docker has no NVIDIA runtime (NVIDIA Container Toolkit)"
+elif ! docker image inspect "$image" >/dev/null 2>&1; then
+  note "SKIP  docker smoke test of $image: no such image (DOCKER_BUILDKIT=1 docker build -f docker/Dockerfile.cuda -t $image .)"
+else
+  step "docker smoke test of $image" 240 "$OUT/docker.txt" \
+    env RUN_ARGS="--gpus all" EXPECT_DEVICE=NVIDIA EVAL_ARGS="--device cuda" bash "$root/docker/smoke-test.sh" "$image"
+fi
 
 # ---- bench: whatever time is left, less a margin for the summary (it compares every result with cpu itself)
 step "spikecodec bench" $(( $(left) - 15 )) "$OUT/bench.txt" "${sc[@]}" bench --backends cpu,opencl --sizes "$sizes" \
