@@ -218,12 +218,14 @@ public final class TornadoKernels {
     }
 
     // ---- CDF 9/7 lifting (cpu.Cdf97Lifting): one work-item per column (vertical pass) or row (horizontal pass) ----
-    // ip = {width, levels, w_0, h_0, w_1, h_1, ...}: the plane's row stride, then each level's region.
+    // ip = {width, level, w_0, h_0, w_1, h_1, ...}: the plane's row stride, the level this run transforms, then each
+    // level's region.
     // fp = {c1, c2, c3, c4, K, 1/K}: the four lifting constants in the order applied ({alpha, beta, gamma, delta}
     // forward, {-delta, -gamma, -beta, -alpha} inverse), then the scaling.
 
-    /** Forward vertical pass of level {@code level}: column x of the region, lifted in place, then deinterleaved. */
-    public static void dwtForwardColumns(KernelContext ctx, FloatArray p, FloatArray scratch, IntArray ip, FloatArray fp, int level) {
+    /** Forward vertical pass of level ip[1]: column x of the region, lifted in place, then deinterleaved. */
+    public static void dwtForwardColumns(KernelContext ctx, FloatArray p, FloatArray scratch, IntArray ip, FloatArray fp) {
+        int level = ip.get(1);
         int x = ctx.globalIdx;
         int stride = ip.get(0);
         int w = ip.get(2 + 2 * level);
@@ -249,8 +251,9 @@ public final class TornadoKernels {
         }
     }
 
-    /** Inverse vertical pass of level {@code level}: interleave (scaled), then lift in place. */
-    public static void dwtInverseColumns(KernelContext ctx, FloatArray p, FloatArray scratch, IntArray ip, FloatArray fp, int level) {
+    /** Inverse vertical pass of level ip[1]: interleave (scaled), then lift in place. */
+    public static void dwtInverseColumns(KernelContext ctx, FloatArray p, FloatArray scratch, IntArray ip, FloatArray fp) {
+        int level = ip.get(1);
         int x = ctx.globalIdx;
         int stride = ip.get(0);
         int w = ip.get(2 + 2 * level);
@@ -300,8 +303,9 @@ public final class TornadoKernels {
         }
     }
 
-    /** Forward horizontal pass of level {@code level}: row y split into scratch (evens, then odds), lifted there, scaled back. */
-    public static void dwtForwardRows(KernelContext ctx, FloatArray p, FloatArray scratch, IntArray ip, FloatArray fp, int level) {
+    /** Forward horizontal pass of level ip[1]: row y split into scratch (evens, then odds), lifted there, scaled back. */
+    public static void dwtForwardRows(KernelContext ctx, FloatArray p, FloatArray scratch, IntArray ip, FloatArray fp) {
+        int level = ip.get(1);
         int y = ctx.globalIdx;
         int stride = ip.get(0);
         int n = ip.get(2 + 2 * level);
@@ -331,8 +335,9 @@ public final class TornadoKernels {
         }
     }
 
-    /** Inverse horizontal pass of level {@code level}: scaled into scratch, lifted there, interleaved back. */
-    public static void dwtInverseRows(KernelContext ctx, FloatArray p, FloatArray scratch, IntArray ip, FloatArray fp, int level) {
+    /** Inverse horizontal pass of level ip[1]: scaled into scratch, lifted there, interleaved back. */
+    public static void dwtInverseRows(KernelContext ctx, FloatArray p, FloatArray scratch, IntArray ip, FloatArray fp) {
+        int level = ip.get(1);
         int y = ctx.globalIdx;
         int stride = ip.get(0);
         int n = ip.get(2 + 2 * level);

@@ -4,8 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
-import java.util.HashMap;
-import java.util.Map;
 import org.spikecodec.kernels.BackendUnavailableException;
 import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.LifIntegration;
@@ -25,8 +23,9 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * and {@link IntArray}) and their device buffers stay allocated between calls, and a call copies its data into them,
  * sets each task's global size, runs the plan and copies the result out. Arrays have power-of-two capacities; a call
  * larger than a graph's arrays rebuilds that graph with larger ones (and compiles it again). The wavelet has one graph
- * per number of levels and direction (two tasks per level, run in order on the same device buffer, so the plane goes
- * to the device once and comes back once). {@link #lastTiming()} gives TornadoVM's profiler times of the last call
+ * per direction (a column pass and a row pass, reading the level from its parameters), run once per level, the plane
+ * going to the device and back each time: a graph of two tasks per level kept the plane on the device for the whole
+ * transform, but compiled every task, about a second each on PoCL, for every level count met. {@link #lastTiming()} gives TornadoVM's profiler times of the last call
  * (device kernel time; host-to-device and device-to-host copies), and {@link #lastCompileNanos()} the compilation a
  * call paid for (its graph's first run).
  *
@@ -157,26 +156,36 @@ public final class TornadoVmBackend implements ProfiledBackend {
         int n = width * height;
         if (dwt == null || dwt.plane.getSize() < n) dwt = replace(dwt, new Dwt(n));
         Dwt d = dwt;
-        Graph g = d.graph(applied, forward);
+        Graph g = d.graph(forward);
         copyIn(plane, 0, d.plane, n);
         d.ip.set(0, width);
-        d.ip.set(1, applied);
-        int[] sizes = new int[2 * applied];
+        int[] regionW = new int[applied], regionH = new int[applied];
         for (int l = 0, w = width, h = height; l < applied; l++, w = (w + 1) >> 1, h = (h + 1) >> 1) {
-            d.ip.set(2 + 2 * l, w);
-            d.ip.set(3 + 2 * l, h);
-            // Task order: forward runs level 0 columns, level 0 rows, level 1 ...; inverse the deepest level first, rows then columns.
-            int at = forward ? 2 * l : 2 * (applied - 1 - l);
-            sizes[at] = forward ? w : h;
-            sizes[at + 1] = forward ? h : w;
+            d.ip.set(2 + 2 * l, regionW[l] = w);
+            d.ip.set(3 + 2 * l, regionH[l] = h);
         }
         float[] k = cdf97;
         float[] lifts = forward ? new float[] {k[0], k[1], k[2], k[3]} : new float[] {-k[3], -k[2], -k[1], -k[0]};
         for (int i = 0; i < 4; i++) d.fp.set(i, lifts[i]);
         d.fp.set(4, k[4]);
         d.fp.set(5, k[5]);
-        run(g, n, sizes);
+        // One run per level (forward: columns then rows, from level 0; inverse: rows then columns, from the deepest), the
+        // plane going to the device and back each time: one graph of two tasks serves every level count (a graph with two
+        // tasks per level would compile them all, about a second each on PoCL, for each level count met).
+        long kernel = 0, transfer = 0, compile = 0;
+        none();
+        for (int i = 0; i < applied; i++) {
+            int l = forward ? i : applied - 1 - i;
+            d.ip.set(1, l);
+            boolean compiling = !g.compiled();
+            Timing t = forward ? g.run(n, regionW[l], regionH[l]) : g.run(n, regionH[l], regionW[l]);
+            if (compiling) compile = g.compileNanos();
+            kernel += t.kernelNanos();
+            transfer += t.transferNanos();
+        }
         copyOut(d.plane, plane, 0, n);
+        last = new Timing(kernel, transfer, n);
+        lastCompile = compile;
     }
 
     @Override
@@ -357,47 +366,36 @@ public final class TornadoVmBackend implements ProfiledBackend {
         @Override public void close() { graph.close(); }
     }
 
-    /** The wavelet's arrays, and one graph per number of levels and direction over them. */
+    /** The wavelet's arrays, and one graph per direction over them, run once per level. */
     private final class Dwt implements AutoCloseable {
         final FloatArray plane, scratch, fp = new FloatArray(6);
         final IntArray ip = new IntArray(2 + 2 * MAX_LEVELS);
-        final Map<Integer, Graph> graphs = new HashMap<>();
+        private Graph forward, inverse;
 
         Dwt(int n) {
             plane = new FloatArray(capacity(n));
             scratch = new FloatArray(plane.getSize());
         }
 
-        /** Forward: per level, its column pass then its row pass; inverse: deepest level first, rows then columns. */
-        Graph graph(int levels, boolean forward) {
-            return graphs.computeIfAbsent(forward ? levels : -levels, key -> {
-                String[] tasks = new String[2 * levels];
-                for (int i = 0; i < levels; i++) {
-                    int l = forward ? i : levels - 1 - i;
-                    tasks[2 * i] = (forward ? "c" : "r") + l;
-                    tasks[2 * i + 1] = (forward ? "r" : "c") + l;
-                }
-                return new Graph(forward ? "dwtForward" : "dwtInverse", device, tasks, tg -> {
-                    tg.transferToDevice(DataTransferMode.EVERY_EXECUTION, plane, ip, fp);
-                    for (int i = 0; i < levels; i++) {
-                        int l = forward ? i : levels - 1 - i;
-                        if (forward) {
-                            tg.task("c" + l, TornadoKernels::dwtForwardColumns, context, plane, scratch, ip, fp, l);
-                            tg.task("r" + l, TornadoKernels::dwtForwardRows, context, plane, scratch, ip, fp, l);
-                        } else {
-                            tg.task("r" + l, TornadoKernels::dwtInverseRows, context, plane, scratch, ip, fp, l);
-                            tg.task("c" + l, TornadoKernels::dwtInverseColumns, context, plane, scratch, ip, fp, l);
-                        }
-                    }
-                    return tg.transferToHost(DataTransferMode.EVERY_EXECUTION, plane);
-                });
-            });
+        /** Forward: the level's column pass, then its row pass; inverse: rows, then columns. */
+        Graph graph(boolean fwd) {
+            if (fwd && forward == null) forward = new Graph("dwtForward", device, new String[] {"c", "r"}, tg -> tg
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, plane, ip, fp)
+                    .task("c", TornadoKernels::dwtForwardColumns, context, plane, scratch, ip, fp)
+                    .task("r", TornadoKernels::dwtForwardRows, context, plane, scratch, ip, fp)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, plane));
+            if (!fwd && inverse == null) inverse = new Graph("dwtInverse", device, new String[] {"r", "c"}, tg -> tg
+                    .transferToDevice(DataTransferMode.EVERY_EXECUTION, plane, ip, fp)
+                    .task("r", TornadoKernels::dwtInverseRows, context, plane, scratch, ip, fp)
+                    .task("c", TornadoKernels::dwtInverseColumns, context, plane, scratch, ip, fp)
+                    .transferToHost(DataTransferMode.EVERY_EXECUTION, plane));
+            return fwd ? forward : inverse;
         }
 
         @Override
         public void close() {
-            for (Graph g : graphs.values()) closeQuietly(g);
-            graphs.clear();
+            if (forward != null) closeQuietly(forward);
+            if (inverse != null) closeQuietly(inverse);
         }
     }
 
