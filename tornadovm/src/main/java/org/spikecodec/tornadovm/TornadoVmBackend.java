@@ -67,11 +67,11 @@ public final class TornadoVmBackend implements ProfiledBackend {
                 throw new IllegalStateException("a check of the thresholding kernel gave " + java.util.Arrays.toString(out) + ", not [-2, 0, 2]");
         } catch (RuntimeException | LinkageError e) {
             close();
-            throw new BackendUnavailableException("TornadoVM device " + spec + " (" + device.getDeviceName() + ") unusable: " + e, e);
+            throw new BackendUnavailableException("TornadoVM device " + spec + " (" + device.getPhysicalDevice().getDeviceName().trim() + ") unusable: " + e, e);
         }
     }
 
-    @Override public String name() { return "tornadovm:" + device.getDeviceName(); }
+    @Override public String name() { return "tornadovm:" + device.getPhysicalDevice().getDeviceName().trim(); }
 
     /** The device as {@code --backend} names it, e.g. {@code tornadovm:0:0}. */
     public String spec() { return spec; }

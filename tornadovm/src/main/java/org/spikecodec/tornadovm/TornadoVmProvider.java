@@ -48,8 +48,8 @@ public final class TornadoVmProvider implements BackendProvider {
             for (int d = 0; d < backend.getNumDevices(); d++) {
                 TornadoDevice device = backend.getDevice(d);
                 String spec = NAME + ":" + b + ":" + d;
-                list.add(new Device(spec, spec + "  " + device.getDeviceName() + " (" + device.getDeviceType() + ", " + backend.getBackendType()
-                        + ", " + device.getPlatformName().trim() + ", " + (device.getMaxGlobalMemory() >> 20) + " MiB)"));
+                list.add(new Device(spec, spec + "  " + device.getPhysicalDevice().getDeviceName().trim() + " [" + device.getDeviceName() + ", " + device.getDeviceType() + ", " + backend.getBackendType()
+                        + "] on " + device.getPlatformName().trim() + ", " + (device.getMaxGlobalMemory() >> 20) + " MiB"));
             }
         }
         return list;
