@@ -23,7 +23,11 @@ import uk.ac.manchester.tornado.api.enums.TornadoVMBackendType;
 final class Graph implements AutoCloseable {
     /** Task graph names must be unique in a JVM (TornadoVM keys its code cache on them). */
     private static final AtomicInteger SERIAL = new AtomicInteger();
-    /** Global sizes are rounded up to a multiple of this (the kernels ignore the extra work-items). */
+    /**
+     * Work-group size of every launch; global sizes are rounded up to a multiple of it (the kernels ignore the extra
+     * work-items). Fixed rather than left to the driver: PoCL compiles a kernel again for every work-group size it is
+     * launched with (0.25 to 0.7 s each, measured: each new plane size cost that once when the driver chose).
+     */
     private static final int ROUND = 64;
 
     private final String name;
@@ -69,7 +73,7 @@ final class Graph implements AutoCloseable {
         for (WorkerGrid1D g : grids.values()) {
             long n = Math.max(1, globalSizes[k++]);
             g.setGlobalWork((n + ROUND - 1) / ROUND * ROUND, 1, 1);
-            g.setLocalWorkToNull();
+            g.setLocalWork(ROUND, 1, 1);
         }
         TornadoExecutionResult r = plan.execute();
         TornadoProfilerResult p = r.getProfilerResult();
