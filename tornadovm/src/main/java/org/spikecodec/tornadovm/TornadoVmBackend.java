@@ -25,9 +25,13 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * larger than a graph's arrays rebuilds that graph with larger ones (and compiles it again). The wavelet has one graph
  * per direction (a column pass and a row pass, reading the level from its parameters), run once per level, the plane
  * going to the device and back each time: a graph of two tasks per level kept the plane on the device for the whole
- * transform, but compiled every task, about a second each on PoCL, for every level count met. {@link #lastTiming()} gives TornadoVM's profiler times of the last call
- * (device kernel time; host-to-device and device-to-host copies), and {@link #lastCompileNanos()} the compilation a
- * call paid for (its graph's first run).
+ * transform, but compiled every task, about a second each on PoCL, for every level count met. {@link #lastTiming()}
+ * gives TornadoVM's profiler times of the last call (device kernel time; host-to-device and device-to-host copies),
+ * and {@link #lastCompileNanos()} the compilation a call paid for (its graph's first run).
+ *
+ * <p>Per-call cost: a run of a plan costs about 1 to 5 ms on PoCL whatever its size, and the codec calls the LIF stages
+ * once per wavelet band (tens of calls per image, many of a few hundred coefficients), so small images are dominated
+ * by it.
  *
  * <p>Calls are serialised ({@code synchronized}); {@link #close()} frees every plan's device memory.
  */
@@ -58,6 +62,7 @@ public final class TornadoVmBackend implements ProfiledBackend {
      * Java) fails here, with {@link BackendUnavailableException}.
      */
     public TornadoVmBackend(TornadoDevice device, String spec) {
+        TornadoVmSettings.apply(); // no-op when the provider started the runtime; refuses options that change results
         this.device = device;
         this.spec = spec;
         try {
