@@ -141,6 +141,21 @@ class TornadoVmBackendTest {
         assertEquals(t, tvm.lastTiming(), "the copy baseline leaves the last call's timing");
     }
 
+    /** The options exactness rests on are in force, and a JVM asking for TornadoVM's fma rewriting is refused. */
+    @Test
+    void exactnessSettingsAreInForceAndConflictsRefused() {
+        assertEquals("false", System.getProperty("tornado.enable.fma"));
+        assertEquals(TornadoVmSettings.OPENCL_FLAGS, System.getProperty("tornado.opencl.compiler.flags"));
+        System.setProperty("tornado.enable.fma", "true");
+        try {
+            org.spikecodec.kernels.BackendUnavailableException e =
+                    org.junit.jupiter.api.Assertions.assertThrows(org.spikecodec.kernels.BackendUnavailableException.class, TornadoVmSettings::apply);
+            assertTrue(e.getMessage().contains("tornado.enable.fma"), e.getMessage());
+        } finally {
+            System.setProperty("tornado.enable.fma", "false");
+        }
+    }
+
     /** A call whose graph really ran on the device (not TornadoVM's fallback to the Java method) has kernel time. */
     private static void assertDeviceTimed() {
         assertTrue(tvm.lastTiming().kernelNanos() > 0, "device kernel time of the last call: " + tvm.lastTiming());
