@@ -45,11 +45,11 @@ public final class CodecOptions {
      * parameters and decodes to the same image on any backend, and the pure-Java one starts at once (no OpenCL probe).
      */
     public static void addDecodingBackend(Options o) {
-        o.addOption(opt(null, "backend", "NAME", "compute backend: cpu (default: decoding needs no GPU), auto, opencl, opencl:PLATFORM:DEVICE"));
+        o.addOption(opt(null, "backend", "NAME", "compute backend: cpu (default: decoding needs no GPU), auto, opencl, opencl:PLATFORM:DEVICE, tornadovm, tornadovm:BACKEND:DEVICE"));
     }
 
     public static void addBackend(Options o) {
-        o.addOption(opt(null, "backend", "NAME", "compute backend: auto (default: an OpenCL GPU if any, else cpu), cpu, opencl, opencl:PLATFORM:DEVICE (see spikecodec devices)"));
+        o.addOption(opt(null, "backend", "NAME", "compute backend: auto (default: an OpenCL GPU if any, else cpu), cpu, opencl, opencl:PLATFORM:DEVICE, tornadovm, tornadovm:BACKEND:DEVICE (see spikecodec devices)"));
     }
 
     public static CodecSettings settings(CommandLine cl) throws UsageException {

@@ -34,7 +34,18 @@ public final class BackendSelector {
 
     /** A parsed specification. {@code platform}/{@code device} are -1 unless given. */
     public record Spec(Kind kind, int platform, int device) {
-        public enum Kind { AUTO, CPU, OPENCL }
+        /** {@code PROVIDED}: a backend of a {@link BackendProvider} ({@code tornadovm}, {@code tornadovm:...}). */
+        public enum Kind { AUTO, CPU, OPENCL, PROVIDED }
+
+        /** The provided backends' names, those {@code --backend} accepts besides the built-in ones. */
+        public static final java.util.Set<String> PROVIDED_NAMES = java.util.Set.of("tornadovm");
+
+        /** The provider's name of a {@code PROVIDED} specification (its text up to the first colon). */
+        public static String providerName(String text) {
+            String s = text.trim().toLowerCase(Locale.ROOT);
+            int colon = s.indexOf(':');
+            return colon < 0 ? s : s.substring(0, colon);
+        }
 
         public static Spec parse(String text) {
             if (text == null) throw new IllegalArgumentException("backend specification is missing");
@@ -45,6 +56,7 @@ public final class BackendSelector {
                 case "opencl": return new Spec(Kind.OPENCL, -1, -1);
                 default:
             }
+            if (PROVIDED_NAMES.contains(providerName(s))) return new Spec(Kind.PROVIDED, -1, -1); // the provider parses the rest
             String[] parts = s.split(":", -1);
             if (parts.length == 3 && parts[0].equals("opencl")) {
                 try {
@@ -54,8 +66,8 @@ public final class BackendSelector {
                     // fall through to the message below
                 }
             }
-            throw new IllegalArgumentException("unknown backend '" + text + "': expected auto, cpu, opencl or opencl:PLATFORM:DEVICE "
-                    + "(non-negative indices, see the device listing)");
+            throw new IllegalArgumentException("unknown backend '" + text + "': expected auto, cpu, opencl, opencl:PLATFORM:DEVICE "
+                    + "(non-negative indices, see the device listing), tornadovm or tornadovm:BACKEND:DEVICE");
         }
     }
 
@@ -83,6 +95,8 @@ public final class BackendSelector {
                 return new CpuBackend();
             case OPENCL:
                 return openExplicit(spec);
+            case PROVIDED:
+                return openProvided(specification);
             default:
                 return openAuto();
         }
@@ -121,6 +135,23 @@ public final class BackendSelector {
         OpenClBackend b = new OpenClBackend(device); // throws BackendUnavailableException with the reason
         log.info("backend {}: asked for; device {}; {}", b.name(), device.describe(), b.variants());
         return b;
+    }
+
+    /**
+     * A backend of a {@link BackendProvider} ({@code tornadovm}): loaded only now, through {@link java.util.ServiceLoader}, so that
+     * a JVM that never asks for it never loads its classes (Java 25 ones, for TornadoVM) or its runtime.
+     */
+    private static ComputeBackend openProvided(String specification) {
+        String name = Spec.providerName(specification);
+        BackendProvider provider = BackendProvider.find(name).orElseThrow(() -> new BackendUnavailableException("the " + name
+                + " backend is not in this build: it needs the " + name + " module on the class path and its runtime (README, \"TornadoVM\")"));
+        try {
+            ComputeBackend b = provider.open(specification.trim().toLowerCase(Locale.ROOT));
+            log.info("backend {}: asked for", b.name());
+            return b;
+        } catch (LinkageError e) {
+            throw new BackendUnavailableException("the " + name + " backend cannot run in this JVM (its runtime is missing?): " + e, e);
+        }
     }
 
     private ComputeBackend openAuto() {

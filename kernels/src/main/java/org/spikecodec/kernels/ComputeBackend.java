@@ -43,6 +43,27 @@ public interface ComputeBackend extends AutoCloseable {
         }
     }
 
+    /** Checks {@code [off, off + len)} lies in an array of {@code length}: {@link IndexOutOfBoundsException} otherwise. */
+    static void requireRange(int length, int off, int len) {
+        if (off < 0 || len < 0 || off > length - len) throw new IndexOutOfBoundsException("range " + off + "+" + len + " of " + length);
+    }
+
+    /** Checks the arguments of {@link #dwtForward} and {@link #dwtInverse}: {@link IllegalArgumentException} otherwise. */
+    static void requireDwtArguments(float[] plane, int width, int height, int levels) {
+        if (width < 1 || height < 1) throw new IllegalArgumentException("plane size must be positive: " + width + "x" + height);
+        if (levels < 0) throw new IllegalArgumentException("levels must be >= 0: " + levels);
+        if ((long) width * height > plane.length)
+            throw new IllegalArgumentException("plane of " + plane.length + " floats is smaller than " + width + "x" + height);
+    }
+
+    /** Checks the arguments of {@link #separableBlur} and its adjoint: {@link IllegalArgumentException} otherwise. */
+    static void requireBlurArguments(float[] src, float[] dst, int w, int h, float[] kernel) {
+        if (w < 1 || h < 1) throw new IllegalArgumentException("size must be >= 1x1: " + w + "x" + h);
+        if ((long) w * h != src.length || src.length != dst.length)
+            throw new IllegalArgumentException("arrays of " + src.length + "/" + dst.length + " for " + w + "x" + h);
+        if (kernel.length % 2 != 1) throw new IllegalArgumentException("kernel length must be odd: " + kernel.length);
+    }
+
     /**
      * LIF read-out (count to coefficient): {@code out[i] = sign(n) * levels[|n|] / gain}, where
      * {@code levels[0] == 0}. Counts beyond the table saturate to the last level.

@@ -27,6 +27,13 @@ public interface ProfiledBackend extends ComputeBackend {
     Timing lastTiming();
 
     /**
+     * Compilation the last call paid for, in nanoseconds: a backend that compiles its kernels on first use (TornadoVM
+     * compiles a task graph on its first run) reports it here, apart from {@link #lastTiming()}; 0 for a call that
+     * compiled nothing, and on backends that build their kernels when they open (OpenCL).
+     */
+    default long lastCompileNanos() { return 0; }
+
+    /**
      * Memory-copy baseline on the device: a device-to-device copy of {@code bytes} bytes (the buffers of the LIF
      * stages), timed by its profiling events; the device time in nanoseconds (summed over chunks when {@code bytes}
      * exceeds the device's largest allocation). The same bytes as a LIF call reads (or writes), so a kernel time can

@@ -25,6 +25,23 @@ class BackendSelectorTest {
         }
     }
 
+    /**
+     * {@code tornadovm} is a provided backend: parsed here, its device part left to its provider; in a build without the
+     * tornadovm module (this one) asking for it says so, without probing OpenCL.
+     */
+    @Test
+    void tornadovmIsProvidedAndAbsentHere() {
+        assertEquals(Spec.Kind.PROVIDED, Spec.parse("tornadovm").kind());
+        assertEquals(Spec.Kind.PROVIDED, Spec.parse(" TornadoVM:0:1 ").kind());
+        assertEquals("tornadovm", Spec.providerName("tornadovm:0:1"));
+        AtomicInteger probes = new AtomicInteger();
+        BackendSelector s = new BackendSelector(() -> { probes.incrementAndGet(); return new OpenClProbe(List.of(), "unused"); });
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> s.open("tornadovm"));
+        assertTrue(e.getMessage().contains("not in this build"), e.getMessage());
+        assertEquals(0, probes.get(), "OpenCL not probed for tornadovm");
+        assertTrue(BackendProvider.find("tornadovm").isEmpty());
+    }
+
     @Test
     void withoutOpenClAutoFallsBackAndExplicitThrows() {
         AtomicInteger probes = new AtomicInteger();

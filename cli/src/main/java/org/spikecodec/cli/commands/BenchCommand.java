@@ -22,12 +22,12 @@ import org.spikecodec.engine.lif.LifParameters;
 public final class BenchCommand implements Command {
     @Override public String name() { return "bench"; }
     @Override public String summary() { return "benchmark kernels, transfers, encode/decode (and a model) per image size and backend, against baselines"; }
-    @Override public String usage() { return "[--sizes 256,1024,...] [--backends cpu,opencl] [--repeat N] [--lif-job 32,128|none] [--model M.onnx] [--json FILE] [--plot FILE.png]"; }
+    @Override public String usage() { return "[--sizes 256,1024,...] [--backends cpu,opencl,tornadovm] [--repeat N] [--lif-job 32,128|none] [--model M.onnx] [--json FILE] [--plot FILE.png]"; }
 
     @Override public Options options() {
         Options o = new Options();
         o.addOption(opt("sizes", "N,N,..", "square image sides (default 256,512,1024,2048,4096)"));
-        o.addOption(opt("backends", "B,B,..", "backends: cpu, opencl, opencl:PLATFORM:DEVICE (default: cpu and every usable OpenCL device)"));
+        o.addOption(opt("backends", "B,B,..", "backends: cpu, opencl, opencl:PLATFORM:DEVICE, tornadovm, tornadovm:BACKEND:DEVICE (default: cpu and every usable OpenCL device)"));
         o.addOption(opt("repeat", "N", "timed repetitions per figure, after the warm-up (default 5)"));
         o.addOption(opt("warmup", "N", "untimed runs after the first (cold) one (default 2)"));
         o.addOption(opt("model", "M.onnx", "also measure this ONNX classifier's throughput on the same images"));

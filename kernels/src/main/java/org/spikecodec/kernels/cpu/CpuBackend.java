@@ -108,6 +108,16 @@ public final class CpuBackend implements ComputeBackend {
      */
     public static int[] mirrorTable(int n, int r) { return MirrorConvolution.mirrorTable(n, r); }
 
+    /**
+     * The adjoint blur's fold lists over a mirror table ({@link #mirrorTable}) of a signal of {@code n} samples: for
+     * each target sample, the extended positions folded onto it in the order this backend's adjoint adds them, as
+     * {@code {start[0..n], list}} (vertical: ascending; horizontal, {@code interiorFirst}: the interior position, then
+     * the margins), for backends that compute the adjoint one output sample at a time.
+     */
+    public static int[][] adjointFoldLists(int[] table, int n, int r, boolean interiorFirst) {
+        return MirrorConvolution.foldLists(table, n, r, interiorFirst);
+    }
+
     @Override public void close() { pool.shutdown(); }
 
     private static void checkRange(int length, int off, int len) {

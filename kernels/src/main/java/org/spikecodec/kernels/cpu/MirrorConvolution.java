@@ -114,6 +114,27 @@ final class MirrorConvolution {
         });
     }
 
+    /**
+     * For each target {@code t < n}, the extended positions {@code j} folded onto it, in the order the cpu
+     * adjoint adds them: {@code {start[0..n], list}} with target t's positions at {@code list[start[t]..start[t+1])}.
+     * Vertical ({@code interiorFirst} false): every j with {@code table[j] == t}, ascending. Horizontal: first the
+     * interior position {@code t + r}, then the left-margin positions, then the right-margin ones, each ascending.
+     */
+    static int[][] foldLists(int[] table, int n, int r, boolean interiorFirst) {
+        int[] start = new int[n + 1];
+        for (int t : table) start[t + 1]++;
+        for (int t = 0; t < n; t++) start[t + 1] += start[t];
+        int[] fill = java.util.Arrays.copyOf(start, n);
+        int[] list = new int[table.length];
+        if (interiorFirst) {
+            for (int t = 0; t < n; t++) list[fill[t]++] = t + r;
+            for (int j = 0; j < table.length; j++) if (j < r || j >= r + n) list[fill[table[j]]++] = j;
+        } else {
+            for (int j = 0; j < table.length; j++) list[fill[table[j]]++] = j;
+        }
+        return new int[][] {start, list};
+    }
+
     /** {@code t[j]} = source index of extended position {@code j}, i.e. of signal index {@code j - r}. */
     static int[] mirrorTable(int n, int r) {
         int[] t = new int[n + 2 * r];

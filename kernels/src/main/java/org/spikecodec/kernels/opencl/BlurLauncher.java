@@ -1,6 +1,5 @@
 package org.spikecodec.kernels.opencl;
 
-import java.util.Arrays;
 import org.jocl.Pointer;
 import org.jocl.cl_kernel;
 import org.spikecodec.kernels.cpu.CpuBackend;
@@ -69,7 +68,7 @@ final class BlurLauncher {
             Cl.setArgs(vk, tmp, dst, index[1], weights, kernel.length, w, n);
             c.launch(vk, n, GROUP);
         } else {
-            int[][] v = foldLists(my, h, r, false), hz = foldLists(mx, w, r, true);
+            int[][] v = CpuBackend.adjointFoldLists(my, h, r, false), hz = CpuBackend.adjointFoldLists(mx, w, r, true);
             c.write(index[0], v[0]);
             c.write(index[1], v[1]);
             c.write(index[2], hz[0]);
@@ -82,26 +81,5 @@ final class BlurLauncher {
             c.launch(hk, n, GROUP);
         }
         c.read(dst, bytes, Pointer.to(out));
-    }
-
-    /**
-     * For each target {@code t < n}, the extended positions {@code j} folded onto it, in the order the cpu
-     * adjoint adds them: {@code {start[0..n], list}} with target t's positions at {@code list[start[t]..start[t+1])}.
-     * Vertical ({@code interiorFirst} false): every j with {@code table[j] == t}, ascending. Horizontal: first the
-     * interior position {@code t + r}, then the left-margin positions, then the right-margin ones, each ascending.
-     */
-    static int[][] foldLists(int[] table, int n, int r, boolean interiorFirst) {
-        int[] start = new int[n + 1];
-        for (int t : table) start[t + 1]++;
-        for (int t = 0; t < n; t++) start[t + 1] += start[t];
-        int[] fill = Arrays.copyOf(start, n);
-        int[] list = new int[table.length];
-        if (interiorFirst) {
-            for (int t = 0; t < n; t++) list[fill[t]++] = t + r;
-            for (int j = 0; j < table.length; j++) if (j < r || j >= r + n) list[fill[table[j]]++] = j;
-        } else {
-            for (int j = 0; j < table.length; j++) list[fill[table[j]]++] = j;
-        }
-        return new int[][] {start, list};
     }
 }

@@ -170,8 +170,8 @@ public final class OpenClBackend implements ProfiledBackend {
 
     @Override
     public synchronized void lifThreshold(float[] in, int inOff, int len, float gain, float[] thresholds, int[] out, int outOff) {
-        checkRange(in.length, inOff, len);
-        checkRange(out.length, outOff, len);
+        ComputeBackend.requireRange(in.length, inOff, len);
+        ComputeBackend.requireRange(out.length, outOff, len);
         ComputeBackend.requireDecisionTable(thresholds);
         ensureOpen();
         if (len == 0) { last = Timing.NONE; return; }
@@ -180,8 +180,8 @@ public final class OpenClBackend implements ProfiledBackend {
 
     @Override
     public synchronized void lifReadout(int[] counts, int countsOff, int len, float[] levels, float gain, float[] out, int outOff) {
-        checkRange(counts.length, countsOff, len);
-        checkRange(out.length, outOff, len);
+        ComputeBackend.requireRange(counts.length, countsOff, len);
+        ComputeBackend.requireRange(out.length, outOff, len);
         if (levels.length == 0 || levels[0] != 0f) throw new IllegalArgumentException("levels[0] must be 0");
         ensureOpen();
         if (len == 0) { last = Timing.NONE; return; }
@@ -214,10 +214,7 @@ public final class OpenClBackend implements ProfiledBackend {
 
     private void dwt(float[] plane, int width, int height, int levels, boolean forward) {
         ensureOpen();
-        if (width < 1 || height < 1) throw new IllegalArgumentException("plane size must be positive: " + width + "x" + height);
-        if (levels < 0) throw new IllegalArgumentException("levels must be >= 0: " + levels);
-        if ((long) width * height > plane.length)
-            throw new IllegalArgumentException("plane of " + plane.length + " floats is smaller than " + width + "x" + height);
+        ComputeBackend.requireDwtArguments(plane, width, height, levels);
         int applied = CpuBackend.dwtEffectiveLevels(width, height, levels);
         last = Timing.NONE;
         if (applied == 0) return;
@@ -240,10 +237,7 @@ public final class OpenClBackend implements ProfiledBackend {
 
     private void blur(float[] src, float[] dst, int w, int h, float[] kernel, boolean adjoint) {
         ensureOpen();
-        if (w < 1 || h < 1) throw new IllegalArgumentException("size must be >= 1x1: " + w + "x" + h);
-        if ((long) w * h != src.length || src.length != dst.length)
-            throw new IllegalArgumentException("arrays of " + src.length + "/" + dst.length + " for " + w + "x" + h);
-        if (kernel.length % 2 != 1) throw new IllegalArgumentException("kernel length must be odd: " + kernel.length);
+        ComputeBackend.requireBlurArguments(src, dst, w, h, kernel);
         if (blur == null || 4L * w * h > device.maxAllocBytes()) {
             last = Timing.NONE;
             if (adjoint) cpu.separableBlurAdjoint(src, dst, w, h, kernel); else cpu.separableBlur(src, dst, w, h, kernel);
@@ -267,9 +261,5 @@ public final class OpenClBackend implements ProfiledBackend {
         } finally {
             cpu.close();
         }
-    }
-
-    private static void checkRange(int length, int off, int len) {
-        if (off < 0 || len < 0 || off > length - len) throw new IndexOutOfBoundsException("range " + off + "+" + len + " of " + length);
     }
 }
