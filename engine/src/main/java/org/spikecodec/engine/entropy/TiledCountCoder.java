@@ -190,7 +190,9 @@ public final class TiledCountCoder {
 
     private static void encodeSegment(RangeEncoder enc, ContextModels m, int contextClass, int[] band, int w, int y0, int y1,
                                       int[] parent, int pw, int ph, CoderRows r) {
-        boolean predictive = SpikeCountCoder.prefersPrediction(band, w, y0, y1);
+        // Only bands without a parent (the wavelet's LL, retina layers, pixels) are smooth enough for MED prediction to
+        // pay; not evaluating it on wavelet detail bands saves a pass over most coefficients (about a tenth of the coder).
+        boolean predictive = parent == null && SpikeCountCoder.prefersPrediction(band, w, y0, y1);
         enc.encodeDirect(predictive ? 1 : 0, 1);
         int set = 2 * contextClass + (predictive ? 1 : 0);
         r.reset();
