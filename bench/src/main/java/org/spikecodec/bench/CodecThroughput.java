@@ -24,7 +24,7 @@ import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.SpikeDecoder;
 import org.spikecodec.engine.codec.SpikeEncoder;
 import org.spikecodec.engine.entropy.EntropyStats;
-import org.spikecodec.engine.entropy.SpikeCountCoder;
+import org.spikecodec.engine.entropy.TiledCountCoder;
 import org.spikecodec.engine.image.ColorModel;
 import org.spikecodec.engine.image.ColorTransform;
 import org.spikecodec.engine.image.Image;
@@ -279,7 +279,7 @@ public final class CodecThroughput {
                         throw new IllegalStateException("stage replica differs from the encoder: channel " + c + " band " + b);
             // As the encoder does: the three channels' streams coded concurrently.
             Times tEntropy = time(warmup, reps, () -> java.util.stream.IntStream.range(0, 3).parallel()
-                    .forEach(c -> SpikeCountCoder.encode(layout, counts.get(c))));
+                    .forEach(c -> TiledCountCoder.encode(layout, counts.get(c))));
             Times tStats = time(warmup, reps, () -> {
                 long active = 0, spikes = 0;
                 double bits = 0;
@@ -337,7 +337,7 @@ public final class CodecThroughput {
             row("  mean removal (3 planes)", tMean, te);
             row("  CDF 9/7 forward, 5 levels (FrontEnd.forward)", tDwt, te);
             row("  LIF thresholding (table + lifThreshold)", tLif, te);
-            row("  entropy coding (SpikeCountCoder.encode, channels in parallel)", tEntropy, te);
+            row("  entropy coding (TiledCountCoder.encode, channels and blocks in parallel)", tEntropy, te);
             row("  statistics (EntropyStats, active, spikes)", tStats, te);
             System.out.printf(Locale.ROOT, "  rest: side info, container, CRC-32, GC         %8.1f ms  (%4.1f%%)  [total - stages]%n",
                     te.medianMs() - encSum, 100 * (te.medianMs() - encSum) / te.medianMs());

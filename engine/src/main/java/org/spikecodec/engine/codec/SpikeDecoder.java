@@ -5,7 +5,9 @@ import java.util.List;
 import org.spikecodec.engine.HeapBudget;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.container.SpkHeader;
+import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.entropy.SpikeCountCoder;
+import org.spikecodec.engine.entropy.TiledCountCoder;
 import org.spikecodec.engine.image.ColorModel;
 import org.spikecodec.engine.image.ColorTransform;
 import org.spikecodec.engine.image.Image;
@@ -61,7 +63,9 @@ public final class SpikeDecoder {
         try {
             List<BandShape> layout = checked.layout();
             ChannelPayload.Parsed p = ChannelPayload.read(checked.parsed().channelPayloads().get(c), layout.size());
-            List<int[]> counts = SpikeCountCoder.decode(p.counts(), layout);
+            List<int[]> counts = checked.parsed().version() == SpkContainer.VERSION_SINGLE_STREAM
+                    ? SpikeCountCoder.decode(p.counts(), layout)
+                    : TiledCountCoder.decode(p.counts(), layout);
             int reachable = checked.quantizer().maxReachableCount();
             for (int b = 0; b < counts.size(); b++) {
                 int max = maxMagnitude(counts.get(b));

@@ -5,7 +5,7 @@ import java.util.List;
 import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.entropy.EntropyStats;
-import org.spikecodec.engine.entropy.SpikeCountCoder;
+import org.spikecodec.engine.entropy.TiledCountCoder;
 import org.spikecodec.engine.image.ColorModel;
 import org.spikecodec.engine.image.ColorTransform;
 import org.spikecodec.engine.image.Image;
@@ -78,8 +78,8 @@ public final class SpikeEncoder {
         float[] gains = channelGains(a.model(), chromaGain);
         SpkHeader header = new SpkHeader(a.width(), a.height(), a.model(), a.transform(), lif, rec, a.means(), gains);
 
-        // The neurons, channel by channel on the backend; then the entropy coding, which is sequential within a
-        // channel but independent across channels, on one thread per channel (the coder dominates the encode time).
+        // The neurons, channel by channel on the backend; then the entropy coding, independent across channels and
+        // across the blocks of a channel (the coder dominates the encode time).
         List<List<int[]>> allCounts = new ArrayList<>(channels);
         List<List<BandSideInfo>> sides = new ArrayList<>(channels);
         long neurons = 0, active = 0, spikes = 0;
@@ -106,7 +106,7 @@ public final class SpikeEncoder {
             sides.add(side);
         }
         List<CodedChannel> coded = PerChannel.map(channels, c -> new CodedChannel(
-                ChannelPayload.write(sides.get(c), SpikeCountCoder.encode(a.layout(), allCounts.get(c))),
+                ChannelPayload.write(sides.get(c), TiledCountCoder.encode(a.layout(), allCounts.get(c))),
                 EntropyStats.firstOrderBits(allCounts.get(c))));
         List<byte[]> payloads = new ArrayList<>(channels);
         double entropyBits = 0;

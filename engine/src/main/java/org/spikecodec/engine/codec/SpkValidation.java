@@ -5,6 +5,7 @@ import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.entropy.SpikeCountCoder;
+import org.spikecodec.engine.entropy.TiledCountCoder;
 import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.engine.transform.FrontEnds;
@@ -71,7 +72,9 @@ public final class SpkValidation {
         for (int c = 0; c < h.channels(); c++) {
             int payloadBytes = parsed.channelPayloads().get(c).length;
             // Refuse before allocating: the payload cannot describe more coefficients than its size allows.
-            if (coefficients > SpikeCountCoder.maxSymbolsFor(payloadBytes))
+            long describable = parsed.version() == SpkContainer.VERSION_SINGLE_STREAM
+                    ? SpikeCountCoder.maxSymbolsFor(payloadBytes) : TiledCountCoder.maxSymbolsFor(payloadBytes);
+            if (coefficients > describable)
                 throw new InvalidInputException("corrupt .spk file: channel " + c + " claims " + coefficients
                         + " coefficients but its " + payloadBytes + " bytes cannot encode that many");
         }

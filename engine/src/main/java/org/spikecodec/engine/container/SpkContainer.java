@@ -18,9 +18,10 @@ import org.spikecodec.engine.InvalidInputException;
  *
  * <pre>
  *   magic    4 bytes  "SPKC"
- *   version  1 byte   {@value #VERSION}
+ *   version  1 byte   {@value #VERSION} (version {@value #VERSION_SINGLE_STREAM} is still read)
  *   header   section  (see {@link SpkHeader})
- *   channel  section  one per colour channel, in order (coded spike counts, see the codec)
+ *   channel  section  one per colour channel, in order (coded spike counts, see the codec: version 2 codes them in
+ *                      independently decodable blocks, version 1 as one range-coded stream)
  *   section = length (u32, big-endian) | payload | CRC-32 of payload (u32)
  * </pre>
  * The file ends exactly after the last channel section. Every length is checked against the bytes
@@ -29,7 +30,10 @@ import org.spikecodec.engine.InvalidInputException;
  */
 public final class SpkContainer {
     public static final byte[] MAGIC = {'S', 'P', 'K', 'C'};
-    public static final int VERSION = 1;
+    /** The version written: each channel's counts in independently coded blocks ({@code TiledCountCoder}). */
+    public static final int VERSION = 2;
+    /** The first version: each channel's counts one range-coded stream ({@code SpikeCountCoder}); read, never written. */
+    public static final int VERSION_SINGLE_STREAM = 1;
     /** A header is ~60 bytes (a few hundred with 64 retina layers); anything larger is not a header. */
     static final int MAX_HEADER_BYTES = 4096;
     /** Fixed framing cost: magic, version, and per section a length and a CRC. */
@@ -39,8 +43,8 @@ public final class SpkContainer {
 
     private SpkContainer() {}
 
-    /** A parsed file: its header and one opaque payload per channel. */
-    public record Parsed(SpkHeader header, List<byte[]> channelPayloads, long fileBytes) {}
+    /** A parsed file: its format version, its header and one opaque payload per channel. */
+    public record Parsed(int version, SpkHeader header, List<byte[]> channelPayloads, long fileBytes) {}
 
     public static byte[] write(SpkHeader header, List<byte[]> channelPayloads) {
         if (channelPayloads.size() != header.channels())
@@ -78,8 +82,9 @@ public final class SpkContainer {
         for (byte m : MAGIC)
             if (buf.get() != m) throw new InvalidInputException("not a .spk file (bad magic number); encode an image with 'spikecodec encode' first");
         int version = buf.get() & 0xff;
-        if (version != VERSION)
-            throw new InvalidInputException(".spk format version " + version + " is not supported by this build (reads version " + VERSION + "); use a matching spikecodec release");
+        if (version != VERSION && version != VERSION_SINGLE_STREAM)
+            throw new InvalidInputException(".spk format version " + version + " is not supported by this build (reads versions "
+                    + VERSION_SINGLE_STREAM + " and " + VERSION + "); use a matching spikecodec release");
         byte[] headerBytes = readSection(buf, "header", MAX_HEADER_BYTES);
         SpkHeader header;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(headerBytes))) {
@@ -97,7 +102,7 @@ public final class SpkContainer {
         List<byte[]> payloads = new ArrayList<>(header.channels());
         for (int c = 0; c < header.channels(); c++) payloads.add(readSection(buf, "channel " + c, Integer.MAX_VALUE));
         if (buf.hasRemaining()) throw new InvalidInputException("corrupt .spk file: " + buf.remaining() + " bytes after the last section");
-        return new Parsed(header, payloads, file.length);
+        return new Parsed(version, header, payloads, file.length);
     }
 
     private static void writeSection(ByteArrayOutputStream out, byte[] payload) {

@@ -17,6 +17,8 @@ final class ContextModels {
     static final int SIGN_MODELS = 9;
     /** Initial P(zero) of the significance flag in an all-zero neighbourhood. */
     static final double ZERO_PRIOR = 0.98;
+    /** Initial P(all zero) of a quiet group: most are, in the fine bands that hold most coefficients. */
+    static final double RUN_PRIOR = 0.9;
     /** Magnitude classes: bit length of a weighted sum of neighbour magnitudes, capped. */
     static final int MAG_CLASSES = 20;
     /** Largest exponent floor(log2 |symbol|): residuals of counts up to 2^20 stay below 2^22. */
@@ -30,6 +32,8 @@ final class ContextModels {
     final int[] sign;
     final int[] exp;
     final int[] mant;
+    /** Tiled streams only: "a quiet group of {@value TiledCountCoder#GROUP} symbols holds a nonzero one", one model per set. */
+    final int[] run;
 
     ContextModels(int contextClasses) {
         int sets = 2 * contextClasses;
@@ -41,6 +45,8 @@ final class ContextModels {
         sign = AdaptiveBitModel.newBank(sets * SIGN_MODELS);
         exp = AdaptiveBitModel.newBank(sets * MAG_CLASSES * EXP_NODES);
         mant = AdaptiveBitModel.newBank(sets * (MAX_EXPONENT + 1) * MANT_MODELS);
+        run = AdaptiveBitModel.newBank(sets);
+        for (int set = 0; set < sets; set++) AdaptiveBitModel.prior(run, set, RUN_PRIOR);
     }
 
     static int sigModel(int set, int aL, int aU, int aUL, int aUR, int aL2, int aU2, int p) {

@@ -3,6 +3,8 @@ package org.spikecodec.engine.entropy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.transform.BandShape;
 
 /**
@@ -62,6 +64,25 @@ final class LayoutPlan {
         }
         for (int b = 0; b < n; b++) parent[b] = findParent(w, h, b);
         return new LayoutPlan(w, h, s, cls, classes.size(), parent, total, maxWidth);
+    }
+
+    /**
+     * The plan of the layout a decoder reads a payload of {@code payloadBytes} with, refused as bad input when the layout
+     * is unusable or has more coefficients than the payload can describe ({@code describable}), before anything is
+     * allocated for it.
+     */
+    static LayoutPlan forPayload(List<BandShape> layout, int payloadBytes, long describable) throws InvalidInputException {
+        Objects.requireNonNull(layout, "layout");
+        LayoutPlan plan;
+        try {
+            plan = of(layout);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("unusable band layout: " + e.getMessage(), e);
+        }
+        if (plan.totalCoefficients > describable)
+            throw new InvalidInputException("spike-count payload of " + payloadBytes + " bytes cannot hold " + plan.totalCoefficients
+                    + " coefficients (at most " + describable + "): truncated or corrupt file");
+        return plan;
     }
 
     /**

@@ -15,13 +15,21 @@ final class RangeDecoder {
     private static final long MASK32 = 0xFFFF_FFFFL;
 
     private final byte[] data;
+    private final int end;
     private int pos;
     private long readPastEnd;
     private long code;
     private long range = MASK32;
 
     RangeDecoder(byte[] data) throws InvalidInputException {
+        this(data, 0, data.length);
+    }
+
+    /** A decoder of the stream in {@code data[from, to)}. */
+    RangeDecoder(byte[] data, int from, int to) throws InvalidInputException {
         this.data = data;
+        this.pos = from;
+        this.end = to;
         for (int i = 0; i < 4; i++) code = (code << 8) | nextByte();
         // The encoder's final value always lies below its range, so a first word of 0xFFFFFFFF cannot be valid;
         // rejecting it keeps code < range, the invariant every later step preserves.
@@ -29,7 +37,7 @@ final class RangeDecoder {
     }
 
     private int nextByte() {
-        if (pos < data.length) return data[pos++] & 0xFF;
+        if (pos < end) return data[pos++] & 0xFF;
         readPastEnd++;
         return 0;
     }
@@ -75,5 +83,5 @@ final class RangeDecoder {
     boolean overran() { return readPastEnd > MAX_READ_PAST_END; }
 
     /** Bytes of the input the decoder has not consumed (a valid stream leaves none). */
-    int unreadBytes() { return data.length - pos; }
+    int unreadBytes() { return end - pos; }
 }

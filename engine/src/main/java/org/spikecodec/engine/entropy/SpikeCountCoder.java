@@ -72,6 +72,24 @@ public final class SpikeCountCoder {
      * @throws IllegalArgumentException if the arrays do not match the layout or a count exceeds {@link #MAX_MAGNITUDE}
      */
     public static byte[] encode(List<BandShape> layout, List<int[]> counts) {
+        LayoutPlan plan = checkedPlan(layout, counts);
+        RangeEncoder enc = new RangeEncoder((int) Math.min(1 << 20, plan.totalCoefficients / 4 + 64));
+        ContextModels models = new ContextModels(plan.contextClasses);
+        CoderRows rows = new CoderRows(plan.maxWidth);
+        for (int b = 0; b < counts.size(); b++) {
+            int p = plan.parent[b];
+            encodeBand(enc, models, plan.contextClass[b], counts.get(b), plan.width[b], plan.height[b],
+                    p < 0 ? null : counts.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows);
+        }
+        return enc.finish();
+    }
+
+    /**
+     * The plan of a layout whose counts an encoder was given, after checking them.
+     *
+     * @throws IllegalArgumentException if the arrays do not match the layout or a count exceeds {@link #MAX_MAGNITUDE}
+     */
+    static LayoutPlan checkedPlan(List<BandShape> layout, List<int[]> counts) {
         Objects.requireNonNull(layout, "layout");
         Objects.requireNonNull(counts, "counts");
         if (layout.size() != counts.size()) throw new IllegalArgumentException(layout.size() + " bands in layout but " + counts.size() + " count arrays");
@@ -84,15 +102,7 @@ public final class SpikeCountCoder {
                 if (v > MAX_MAGNITUDE || v < -MAX_MAGNITUDE)
                     throw new IllegalArgumentException("spike count " + v + " in band " + layout.get(b).name() + " exceeds +-" + MAX_MAGNITUDE);
         }
-        RangeEncoder enc = new RangeEncoder((int) Math.min(1 << 20, plan.totalCoefficients / 4 + 64));
-        ContextModels models = new ContextModels(plan.contextClasses);
-        Rows rows = new Rows(plan.maxWidth);
-        for (int b = 0; b < counts.size(); b++) {
-            int p = plan.parent[b];
-            encodeBand(enc, models, plan.contextClass[b], counts.get(b), plan.width[b], plan.height[b],
-                    p < 0 ? null : counts.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows);
-        }
-        return enc.finish();
+        return plan;
     }
 
     /**
@@ -104,19 +114,10 @@ public final class SpikeCountCoder {
      */
     public static List<int[]> decode(byte[] data, List<BandShape> layout) throws InvalidInputException {
         Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(layout, "layout");
-        LayoutPlan plan;
-        try {
-            plan = LayoutPlan.of(layout);
-        } catch (IllegalArgumentException e) {
-            throw new InvalidInputException("unusable band layout: " + e.getMessage(), e);
-        }
-        if (plan.totalCoefficients > maxSymbolsFor(data.length))
-            throw new InvalidInputException("spike-count payload of " + data.length + " bytes cannot hold " + plan.totalCoefficients
-                    + " coefficients (at most " + maxSymbolsFor(data.length) + "): truncated or corrupt file");
+        LayoutPlan plan = LayoutPlan.forPayload(layout, data.length, maxSymbolsFor(data.length));
         RangeDecoder dec = new RangeDecoder(data);
         ContextModels models = new ContextModels(plan.contextClasses);
-        Rows rows = new Rows(plan.maxWidth);
+        CoderRows rows = new CoderRows(plan.maxWidth);
         List<int[]> out = new ArrayList<>(layout.size());
         for (int b = 0; b < layout.size(); b++) {
             int[] band = new int[plan.size[b]];
@@ -130,38 +131,6 @@ public final class SpikeCountCoder {
         return out;
     }
 
-    /** Row buffers of one band: coded symbols of the current row and the two above, counts of the current row and the one above. Two zero cells pad each side. */
-    private static final class Rows {
-        int[] s0, s1, s2, v0, v1;
-
-        Rows(int maxWidth) {
-            int n = maxWidth + 4;
-            s0 = new int[n];
-            s1 = new int[n];
-            s2 = new int[n];
-            v0 = new int[n];
-            v1 = new int[n];
-        }
-
-        void reset() {
-            Arrays.fill(s0, 0);
-            Arrays.fill(s1, 0);
-            Arrays.fill(s2, 0);
-            Arrays.fill(v0, 0);
-            Arrays.fill(v1, 0);
-        }
-
-        void nextRow() {
-            int[] t = s2;
-            s2 = s1;
-            s1 = s0;
-            s0 = t;
-            t = v1;
-            v1 = v0;
-            v0 = t;
-        }
-    }
-
     /** LOCO-I median edge detector; the result lies between {@code left} and {@code up}. */
     static int med(int left, int up, int upLeft) {
         int lo = Math.min(left, up), hi = Math.max(left, up);
@@ -171,14 +140,14 @@ public final class SpikeCountCoder {
     }
 
     /** Prediction pays off when residuals need clearly fewer bits than the counts themselves. */
-    private static boolean prefersPrediction(int[] band, int w, int h) {
+    static boolean prefersPrediction(int[] band, int w, int y0, int y1) {
         long rawBits = 0, residualBits = 0;
-        for (int y = 0, off = 0; y < h; y++, off += w) {
+        for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
             for (int x = 0; x < w; x++) {
                 int v = band[off + x];
                 int left = x > 0 ? band[off + x - 1] : 0;
-                int up = y > 0 ? band[off - w + x] : 0;
-                int upLeft = x > 0 && y > 0 ? band[off - w + x - 1] : 0;
+                int up = y > y0 ? band[off - w + x] : 0;
+                int upLeft = x > 0 && y > y0 ? band[off - w + x - 1] : 0;
                 rawBits += 32 - Integer.numberOfLeadingZeros(Math.abs(v));
                 residualBits += 32 - Integer.numberOfLeadingZeros(Math.abs(v - med(left, up, upLeft)));
             }
@@ -187,9 +156,9 @@ public final class SpikeCountCoder {
     }
 
     private static void encodeBand(RangeEncoder enc, ContextModels m, int contextClass, int[] band, int w, int h,
-                                   int[] parent, int pw, int ph, Rows r) {
+                                   int[] parent, int pw, int ph, CoderRows r) {
         if (band.length == 0) return;
-        boolean predictive = prefersPrediction(band, w, h);
+        boolean predictive = prefersPrediction(band, w, 0, h);
         enc.encodeDirect(predictive ? 1 : 0, 1);
         int set = 2 * contextClass + (predictive ? 1 : 0);
         r.reset();
@@ -204,41 +173,15 @@ public final class SpikeCountCoder {
                     v0[x + 2] = v;
                 }
                 int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-                encodeSymbol(enc, m, set, s, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
+                CountSymbols.encode(enc, m, set, s, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
                 s0[x + 2] = s;
             }
             r.nextRow();
         }
     }
 
-    private static void encodeSymbol(RangeEncoder enc, ContextModels m, int set, int s,
-                                     int l, int l2, int ul, int u, int ur, int u2, int p) {
-        int aL = Math.abs(l), aU = Math.abs(u), aUL = Math.abs(ul), aUR = Math.abs(ur), aL2 = Math.abs(l2), aU2 = Math.abs(u2);
-        int sig = ContextModels.sigModel(set, aL, aU, aUL, aUR, aL2, aU2, p);
-        if (s == 0) {
-            enc.encodeBit(m.sig, sig, 0);
-            return;
-        }
-        enc.encodeBit(m.sig, sig, 1);
-        enc.encodeBit(m.sign, ContextModels.signModel(set, l, u), s < 0 ? 1 : 0);
-        int mag = Math.abs(s);
-        int e = 31 - Integer.numberOfLeadingZeros(mag);
-        int base = ContextModels.expBase(set, aL, aU, aUL, aUR, aL2, aU2, p);
-        for (int i = 0; i < e; i++) enc.encodeBit(m.exp, base + i, 1);
-        if (e < ContextModels.MAX_EXPONENT) enc.encodeBit(m.exp, base + e, 0);
-        if (e >= 1) {
-            int mb = ContextModels.mantBase(set, e);
-            int t1 = (mag >>> (e - 1)) & 1;
-            enc.encodeBit(m.mant, mb, t1);
-            if (e >= 2) {
-                enc.encodeBit(m.mant, mb + 1 + t1, (mag >>> (e - 2)) & 1);
-                if (e >= 3) enc.encodeDirect(mag, e - 2);
-            }
-        }
-    }
-
     private static void decodeBand(RangeDecoder dec, ContextModels m, int contextClass, int[] band, int w, int h,
-                                   int[] parent, int pw, int ph, Rows r, String name) throws InvalidInputException {
+                                   int[] parent, int pw, int ph, CoderRows r, String name) throws InvalidInputException {
         if (band.length == 0) return;
         boolean predictive = dec.decodeDirect(1) == 1;
         int set = 2 * contextClass + (predictive ? 1 : 0);
@@ -248,7 +191,7 @@ public final class SpikeCountCoder {
             int parentRow = parent == null ? -1 : Math.min(y >> 1, ph - 1) * pw;
             for (int x = 0; x < w; x++) {
                 int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-                int s = decodeSymbol(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
+                int s = CountSymbols.decode(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
                 s0[x + 2] = s;
                 int v = s;
                 if (predictive) {
@@ -263,26 +206,5 @@ public final class SpikeCountCoder {
                 throw new InvalidInputException("spike-count payload ends early (in band " + name + ", row " + y + "): truncated or corrupt file");
             r.nextRow();
         }
-    }
-
-    private static int decodeSymbol(RangeDecoder dec, ContextModels m, int set,
-                                    int l, int l2, int ul, int u, int ur, int u2, int p) {
-        int aL = Math.abs(l), aU = Math.abs(u), aUL = Math.abs(ul), aUR = Math.abs(ur), aL2 = Math.abs(l2), aU2 = Math.abs(u2);
-        if (dec.decodeBit(m.sig, ContextModels.sigModel(set, aL, aU, aUL, aUR, aL2, aU2, p)) == 0) return 0;
-        int negative = dec.decodeBit(m.sign, ContextModels.signModel(set, l, u));
-        int base = ContextModels.expBase(set, aL, aU, aUL, aUR, aL2, aU2, p);
-        int e = 0;
-        while (e < ContextModels.MAX_EXPONENT && dec.decodeBit(m.exp, base + e) == 1) e++;
-        int mag = 1;
-        if (e >= 1) {
-            int mb = ContextModels.mantBase(set, e);
-            int t1 = dec.decodeBit(m.mant, mb);
-            mag = 2 | t1;
-            if (e >= 2) {
-                mag = (mag << 1) | dec.decodeBit(m.mant, mb + 1 + t1);
-                if (e >= 3) mag = (mag << (e - 2)) | dec.decodeDirect(e - 2);
-            }
-        }
-        return negative == 1 ? -mag : mag; // |mag| < 2^22: the caller range-checks the count
     }
 }

@@ -98,7 +98,9 @@ class MalformedFileTest {
             long before = usedMemory();
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> decoder.decode(file), Arrays.toString(dims));
             assertTrue(usedMemory() - before < 64L << 20, "no large allocation for " + Arrays.toString(dims));
-            assertTrue(e.getMessage().contains("size") || e.getMessage().contains("cannot encode"), e.getMessage());
+            // 65536x1 is within what 4 bytes can describe in version 2 (a quiet group of 4 zeros is one decision): the
+            // entropy decoder then finds the payload too short.
+            assertTrue(e.getMessage().contains("size") || e.getMessage().contains("cannot encode") || e.getMessage().contains("ends early"), e.getMessage());
         }
     }
 

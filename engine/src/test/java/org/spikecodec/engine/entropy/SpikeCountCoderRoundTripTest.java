@@ -21,7 +21,7 @@ class SpikeCountCoderRoundTripTest {
     }
 
     /** Random band of one of several flavours: Laplacian with rare huge values, zeros, all large, constant, smooth. */
-    private static int[] randomBand(Random rnd, int w, int h) {
+    static int[] randomBand(Random rnd, int w, int h) {
         int n = w * h;
         int flavour = rnd.nextInt(6);
         int[] a = new int[n];
@@ -46,7 +46,7 @@ class SpikeCountCoderRoundTripTest {
         return a;
     }
 
-    private static int randomDim(Random rnd) {
+    static int randomDim(Random rnd) {
         return switch (rnd.nextInt(5)) {
             case 0 -> 0;
             case 1 -> 1;

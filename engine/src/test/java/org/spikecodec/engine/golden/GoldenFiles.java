@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.spikecodec.engine.SpikeCodec;
+import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.TestImages;
 import org.spikecodec.engine.image.Image;
@@ -23,7 +24,9 @@ import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.engine.transform.rif.RifFrontEnd;
 
 /**
- * The golden files of {@code .spk} format version 1 ({@code engine/src/test/resources/golden}), and their generator.
+ * The golden files of the {@code .spk} format version the encoder writes ({@code engine/src/test/resources/golden}), and
+ * their generator. The version-1 files it made before version 2 (each channel one range-coded stream) are kept in
+ * {@code golden/v1}, same cases and inputs, to check that they still decode to the same images.
  *
  * <p>Each case is one input (a small grey or colour crop of data/photos, committed as PGM/PPM so that it is frozen
  * too), one front end and fixed LIF parameters; together the cases cover every front end, every read-out and both
@@ -32,7 +35,7 @@ import org.spikecodec.engine.transform.rif.RifFrontEnd;
  * clamped, as written to PNG; planar, grey or R, G, B) and of its float planes (big-endian IEEE-754 bits, planar).
  * {@code GoldenFilesTest} checks that the decoder still gives both images and the encoder still gives the same bytes.
  *
- * <p>Remake them only to change version 1 deliberately (and say why in the commit): {@code engine/regenerate-golden.sh}
+ * <p>Remake them only to change the current version deliberately (and say why in the commit): {@code engine/regenerate-golden.sh}
  * runs {@link #main} on the test class path.
  */
 public final class GoldenFiles {
@@ -71,7 +74,7 @@ public final class GoldenFiles {
         ImageFiles.write(TestImages.crop(TestImages.read("camera.png"), 200, 150, 41, 29), dir.resolve(GREY));
         ImageFiles.write(TestImages.crop(TestImages.read("astronaut.png"), 180, 60, 41, 29), dir.resolve(COLOUR));
         List<String> manifest = new ArrayList<>(List.of(
-                "# .spk format version 1, golden files: made by org.spikecodec.engine.golden.GoldenFiles (engine/regenerate-golden.sh).",
+                "# .spk format version " + SpkContainer.VERSION + ", golden files: made by org.spikecodec.engine.golden.GoldenFiles (engine/regenerate-golden.sh).",
                 "# case  sha256(file)  sha256(decoded 8-bit samples, planar)  sha256(decoded float planes, big-endian, planar)"));
         for (Case c : CASES) {
             byte[] file = encode(c, dir);

@@ -117,8 +117,8 @@ class SpkImageIoTest {
         assertReadFails(Arrays.copyOf(spk, spk.length - 7), "truncated");
         assertReadFails(Arrays.copyOf(spk, 9), "truncated");
         byte[] nextVersion = spk.clone();
-        nextVersion[4] = 2;
-        assertReadFails(nextVersion, "version 2 is not supported");
+        nextVersion[4] = 3;
+        assertReadFails(nextVersion, "version 3 is not supported");
         byte[] trailing = Arrays.copyOf(spk, spk.length + 3);
         assertReadFails(trailing, "after the last section");
     }

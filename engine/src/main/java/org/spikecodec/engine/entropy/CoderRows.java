@@ -1,0 +1,35 @@
+package org.spikecodec.engine.entropy;
+
+import java.util.Arrays;
+
+/** Row buffers of one band: coded symbols of the current row and the two above, counts of the current row and the one above. Two zero cells pad each side. */
+final class CoderRows {
+    int[] s0, s1, s2, v0, v1;
+
+    CoderRows(int maxWidth) {
+        int n = maxWidth + 4;
+        s0 = new int[n];
+        s1 = new int[n];
+        s2 = new int[n];
+        v0 = new int[n];
+        v1 = new int[n];
+    }
+
+    void reset() {
+        Arrays.fill(s0, 0);
+        Arrays.fill(s1, 0);
+        Arrays.fill(s2, 0);
+        Arrays.fill(v0, 0);
+        Arrays.fill(v1, 0);
+    }
+
+    void nextRow() {
+        int[] t = s2;
+        s2 = s1;
+        s1 = s0;
+        s0 = t;
+        t = v1;
+        v1 = v0;
+        v0 = t;
+    }
+}
