@@ -58,7 +58,13 @@ public final class DynamicLifQuantizer implements SpikeCountQuantizer {
                 Arrays.fill(t, k - 1, n, k > 1 ? t[k - 2] : Float.MAX_VALUE);
                 break;
             }
-            int hi = Float.floatToRawIntBits(Float.MAX_VALUE); // spikes(hi) >= k > spikes(lo); positive floats order as their bits
+            // Bracket: spikes(hi) >= k > spikes(lo). J_k is near J_(k-1) (about k/(k-1) times it), so double from there
+            // rather than bisect from the float maximum: ~24 probes instead of ~31. Positive floats order as their bits.
+            int hi = Float.floatToRawIntBits(Float.MAX_VALUE);
+            for (float probe = Math.max(Float.intBitsToFloat(lo + 1), Float.MIN_NORMAL); probe < Float.MAX_VALUE / 2; probe *= 2) {
+                if (spikes(probe, k) >= k) { hi = Float.floatToRawIntBits(probe); break; }
+                lo = Float.floatToRawIntBits(probe);
+            }
             while (hi - lo > 1) {
                 int mid = lo + (hi - lo) / 2;
                 if (spikes(Float.intBitsToFloat(mid), k) >= k) hi = mid; else lo = mid;

@@ -12,6 +12,7 @@ import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.engine.lif.SteppedLifEncoder;
 import org.spikecodec.engine.metrics.Psnr;
+import org.spikecodec.engine.spikes.SpikeTrains;
 import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.engine.transform.rif.IntegratedRifFrontEnd;
 import org.spikecodec.kernels.cpu.CpuBackend;
@@ -129,5 +130,29 @@ class DynamicRifCodecTest {
             }
             assertTrue(previousPsnr > 30, img.model() + ": only " + previousPsnr + " dB at the finest threshold");
         }
+    }
+
+    /** The `spikes` command's trains for the dynamic path: as many spike times as the coded count, on step boundaries in (0, T]. */
+    @Test
+    void spikeTrainsFollowTheSteppedNeuron() {
+        SpikeEncoder enc = new SpikeEncoder(cpu);
+        LifParameters lif = LifParameters.defaults().withThreshold(0.3);
+        SpikeEncoder.Analysis a = enc.analyze(colour, SPEC);
+        SpikeEncoder.Encoded e = enc.quantize(a, lif, Reconstruction.MIDPOINT, 1);
+        double dt = lif.window() / SPEC.steps();
+        int firing = 0;
+        for (int c = 0; c < 3; c++) {
+            for (SpikeTrains.Neuron n : SpikeTrains.of(a, e, c, 0, new SpikeTrains.Region(3, 5, 20, 12))) {
+                assertEquals(Math.abs(n.count()), n.timesMs().length, "neuron " + n.x() + "," + n.y() + " channel " + c);
+                double previous = 0;
+                for (double t : n.timesMs()) {
+                    assertTrue(t > previous && t <= lif.window() + 1e-9, "time " + t);
+                    assertEquals(Math.rint(t / dt), t / dt, 1e-9, "on a step");
+                    previous = t;
+                }
+                if (n.count() != 0) firing++;
+            }
+        }
+        assertTrue(firing > 100, "firing " + firing);
     }
 }
