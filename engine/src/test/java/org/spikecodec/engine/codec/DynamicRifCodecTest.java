@@ -31,6 +31,14 @@ class DynamicRifCodecTest {
 
     @AfterAll static void close() { cpu.close(); }
 
+    private record Coded(SpikeEncoder.Analysis analysis, SpikeEncoder.Encoded encoded) {}
+
+    /** The image through the dynamic front end, its neurons at these LIF parameters (midpoint read-out). */
+    private static Coded code(Image img, LifParameters lif) {
+        SpikeEncoder.Analysis a = new SpikeEncoder(cpu).analyze(img, SPEC);
+        return new Coded(a, new SpikeEncoder(cpu).quantize(a, lif, Reconstruction.MIDPOINT, 1));
+    }
+
     private static CodecSettings settings(double theta, Reconstruction rec) {
         return new CodecSettings(SPEC, LifParameters.defaults().withThreshold(theta), rec, 1.0);
     }
@@ -41,10 +49,10 @@ class DynamicRifCodecTest {
      */
     @Test
     void countsAreTheSteppedNeuronsOverTheRetinaDrive() {
-        SpikeEncoder enc = new SpikeEncoder(cpu);
         LifParameters lif = LifParameters.defaults().withThreshold(0.4);
-        SpikeEncoder.Analysis a = enc.analyze(grey, SPEC);
-        SpikeEncoder.Encoded e = enc.quantize(a, lif, Reconstruction.MIDPOINT, 1);
+        Coded coded = code(grey, lif);
+        SpikeEncoder.Analysis a = coded.analysis();
+        SpikeEncoder.Encoded e = coded.encoded();
         float g = SpikeEncoder.neuronGain(a.layout().get(0), 1f);
         float[] drive = a.drives().get(0).clone();
         for (int i = 0; i < drive.length; i++) drive[i] *= g;
@@ -52,6 +60,7 @@ class DynamicRifCodecTest {
         SteppedLifEncoder.Result stepped = new SteppedLifEncoder(lif, lif.window() / SPEC.steps()).encode(cpu, drive, neurons, SPEC.stepsPerPlane(), SPEC.steps());
         int[] counts = e.counts().get(0).get(0);
         int fired = 0, differ = 0;
+        SpikeEncoder enc = new SpikeEncoder(cpu);
         int[] snapshot = enc.quantize(enc.analyze(grey, new TransformSpec.Rif(new double[] {10}, 1e-5, 200)), lif, Reconstruction.MIDPOINT, 1).counts().get(0).get(0);
         for (int i = 0; i < neurons; i++) {
             assertEquals(stepped.total(i), counts[i], "neuron " + i);
@@ -69,10 +78,10 @@ class DynamicRifCodecTest {
      */
     @Test
     void mostTimeAveragedInputsFallInTheirCountsCell() {
-        SpikeEncoder enc = new SpikeEncoder(cpu);
         LifParameters lif = LifParameters.defaults().withThreshold(0.2);
-        SpikeEncoder.Analysis a = enc.analyze(grey, SPEC);
-        SpikeEncoder.Encoded e = enc.quantize(a, lif, Reconstruction.MIDPOINT, 1);
+        Coded coded = code(grey, lif);
+        SpikeEncoder.Analysis a = coded.analysis();
+        SpikeEncoder.Encoded e = coded.encoded();
         DynamicLifQuantizer q = (DynamicLifQuantizer) SpikeEncoder.quantizer(new IntegratedRifFrontEnd(SPEC, cpu), lif);
         int[] n = e.counts().get(0).get(0);
         float[] j = a.bands().get(0).get(0);
@@ -135,10 +144,10 @@ class DynamicRifCodecTest {
     /** The `spikes` command's trains for the dynamic path: as many spike times as the coded count, on step boundaries in (0, T]. */
     @Test
     void spikeTrainsFollowTheSteppedNeuron() {
-        SpikeEncoder enc = new SpikeEncoder(cpu);
         LifParameters lif = LifParameters.defaults().withThreshold(0.3);
-        SpikeEncoder.Analysis a = enc.analyze(colour, SPEC);
-        SpikeEncoder.Encoded e = enc.quantize(a, lif, Reconstruction.MIDPOINT, 1);
+        Coded coded = code(colour, lif);
+        SpikeEncoder.Analysis a = coded.analysis();
+        SpikeEncoder.Encoded e = coded.encoded();
         double dt = lif.window() / SPEC.steps();
         int firing = 0;
         for (int c = 0; c < 3; c++) {
