@@ -7,7 +7,7 @@ import org.spikecodec.kernels.LifIntegration;
  * The time-stepped LIF neuron under a known time-varying drive, seen as a quantizer of the drive's level
  * (spike-coding.md 2.3): a neuron whose input is {@code v * shape[p]} during plane p (p = 0..P-1, each plane held
  * {@code stepsPerPlane} steps of {@code dt = T / (P stepsPerPlane)}) gives at least k spikes exactly when
- * {@code v >= J_k}. The decision table J_1 < J_2 < ... is what the decoder reads a count out with: count k stands for a
+ * {@code v >= J_k}. The decision table J_1 <= J_2 <= ... is what the decoder reads a count out with: count k stands for a
  * level in {@code [J_k, J_{k+1})}.
  *
  * <p>No closed form exists for a general shape, so J_k is found by bisection over the floats, each probe running the
