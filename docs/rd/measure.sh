@@ -175,7 +175,7 @@ for photo in $PHOTOS; do
   for target in $RATES; do
     for codec in $CODECS; do
       case $codec in
-        dwt|rif|pixels) spikecodec_run "$photo" "$colour" "$codec" "$target" ;;
+        dwt|rif|rif-dynamic|pixels) spikecodec_run "$photo" "$colour" "$codec" "$target" ;;
         jpeg) jpeg_run "$photo" "$colour" "$target" ;;
         j2k) j2k_run "$photo" "$colour" "$target" ;;
         webp|avif|jxl) modern_run "$photo" "$colour" "$codec" "$target" ;;

@@ -13,6 +13,7 @@ import org.spikecodec.engine.transform.ParameterOutOfRange;
 import org.spikecodec.engine.transform.TransformKind;
 import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.engine.container.SpkHeader;
+import org.spikecodec.engine.transform.rif.IntegratedRifFrontEnd;
 import org.spikecodec.engine.transform.rif.RifFrontEnd;
 import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.BackendSelector;
@@ -29,10 +30,16 @@ public final class CodecOptions {
         o.addOption(opt(null, "window", "T", "observation window T, ms (default " + LifParameters.DEFAULT_WINDOW + ")"));
         o.addOption(opt(null, "refractory", "D", "refractory period Delta, ms (default " + LifParameters.DEFAULT_REFRACTORY + ")"));
         o.addOption(opt(null, "resistance", "R", "membrane resistance R (default " + LifParameters.DEFAULT_RESISTANCE + ")"));
-        o.addOption(opt("t", "transform", "NAME", "front end: dwt (CDF 9/7 wavelet, default), rif (retina-inspired filter), pixels"));
+        o.addOption(opt("t", "transform", "NAME", "front end: dwt (CDF 9/7 wavelet, default), rif (retina-inspired filter, snapshot layers), rif-dynamic"
+                + " (each neuron integrates the retina's response over time), pixels"));
         o.addOption(opt(null, "levels", "N", "wavelet levels for dwt (default " + CodecSettings.DEFAULT_DWT_LEVELS + ")"));
         o.addOption(opt(null, "layers", "t1,t2,..", "retina layer times in ms for rif (default " + join(RifFrontEnd.DEFAULT_LAYERS_MS) + ")"));
-        o.addOption(opt(null, "cg-iterations", "N|auto", "CG iterations the rif decoder runs at most (default auto when encoding: the encoder writes the count"
+        o.addOption(opt(null, "integrate-ms", "MS", "rif-dynamic: the retina time, from the image's onset, the neurons integrate over (default "
+                + IntegratedRifFrontEnd.DEFAULT_INTEGRATION_MS + ")"));
+        o.addOption(opt(null, "steps-per-plane", "N", "rif-dynamic: integration steps each of the " + IntegratedRifFrontEnd.DEFAULT_PLANES
+                + " retina planes drives (default " + IntegratedRifFrontEnd.DEFAULT_STEPS_PER_PLANE + "; a stepped neuron fires at most once a step,"
+                + " so more steps give finer cells at high counts, at proportional encoding time)"));
+        o.addOption(opt(null, "cg-iterations", "N|auto", "CG iterations the rif or rif-dynamic decoder runs at most (default auto when encoding: the encoder writes the count"
                 + " that decodes closest to the input, since stopping early keeps the inverse from amplifying high-frequency quantization error;"
                 + " elsewhere " + RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS + ")"));
         o.addOption(opt(null, "reconstruction", "MODE", "decoder read-out: midpoint (default), lower (literature parity), centroid (Laplacian)"));
@@ -60,7 +67,11 @@ public final class CodecOptions {
         TransformKind kind = TransformKind.parse(cl.getOptionValue("transform", "dwt"));
         if (cl.hasOption("levels") && kind != TransformKind.DWT) throw new UsageException("--levels applies to --transform dwt only");
         if (cl.hasOption("layers") && kind != TransformKind.RIF) throw new UsageException("--layers applies to --transform rif only");
-        if (cl.hasOption("cg-iterations") && kind != TransformKind.RIF) throw new UsageException("--cg-iterations applies to --transform rif only");
+        boolean retina = kind == TransformKind.RIF || kind == TransformKind.RIF_DYNAMIC;
+        if (cl.hasOption("cg-iterations") && !retina) throw new UsageException("--cg-iterations applies to --transform rif and rif-dynamic only");
+        for (String dynamicOnly : new String[] {"integrate-ms", "steps-per-plane"})
+            if (cl.hasOption(dynamicOnly) && kind != TransformKind.RIF_DYNAMIC)
+                throw new UsageException("--" + dynamicOnly + " applies to --transform rif-dynamic only");
         int cgIterations = chooseRifIterations(cl) ? RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS
                 : integer(cl, "cg-iterations", RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS, 1, SpkHeader.MAX_CG_ITERATIONS);
         int levels = integer(cl, "levels", CodecSettings.DEFAULT_DWT_LEVELS, 0, TransformSpec.Dwt.MAX_LEVELS);
@@ -71,6 +82,9 @@ public final class CodecOptions {
                 case DWT -> new TransformSpec.Dwt(levels);
                 case RIF -> new TransformSpec.Rif(layers, RifFrontEnd.DEFAULT_CG_TOLERANCE, cgIterations);
                 case PIXELS -> new TransformSpec.Pixels();
+                case RIF_DYNAMIC -> dynamic(number(cl, "integrate-ms", IntegratedRifFrontEnd.DEFAULT_INTEGRATION_MS),
+                        integer(cl, "steps-per-plane", IntegratedRifFrontEnd.DEFAULT_STEPS_PER_PLANE, 1,
+                                TransformSpec.RifDynamic.MAX_STEPS / IntegratedRifFrontEnd.DEFAULT_PLANES), cgIterations);
             };
         } catch (ParameterOutOfRange e) { // the engine gives the numbers; the flag is ours to name
             throw new UsageException(kind == TransformKind.RIF ? "--layers takes " + e.min() + " to " + e.max() + " layer times, got " + e.value()
@@ -80,9 +94,22 @@ public final class CodecOptions {
         return new CodecSettings(spec, lif, rec, number(cl, "chroma-gain", CodecSettings.DEFAULT_CHROMA_GAIN));
     }
 
-    /** Whether the encoder chooses the rif decoder's CG iteration count ({@code --cg-iterations auto}, the default for rif). */
+    private static TransformSpec.RifDynamic dynamic(double integrationMs, int stepsPerPlane, int cgIterations) throws UsageException {
+        TransformSpec.RifDynamic d = IntegratedRifFrontEnd.defaultSpec();
+        try {
+            return new TransformSpec.RifDynamic(integrationMs, d.planes(), stepsPerPlane, d.cgTolerance(), cgIterations);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--integrate-ms: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the encoder chooses the retina decoder's CG iteration count ({@code --cg-iterations auto}, the default for
+     * rif and rif-dynamic).
+     */
     public static boolean chooseRifIterations(CommandLine cl) {
-        return "rif".equalsIgnoreCase(cl.getOptionValue("transform", "dwt")) && "auto".equalsIgnoreCase(cl.getOptionValue("cg-iterations", "auto"));
+        String t = cl.getOptionValue("transform", "dwt");
+        return ("rif".equalsIgnoreCase(t) || "rif-dynamic".equalsIgnoreCase(t)) && "auto".equalsIgnoreCase(cl.getOptionValue("cg-iterations", "auto"));
     }
 
     /**

@@ -13,6 +13,8 @@ public final class Describe {
     public static String transform(TransformSpec t) {
         if (t instanceof TransformSpec.Dwt d) return "dwt (CDF 9/7, " + d.levels() + " levels)";
         if (t instanceof TransformSpec.Rif r) return "rif (layers at " + java.util.Arrays.toString(r.layerTimesMs()) + " ms)";
+        if (t instanceof TransformSpec.RifDynamic r)
+            return "rif-dynamic (the retina's first " + r.integrationMs() + " ms integrated: " + r.planes() + " planes x " + r.stepsPerPlane() + " steps)";
         return "pixels";
     }
 
@@ -29,8 +31,13 @@ public final class Describe {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("name", h.transform().kind().cliName());
         if (h.transform() instanceof TransformSpec.Dwt d) t.put("levels", d.levels());
-        if (h.transform() instanceof TransformSpec.Rif r) {
-            t.put("layersMs", r.layerTimesMs());
+        if (h.transform() instanceof TransformSpec.Rif r) t.put("layersMs", r.layerTimesMs());
+        if (h.transform() instanceof TransformSpec.RifDynamic r) {
+            t.put("integrationMs", r.integrationMs());
+            t.put("planes", r.planes());
+            t.put("stepsPerPlane", r.stepsPerPlane());
+        }
+        if (h.transform() instanceof TransformSpec.Retina r) {
             t.put("cgTolerance", r.cgTolerance());
             t.put("cgMaxIterations", r.cgMaxIterations());
         }

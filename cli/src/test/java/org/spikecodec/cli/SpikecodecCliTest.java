@@ -188,6 +188,21 @@ class SpikecodecCliTest {
     }
 
     @Test
+    void rifDynamicRecordsItsParametersAndChoosesItsCgCount() throws IOException {
+        Path s = dir.resolve("dynamic.spk"), png = dir.resolve("dynamic.png");
+        cli("encode", grey, "-o", s, "--transform", "rif-dynamic", "--integrate-ms", "12", "--steps-per-plane", "6", "--bpp", "1").expect(ExitCode.OK);
+        JsonNode t = JSON.readTree(cli("info", s, "--json").expect(ExitCode.OK).out).get("transform");
+        assertEquals("rif-dynamic", t.get("name").asText());
+        assertEquals(12.0, t.get("integrationMs").asDouble());
+        assertEquals(10, t.get("planes").asInt());
+        assertEquals(6, t.get("stepsPerPlane").asInt());
+        int k = t.get("cgMaxIterations").asInt();
+        assertTrue(k >= 1 && k <= 200, "chosen " + k);
+        cli("decode", s, "-o", png).expect(ExitCode.OK);
+        assertEquals(128, ImageFiles.read(png).width());
+    }
+
+    @Test
     void spikesWritesCsvAndRaster() throws IOException {
         Path out = dir.resolve("spikes");
         // 3 levels: LL3 is 16x16, so the 8x8 region lies inside it.
@@ -281,6 +296,11 @@ class SpikecodecCliTest {
                 Arguments.of("--cg-iterations with dwt", List.of("encode", "IN", "-o", "OUT.spk", "--cg-iterations", "5")),
                 Arguments.of("--cg-iterations 0", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--cg-iterations", "0")),
                 Arguments.of("--cg-iterations words", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--cg-iterations", "many")),
+                Arguments.of("--integrate-ms with rif", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--integrate-ms", "10")),
+                Arguments.of("--steps-per-plane with dwt", List.of("encode", "IN", "-o", "OUT.spk", "--steps-per-plane", "10")),
+                Arguments.of("--integrate-ms 0.01", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif-dynamic", "--integrate-ms", "0.01")),
+                Arguments.of("--steps-per-plane 0", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif-dynamic", "--steps-per-plane", "0")),
+                Arguments.of("--steps-per-plane 5000", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif-dynamic", "--steps-per-plane", "5000")),
                 Arguments.of("--layers 0.01 ms", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--layers", "0.01,40")),
                 Arguments.of("two inputs", List.of("encode", "IN", "IN", "-o", "OUT.spk")),
                 Arguments.of("decode to .jpg", List.of("decode", "SPK", "-o", "OUT.jpg")),

@@ -184,7 +184,7 @@ public final class SpikeCodec implements AutoCloseable {
      */
     public Encoding withChosenRifIterations(Encoding e, Image image) {
         checkOpen();
-        if (!(e.header().transform() instanceof TransformSpec.Rif)) return e;
+        if (!(e.header().transform() instanceof TransformSpec.Retina)) return e;
         // One codec's encodings only, so that the image given is the one its front end encoded.
         if (!e.header().transform().equals(settings.transform()))
             throw new IllegalArgumentException("an encoding made with " + e.header().transform() + ", not this codec's " + settings.transform());

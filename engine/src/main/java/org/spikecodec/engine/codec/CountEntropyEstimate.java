@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.LifQuantizer;
+import org.spikecodec.engine.lif.SpikeCountQuantizer;
 import org.spikecodec.engine.transform.BandShape;
 
 /**
@@ -28,7 +29,10 @@ final class CountEntropyEstimate {
     private final List<float[]> sortedInputs = new ArrayList<>();
     /** Neurons each sampled input stands for, per band. */
     private final List<Double> weights = new ArrayList<>();
-    private final LifQuantizer unit;
+    /** The quantizer at theta = R: its thresholds are the c_k. */
+    private final SpikeCountQuantizer unit;
+    /** The stepped neuron's c_1, c_2, ... computed so far (by bisection, so fetched in doublings); unused for the closed form. */
+    private float[] steppedTable = new float[0];
     private final double resistance;
     private final double maxInput;
     /** c_1, c_2, ... as far as needed so far (grown on demand: small thresholds need many). */
@@ -36,6 +40,15 @@ final class CountEntropyEstimate {
 
     /** @param lif the LIF parameters but theta (tau, R, T and Delta shape the thresholds) */
     CountEntropyEstimate(SpikeEncoder.Analysis a, LifParameters lif, double chromaGain) {
+        this(a, lif, chromaGain, new LifQuantizer(lif.withThreshold(lif.resistance())));
+    }
+
+    /**
+     * @param unit the quantizer the counts come from, at theta = R (the closed form, or the stepped neuron of a
+     *             time-varying front end: its thresholds scale with theta / R too, up to float rounding, since the
+     *             potential is linear in the drive)
+     */
+    CountEntropyEstimate(SpikeEncoder.Analysis a, LifParameters lif, double chromaGain, SpikeCountQuantizer unit) {
         float[] gains = SpikeEncoder.channelGains(a.model(), chromaGain);
         double max = 0;
         for (int c = 0; c < a.bands().size(); c++) {
@@ -54,7 +67,7 @@ final class CountEntropyEstimate {
         }
         this.maxInput = max;
         this.resistance = lif.resistance();
-        this.unit = new LifQuantizer(lif.withThreshold(lif.resistance())); // theta/R = 1: the thresholds are the c_k
+        this.unit = unit;
     }
 
     /**
@@ -62,7 +75,7 @@ final class CountEntropyEstimate {
      * for an image whose inputs are all zero.
      */
     double emptyTheta() {
-        return maxInput > 0 ? maxInput * resistance / unit.thresholdExact(1) : Double.POSITIVE_INFINITY;
+        return maxInput > 0 ? maxInput * resistance / unitThreshold(1) : Double.POSITIVE_INFINITY;
     }
 
     /** Estimated bytes of the counts at {@code theta}: zero at and above {@link #emptyTheta()}. */
@@ -103,11 +116,18 @@ final class CountEntropyEstimate {
         int have = unitThresholds.length;
         if ((have > 0 && unitThresholds[have - 1] > v) || have == reachable) return unitThresholds;
         int n = Math.max(16, have);
-        while (n < reachable && unit.thresholdExact(n) <= v) n = (int) Math.min((long) n * 2, reachable);
+        while (n < reachable && unitThreshold(n) <= v) n = (int) Math.min((long) n * 2, reachable);
         double[] t = Arrays.copyOf(unitThresholds, n);
-        for (int k = have; k < n; k++) t[k] = unit.thresholdExact(k + 1);
+        for (int k = have; k < n; k++) t[k] = unitThreshold(k + 1);
         unitThresholds = t;
         return t;
+    }
+
+    /** c_k (k >= 1, at most the reachable count). */
+    private double unitThreshold(int k) {
+        if (unit instanceof LifQuantizer closedForm) return closedForm.thresholdExact(k);
+        if (k > steppedTable.length) steppedTable = unit.thresholds(Math.max(k, 2 * steppedTable.length));
+        return steppedTable[k - 1];
     }
 
     private static double log2(double x) { return Math.log(x) / Math.log(2); }

@@ -37,7 +37,7 @@ public record DecodeMemory(long pixels, int channels, long coefficientsPerChanne
         long largest = 0;
         for (BandShape b : checked.layout()) largest = Math.max(largest, b.size());
         return new DecodeMemory((long) h.width() * h.height(), h.channels(), checked.coefficientsPerChannel(), largest,
-                h.transform() instanceof TransformSpec.Rif);
+                h.transform() instanceof TransformSpec.Retina);
     }
 
     /** Every channel's spike counts, as {@link SpikeDecoder#readSpikes} returns them. */

@@ -9,6 +9,7 @@ import org.spikecodec.engine.image.ColorModel;
 import org.spikecodec.engine.image.ColorTransform;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.transform.TransformSpec;
+import org.spikecodec.engine.transform.rif.IntegratedRifFrontEnd;
 import org.spikecodec.engine.transform.rif.RifFrontEnd;
 import org.spikecodec.kernels.ComputeBackend;
 
@@ -36,12 +37,12 @@ public final class RifIterationChoice {
      * file or when its own limit is already the best.
      */
     public static SpikeEncoder.Encoded choose(ComputeBackend backend, Image image, SpikeEncoder.Encoded e) {
-        if (!(e.header().transform() instanceof TransformSpec.Rif spec)) return e;
+        if (!(e.header().transform() instanceof TransformSpec.Retina spec)) return e;
         Choice c = measure(backend, image, e);
         if (c.iterations() == spec.cgMaxIterations()) return e;
         SpkHeader h = e.header();
         SpkHeader chosen = new SpkHeader(h.width(), h.height(), h.colorModel(),
-                new TransformSpec.Rif(spec.layerTimesMs(), spec.cgTolerance(), c.iterations()), h.lif(), h.reconstruction(),
+                spec.withCgMaxIterations(c.iterations()), h.lif(), h.reconstruction(),
                 h.channelMeans(), h.channelGains());
         // Only the header changes: the coded channels are framed again as they are, with no quantizing or coding.
         List<byte[]> payloads;
@@ -58,11 +59,11 @@ public final class RifIterationChoice {
 
     /** The best iteration limit for this file and original (see the class comment). */
     public static Choice measure(ComputeBackend backend, Image image, SpikeEncoder.Encoded e) {
-        TransformSpec.Rif spec = (TransformSpec.Rif) e.header().transform();
+        TransformSpec.Retina spec = (TransformSpec.Retina) e.header().transform();
         Image coded = image.model() == ColorModel.RGB ? ColorTransform.toYcbcr(image) : image;
         int w = coded.width(), h = coded.height(), channels = coded.channels();
         double[] weights = coded.model() == ColorModel.YCBCR ? ColorTransform.rgbErrorWeights() : new double[] {1};
-        RifFrontEnd fe = new RifFrontEnd(spec, backend);
+        RifFrontEnd fe = leastSquares(spec, backend);
         SpikeDecoder decoder = new SpikeDecoder(backend);
         // errors.get(c)[k]: channel c's squared error after k iterations; a channel that converged earlier keeps its last.
         List<double[]> errors = new ArrayList<>();
@@ -99,6 +100,12 @@ public final class RifIterationChoice {
         // Past the longest run every limit decodes the same: keep the file's own limit then.
         int chosen = best >= longest ? spec.cgMaxIterations() : best;
         return new Choice(chosen, bestErr / pixels, total(errors, weights, spec.cgMaxIterations()) / pixels);
+    }
+
+    /** The front end whose CG solve a decoder of this spec runs: the layers, or the dynamic path's time-averaged layer. */
+    private static RifFrontEnd leastSquares(TransformSpec.Retina spec, ComputeBackend backend) {
+        if (spec instanceof TransformSpec.Rif r) return new RifFrontEnd(r, backend);
+        return new IntegratedRifFrontEnd((TransformSpec.RifDynamic) spec, backend).averagedLayer();
     }
 
     private static double total(List<double[]> errors, double[] weights, int k) {

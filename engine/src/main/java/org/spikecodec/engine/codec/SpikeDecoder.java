@@ -12,6 +12,7 @@ import org.spikecodec.engine.image.ColorModel;
 import org.spikecodec.engine.image.ColorTransform;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.lif.LifQuantizer;
+import org.spikecodec.engine.lif.SpikeCountQuantizer;
 import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.engine.transform.FrontEnd;
 import org.spikecodec.engine.transform.FrontEnds;
@@ -68,7 +69,7 @@ public final class SpikeDecoder {
                     : TiledCountCoder.decode(p.counts(), layout);
             int reachable = checked.quantizer().maxReachableCount();
             for (int b = 0; b < counts.size(); b++) {
-                int max = maxMagnitude(counts.get(b));
+                int max = SpikeEncoder.maxMagnitude(counts.get(b));
                 if (max > reachable)
                     throw new InvalidInputException("corrupt .spk file: a count of " + max + " spikes in band " + layout.get(b).name()
                             + " is impossible with these LIF parameters (at most " + reachable + ")");
@@ -77,12 +78,6 @@ public final class SpikeDecoder {
         } catch (InvalidInputException e) {
             throw new InvalidInputException("channel " + c + ": " + e.getMessage(), e);
         }
-    }
-
-    private static int maxMagnitude(int[] n) {
-        int max = 0;
-        for (int v : n) max = Math.max(max, Math.abs(v));
-        return max;
     }
 
     public Decoded decode(byte[] file) throws InvalidInputException {
@@ -116,7 +111,7 @@ public final class SpikeDecoder {
     /** Each band's counts are dropped as soon as they are read out, so they and the coefficients never both fill the heap. */
     private List<float[]> readOut(SpkValidation.Checked checked, int c) throws InvalidInputException {
         SpkHeader h = checked.header();
-        LifQuantizer q = checked.quantizer();
+        SpikeCountQuantizer q = checked.quantizer();
         DecodedChannel d = decodeCounts(checked, c);
         // The entropy decoder's own list, not a copy: dropping its entries is what frees the counts.
         List<int[]> counts = d.counts();
@@ -124,7 +119,7 @@ public final class SpikeDecoder {
         for (int b = 0; b < counts.size(); b++) {
             BandShape shape = checked.layout().get(b);
             int[] n = counts.set(b, null);
-            int max = maxMagnitude(n);
+            int max = SpikeEncoder.maxMagnitude(n);
             BandSideInfo side = d.sides().get(b);
             float[] table = q.thresholds(max + 1);
             float[] levels = LifQuantizer.levels(table, max, h.reconstruction(), side.laplace(), side.topMean());

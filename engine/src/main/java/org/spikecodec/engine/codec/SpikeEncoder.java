@@ -9,12 +9,15 @@ import org.spikecodec.engine.entropy.TiledCountCoder;
 import org.spikecodec.engine.image.ColorModel;
 import org.spikecodec.engine.image.ColorTransform;
 import org.spikecodec.engine.image.Image;
+import org.spikecodec.engine.lif.DynamicLifQuantizer;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.engine.lif.Reconstruction;
+import org.spikecodec.engine.lif.SpikeCountQuantizer;
 import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.engine.transform.FrontEnd;
 import org.spikecodec.engine.transform.FrontEnds;
+import org.spikecodec.engine.transform.TimeVaryingFrontEnd;
 import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.kernels.ComputeBackend;
 
@@ -27,9 +30,20 @@ public final class SpikeEncoder {
 
     public SpikeEncoder(ComputeBackend backend) { this.backend = backend; }
 
-    /** The image after the front end: what every neuron sees, before any LIF parameter is chosen. */
+    /**
+     * The image after the front end: what every neuron sees, before any LIF parameter is chosen. For a front end whose
+     * input changes over time ({@link TimeVaryingFrontEnd}), {@code drives} holds each channel's input planes over the
+     * window, which the neurons integrate, and {@code bands} the time-averaged input the decoder estimates; otherwise
+     * {@code drives} is empty.
+     */
     public record Analysis(int width, int height, ColorModel model, TransformSpec transform, List<BandShape> layout,
-                           float[] means, List<List<float[]>> bands) {
+                           float[] means, List<List<float[]>> bands, List<float[]> drives) {
+        /** A front end whose neurons see a constant input. */
+        public Analysis(int width, int height, ColorModel model, TransformSpec transform, List<BandShape> layout, float[] means,
+                        List<List<float[]>> bands) {
+            this(width, height, model, transform, layout, means, bands, List.of());
+        }
+
         public long pixels() { return (long) width * height; }
     }
 
@@ -57,6 +71,7 @@ public final class SpikeEncoder {
         int w = coded.width(), h = coded.height();
         float[] means = new float[coded.channels()];
         List<List<float[]>> bands = new ArrayList<>();
+        List<float[]> drives = new ArrayList<>();
         for (int c = 0; c < coded.channels(); c++) {
             float[] p = coded.plane(c);
             double sum = 0;
@@ -66,14 +81,16 @@ public final class SpikeEncoder {
             for (int i = 0; i < p.length; i++) centred[i] = p[i] - mean;
             means[c] = mean;
             bands.add(fe.forward(centred, w, h));
+            if (fe instanceof TimeVaryingFrontEnd tv) drives.add(tv.drive(centred, w, h));
         }
-        return new Analysis(w, h, coded.model(), spec, fe.layout(w, h), means, bands);
+        return new Analysis(w, h, coded.model(), spec, fe.layout(w, h), means, bands, drives);
     }
 
     private record CodedChannel(byte[] payload, double entropyBits) {}
 
     public Encoded quantize(Analysis a, LifParameters lif, Reconstruction rec, double chromaGain) {
         LifQuantizer q = new LifQuantizer(lif);
+        DynamicLifQuantizer dynamic = a.drives().isEmpty() ? null : (DynamicLifQuantizer) quantizer(FrontEnds.create(a.transform(), backend), lif);
         int channels = a.model().channels;
         float[] gains = channelGains(a.model(), chromaGain);
         SpkHeader header = new SpkHeader(a.width(), a.height(), a.model(), a.transform(), lif, rec, a.means(), gains);
@@ -90,11 +107,20 @@ public final class SpikeEncoder {
                 float[] coeff = a.bands().get(c).get(b);
                 float g = neuronGain(a.layout().get(b), gains[c]);
                 int[] n = new int[coeff.length];
-                float max = 0;
-                for (float v : coeff) max = Math.max(max, Math.abs(v) * g);
-                float[] table = q.thresholdsCovering(max);
-                backend.lifThreshold(coeff, 0, coeff.length, g, table, n, 0);
-                side.add(sideInfo(coeff, n, g, table, q, rec));
+                float[] table;
+                int reachable;
+                if (dynamic != null) {
+                    integrate(a.drives().get(c), g, dynamic, n);
+                    table = dynamic.thresholds(maxMagnitude(n) + 1); // what the decoder reads the counts out with
+                    reachable = dynamic.maxReachableCount();
+                } else {
+                    float max = 0;
+                    for (float v : coeff) max = Math.max(max, Math.abs(v) * g);
+                    table = q.thresholdsCovering(max);
+                    backend.lifThreshold(coeff, 0, coeff.length, g, table, n, 0);
+                    reachable = q.maxReachableCount();
+                }
+                side.add(sideInfo(coeff, n, g, table, reachable, rec));
                 for (int v : n) {
                     if (v != 0) active++;
                     spikes += Math.abs(v);
@@ -132,12 +158,37 @@ public final class SpikeEncoder {
         return gains;
     }
 
+    /**
+     * The quantizer a file's counts are read out with: the closed form, or for a front end whose input changes over
+     * time the stepped neuron under the front end's read-out shape. Encoder and decoder build it the same way.
+     */
+    static SpikeCountQuantizer quantizer(FrontEnd fe, LifParameters lif) {
+        if (fe instanceof TimeVaryingFrontEnd tv) return new DynamicLifQuantizer(lif, tv.readoutShape(), tv.stepsPerPlane());
+        return new LifQuantizer(lif);
+    }
+
+    /**
+     * The time-stepped integration kernel over one channel's input planes, each value times the neuron gain (one float
+     * multiply, as the thresholding kernel's {@code |x| * gain}): the neurons' signed counts over the window.
+     */
+    private void integrate(float[] drive, float gain, DynamicLifQuantizer q, int[] counts) {
+        float[] input = new float[drive.length];
+        for (int i = 0; i < input.length; i++) input[i] = drive[i] * gain;
+        backend.lifIntegrate(input, counts.length, q.integration(), counts, null);
+    }
+
+    static int maxMagnitude(int[] n) {
+        int max = 0;
+        for (int v : n) max = Math.max(max, Math.abs(v));
+        return max;
+    }
+
     /** The float gain a band's neurons apply to |coefficient|; encoder and decoder must compute it identically. */
     static float neuronGain(BandShape band, float channelGain) {
         return (float) (band.gain() * channelGain);
     }
 
-    private static BandSideInfo sideInfo(float[] coeff, int[] n, float g, float[] table, LifQuantizer q, Reconstruction rec) {
+    private static BandSideInfo sideInfo(float[] coeff, int[] n, float g, float[] table, int reachable, Reconstruction rec) {
         float laplace = Float.NaN, top = Float.NaN;
         if (rec == Reconstruction.CENTROID && coeff.length > 0) {
             double sum = 0;
@@ -145,7 +196,7 @@ public final class SpikeEncoder {
             if (sum > 0) laplace = (float) (coeff.length / sum);
         }
         // Saturation: neurons at the last reachable count sit in an open cell; send their mean input.
-        if (rec != Reconstruction.LOWER && table.length == q.maxReachableCount()) {
+        if (rec != Reconstruction.LOWER && table.length == reachable) {
             double sum = 0;
             long k = 0;
             for (int i = 0; i < n.length; i++) {

@@ -7,6 +7,8 @@ import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.entropy.SpikeCountCoder;
 import org.spikecodec.engine.entropy.TiledCountCoder;
 import org.spikecodec.engine.lif.LifQuantizer;
+import org.spikecodec.engine.lif.SpikeCountQuantizer;
+import org.spikecodec.engine.transform.FrontEnd;
 import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.engine.transform.FrontEnds;
 import org.spikecodec.kernels.ComputeBackend;
@@ -32,7 +34,7 @@ public final class SpkValidation {
     private SpkValidation() {}
 
     /** A file that passed: its sections, its band layout, and the quantizer its counts are read with. */
-    public record Checked(SpkContainer.Parsed parsed, List<BandShape> layout, LifQuantizer quantizer) {
+    public record Checked(SpkContainer.Parsed parsed, List<BandShape> layout, SpikeCountQuantizer quantizer) {
         public SpkHeader header() { return parsed.header(); }
 
         /** Coefficients (neurons) of one channel. */
@@ -48,17 +50,24 @@ public final class SpkValidation {
     public static Checked check(byte[] file, ComputeBackend backend) throws InvalidInputException {
         SpkContainer.Parsed parsed = SpkContainer.read(file);
         SpkHeader h = parsed.header();
-        LifQuantizer q;
         try {
-            q = new LifQuantizer(h.lif());
+            new LifQuantizer(h.lif()); // the closed form's table within the float range, whichever neuron the file uses
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("corrupt .spk header: " + e.getMessage(), e);
         }
+        FrontEnd fe;
         List<BandShape> layout;
         try {
-            layout = FrontEnds.create(h.transform(), backend).layout(h.width(), h.height());
+            fe = FrontEnds.create(h.transform(), backend);
+            layout = fe.layout(h.width(), h.height());
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("corrupt .spk header: transform " + h.transform() + ": " + e.getMessage(), e);
+        }
+        SpikeCountQuantizer q;
+        try {
+            q = SpikeEncoder.quantizer(fe, h.lif());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException("corrupt .spk header: " + e.getMessage(), e);
         }
         for (int c = 0; c < h.channels(); c++)
             for (BandShape b : layout) {

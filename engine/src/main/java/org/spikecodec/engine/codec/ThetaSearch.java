@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.Reconstruction;
+import org.spikecodec.engine.transform.FrontEnds;
 
 /**
  * The rate search of one image: the LIF threshold theta whose encoding meets a target size, for as many targets as
@@ -56,7 +57,8 @@ public final class ThetaSearch {
         this.base = base;
         this.rec = rec;
         this.chromaGain = chromaGain;
-        CountEntropyEstimate estimate = new CountEntropyEstimate(analysis, base, chromaGain);
+        CountEntropyEstimate estimate = new CountEntropyEstimate(analysis, base, chromaGain,
+                SpikeEncoder.quantizer(FrontEnds.create(analysis.transform(), encoder.backend()), base.withThreshold(base.resistance())));
         this.emptyX = Math.log(estimate.emptyTheta()) + EMPTY_MARGIN;
         this.curve = new RateCurve(x -> Math.log(estimate.bytes(Math.exp(x))), Math.log(FIRST_RATIO));
     }

@@ -44,7 +44,7 @@ public record SpkHeader(int width, int height, ColorModel colorModel, TransformS
             if (!(channelGains[i] >= MIN_CHANNEL_GAIN && channelGains[i] <= MAX_CHANNEL_GAIN))
                 throw new IllegalArgumentException("channel " + i + " gain " + channelGains[i] + " outside [" + MIN_CHANNEL_GAIN + ", " + MAX_CHANNEL_GAIN + "]");
         }
-        if (transform instanceof TransformSpec.Rif r) {
+        if (transform instanceof TransformSpec.Retina r) {
             if (r.cgMaxIterations() > MAX_CG_ITERATIONS)
                 throw new IllegalArgumentException("CG iterations " + r.cgMaxIterations() + " above the " + MAX_CG_ITERATIONS + " a file may ask for");
             if (!(r.cgTolerance() >= MIN_CG_TOLERANCE))
@@ -72,6 +72,12 @@ public record SpkHeader(int width, int height, ColorModel colorModel, TransformS
                 double[] t = r.layerTimesMs();
                 out.writeByte(t.length);
                 for (double v : t) out.writeDouble(v);
+                out.writeDouble(r.cgTolerance());
+                out.writeShort(r.cgMaxIterations());
+            } else if (transform instanceof TransformSpec.RifDynamic r) {
+                out.writeDouble(r.integrationMs());
+                out.writeByte(r.planes());
+                out.writeShort(r.stepsPerPlane());
                 out.writeDouble(r.cgTolerance());
                 out.writeShort(r.cgMaxIterations());
             }
@@ -108,6 +114,8 @@ public record SpkHeader(int width, int height, ColorModel colorModel, TransformS
                 yield new TransformSpec.Rif(t, in.readDouble(), in.readUnsignedShort());
             }
             case PIXELS -> new TransformSpec.Pixels();
+            case RIF_DYNAMIC -> new TransformSpec.RifDynamic(in.readDouble(), in.readUnsignedByte(), in.readUnsignedShort(), in.readDouble(),
+                    in.readUnsignedShort());
         };
         LifParameters lif = new LifParameters(in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble());
         Reconstruction rec = Reconstruction.fromId(in.readUnsignedByte());

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * {@link StrictMath} (bit-identical on every JVM) and rounded once to float. Every backend compares the
  * float neuron input against that table, so encoder, decoder, CPU and GPU agree on every count.
  */
-public final class LifQuantizer {
+public final class LifQuantizer implements SpikeCountQuantizer {
     /** Largest spike count the codec represents; neurons driven harder saturate (see {@link #levels}). */
     public static final int MAX_COUNT = 1 << 20;
 
@@ -49,9 +49,11 @@ public final class LifQuantizer {
     public double deadZone() { return thresholdExact(1); }
 
     /** How many counts are reachable at all (saturation by the refractory period or by {@link #MAX_COUNT}). */
+    @Override
     public int maxReachableCount() { return finiteCount; }
 
     /** Float decision table I_1..I_n with n = min(count, reachable). */
+    @Override
     public float[] thresholds(int count) {
         int n = Math.min(Math.max(count, 0), finiteCount);
         float[] t = new float[n];

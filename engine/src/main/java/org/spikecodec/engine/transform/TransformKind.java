@@ -4,13 +4,15 @@ import java.util.Locale;
 
 /** Front-end families, with the stable ids written in {@code .spk} files. */
 public enum TransformKind {
-    DWT(1), RIF(2), PIXELS(3);
+    DWT(1), RIF(2), PIXELS(3),
+    /** The retina filter's response integrated over time by each neuron ("dynamic quantization"; spike-coding.md 2.3). */
+    RIF_DYNAMIC(4);
 
     public final int id;
 
     TransformKind(int id) { this.id = id; }
 
-    public String cliName() { return name().toLowerCase(Locale.ROOT); }
+    public String cliName() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
 
     public static TransformKind fromId(int id) {
         for (TransformKind k : values()) if (k.id == id) return k;
@@ -19,6 +21,6 @@ public enum TransformKind {
 
     public static TransformKind parse(String s) {
         for (TransformKind k : values()) if (k.cliName().equals(s)) return k;
-        throw new IllegalArgumentException("unknown transform '" + s + "' (expected dwt, rif or pixels)");
+        throw new IllegalArgumentException("unknown transform '" + s + "' (expected dwt, rif, rif-dynamic or pixels)");
     }
 }

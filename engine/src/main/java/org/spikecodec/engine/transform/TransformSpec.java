@@ -3,9 +3,28 @@ package org.spikecodec.engine.transform;
 import java.util.Arrays;
 
 /** Immutable parameters of a front end; everything the decoder needs to rebuild it. */
-public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.Rif, TransformSpec.Pixels {
+public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.Retina, TransformSpec.Pixels {
 
     TransformKind kind();
+
+    /**
+     * A retina-filter front end, whose decoder solves a least-squares problem by conjugate gradient: it stops when the
+     * relative residual falls below {@code cgTolerance()} or after {@code cgMaxIterations()} (which the encoder may
+     * choose, {@code RifIterationChoice}).
+     */
+    sealed interface Retina extends TransformSpec permits Rif, RifDynamic {
+        double cgTolerance();
+
+        int cgMaxIterations();
+
+        /** The same front end with another CG iteration limit. */
+        Retina withCgMaxIterations(int iterations);
+
+        static void checkCg(double cgTolerance, int cgMaxIterations) {
+            if (!(cgTolerance > 0 && cgTolerance < 1)) throw new IllegalArgumentException("CG tolerance must be in (0,1): " + cgTolerance);
+            if (cgMaxIterations < 1 || cgMaxIterations > 10_000) throw new IllegalArgumentException("CG iterations must be in 1..10000: " + cgMaxIterations);
+        }
+    }
 
     /** CDF 9/7 wavelet with {@code levels} decomposition levels (0 = identity). */
     record Dwt(int levels) implements TransformSpec {
@@ -21,7 +40,7 @@ public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.R
      * stopping when the relative residual of the normal equations falls below {@code cgTolerance} or after
      * {@code cgMaxIterations}.
      */
-    record Rif(double[] layerTimesMs, double cgTolerance, int cgMaxIterations) implements TransformSpec {
+    record Rif(double[] layerTimesMs, double cgTolerance, int cgMaxIterations) implements Retina {
         public static final int MAX_LAYERS = 64;
         /** Layers earlier than this see almost nothing yet (R_C(0.1 ms) ~ 1e-13): their gain 1 / max |H_t| would leave the float range near 0. */
         public static final double MIN_TIME_MS = 0.1;
@@ -32,16 +51,46 @@ public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.R
             layerTimesMs = layerTimesMs.clone();
             for (double t : layerTimesMs)
                 if (!(t >= MIN_TIME_MS && t <= MAX_TIME_MS)) throw new IllegalArgumentException("layer time must be in [" + MIN_TIME_MS + ", " + MAX_TIME_MS + "] ms: " + t);
-            if (!(cgTolerance > 0 && cgTolerance < 1)) throw new IllegalArgumentException("CG tolerance must be in (0,1): " + cgTolerance);
-            if (cgMaxIterations < 1 || cgMaxIterations > 10_000) throw new IllegalArgumentException("CG iterations must be in 1..10000: " + cgMaxIterations);
+            Retina.checkCg(cgTolerance, cgMaxIterations);
         }
         @Override public double[] layerTimesMs() { return layerTimesMs.clone(); }
+        @Override public Rif withCgMaxIterations(int iterations) { return new Rif(layerTimesMs, cgTolerance, iterations); }
         public TransformKind kind() { return TransformKind.RIF; }
         @Override public boolean equals(Object o) {
             return o instanceof Rif r && Arrays.equals(layerTimesMs, r.layerTimesMs) && cgTolerance == r.cgTolerance && cgMaxIterations == r.cgMaxIterations;
         }
         @Override public int hashCode() { return Arrays.hashCode(layerTimesMs) * 31 + Double.hashCode(cgTolerance) + cgMaxIterations; }
         @Override public String toString() { return "Rif[layers=" + Arrays.toString(layerTimesMs) + ", tol=" + cgTolerance + ", maxIter=" + cgMaxIterations + "]"; }
+    }
+
+    /**
+     * The retina filter's time-varying response integrated by each neuron (spike-coding.md 2.3, "dynamic quantization"):
+     * the neuron at pixel x is driven, over its whole LIF window T, by the layer {@code A(x, t)} sampled at {@code planes}
+     * retina times spread evenly over {@code (0, integrationMs]} (plane p at {@code (p + 1/2) integrationMs / planes}),
+     * each held for {@code stepsPerPlane} integration steps; the LIF window is stepped in
+     * {@code planes * stepsPerPlane} steps of {@code T / (planes * stepsPerPlane)}. The decoder reads each count out as
+     * the time-averaged layer that would produce it, and inverts that average by conjugate gradient as for {@link Rif}.
+     */
+    record RifDynamic(double integrationMs, int planes, int stepsPerPlane, double cgTolerance, int cgMaxIterations) implements Retina {
+        public static final int MAX_PLANES = 64;
+        /**
+         * Most integration steps a file may ask for: the decoder's read-out table costs up to steps^2 x (a few dozen)
+         * neuron steps (a bisection per reachable count, DynamicLifQuantizer): measured on a loaded 2-core machine,
+         * 0.27 s for all 1,024 thresholds of 1,024 steps, so about 1 s here, well inside the fuzzer's 10 s per decode.
+         */
+        public static final int MAX_STEPS = 2048;
+        public RifDynamic {
+            if (!(integrationMs >= Rif.MIN_TIME_MS && integrationMs <= Rif.MAX_TIME_MS))
+                throw new IllegalArgumentException("integration time must be in [" + Rif.MIN_TIME_MS + ", " + Rif.MAX_TIME_MS + "] ms: " + integrationMs);
+            if (planes < 1 || planes > MAX_PLANES) throw new ParameterOutOfRange("retina planes", planes, 1, MAX_PLANES);
+            if (stepsPerPlane < 1 || (long) planes * stepsPerPlane > MAX_STEPS)
+                throw new ParameterOutOfRange("integration steps per plane", stepsPerPlane, 1, MAX_STEPS / planes);
+            Retina.checkCg(cgTolerance, cgMaxIterations);
+        }
+        /** Integration steps over the LIF window. */
+        public int steps() { return planes * stepsPerPlane; }
+        @Override public RifDynamic withCgMaxIterations(int iterations) { return new RifDynamic(integrationMs, planes, stepsPerPlane, cgTolerance, iterations); }
+        public TransformKind kind() { return TransformKind.RIF_DYNAMIC; }
     }
 
     /** LIF directly on mean-removed pixels (comparison with the literature). */

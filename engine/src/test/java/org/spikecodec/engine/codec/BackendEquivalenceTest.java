@@ -14,7 +14,7 @@ import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.cpu.CpuBackend;
 import org.spikecodec.kernels.opencl.OpenClProbe;
 
-/** The .spk file written through OpenCL is byte-identical to the cpu backend's, for every front end. */
+/** The .spk file written through OpenCL is byte-identical to the cpu backend's, for every front end (rif-dynamic included). */
 class BackendEquivalenceTest {
 
     @Test
@@ -26,9 +26,11 @@ class BackendEquivalenceTest {
             for (int trial = 0; trial < 24; trial++) {
                 Image img = trial % 4 == 0 ? TestImages.crop(TestImages.read("astronaut.png"), 97, 64)
                         : TestImages.synthetic(rnd, 1 + rnd.nextInt(60), 1 + rnd.nextInt(60), rnd.nextBoolean());
-                TransformSpec spec = switch (trial % 3) {
+                TransformSpec spec = switch (trial % 4) {
                     case 0 -> new TransformSpec.Dwt(rnd.nextInt(0, 6));
                     case 1 -> new TransformSpec.Rif(new double[] {10, 40}, 1e-4, 50);
+                    // the dynamic path: the time-stepped integration kernel over several retina planes
+                    case 2 -> new TransformSpec.RifDynamic(rnd.nextDouble(2, 40), rnd.nextInt(1, 12), rnd.nextInt(1, 40), 1e-4, 50);
                     default -> new TransformSpec.Pixels();
                 };
                 double window = rnd.nextDouble(5, 100);

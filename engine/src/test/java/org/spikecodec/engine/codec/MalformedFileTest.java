@@ -142,6 +142,45 @@ class MalformedFileTest {
         assertMessage(frame(nanTau, ok.channelPayloads().get(0)), "tau");
     }
 
+    /**
+     * The dynamic retina path's fields (integration time f64, planes u8, steps per plane u16, CG tolerance f64, CG
+     * iterations u16, after the transform id) outside what the encoder writes: refused, naming the field.
+     */
+    @Test
+    void invalidDynamicRetinaValuesAreRejected() {
+        SpkContainer.Parsed ok = parse(new SpikeEncoder(backend).encode(TestImages.crop(grey(), 20, 16),
+                new CodecSettings(new TransformSpec.RifDynamic(10, 10, 8, 1e-5, 30), LifParameters.defaults().withThreshold(0.5),
+                        Reconstruction.MIDPOINT, 1)).file());
+        byte[] h = headerBytes(ok);
+        assertEquals(4, h[9], "transform id of rif-dynamic");
+        decodeOk(frame(h, ok.channelPayloads().get(0)));
+        byte[] time = h.clone();
+        ByteBuffer.wrap(time).putDouble(10, 0.01);
+        assertMessage(frame(time, ok.channelPayloads().get(0)), "integration time");
+        byte[] nanTime = h.clone();
+        ByteBuffer.wrap(nanTime).putDouble(10, Double.NaN);
+        assertMessage(frame(nanTime, ok.channelPayloads().get(0)), "integration time");
+        byte[] noPlanes = h.clone();
+        noPlanes[18] = 0;
+        assertMessage(frame(noPlanes, ok.channelPayloads().get(0)), "retina planes");
+        byte[] manyPlanes = h.clone();
+        manyPlanes[18] = (byte) 65;
+        assertMessage(frame(manyPlanes, ok.channelPayloads().get(0)), "retina planes");
+        byte[] noSteps = h.clone();
+        ByteBuffer.wrap(noSteps).putShort(19, (short) 0);
+        assertMessage(frame(noSteps, ok.channelPayloads().get(0)), "steps per plane");
+        byte[] manySteps = h.clone();
+        ByteBuffer.wrap(manySteps).putShort(19, (short) 410); // 10 planes x 410 > 4096 steps
+        assertMessage(frame(manySteps, ok.channelPayloads().get(0)), "steps per plane");
+        byte[] cg = h.clone();
+        ByteBuffer.wrap(cg).putShort(29, (short) (org.spikecodec.engine.container.SpkHeader.MAX_CG_ITERATIONS + 1));
+        assertMessage(frame(cg, ok.channelPayloads().get(0)), "CG iterations");
+    }
+
+    private static org.spikecodec.engine.image.Image grey() {
+        try { return TestImages.read("camera.png"); } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
+    }
+
     private static void decodeOk(byte[] file) {
         assertDoesNotThrow(() -> decoder.decode(file));
     }

@@ -28,4 +28,24 @@ class TransformSpecTest {
         assertEquals(TransformSpec.Rif.MAX_LAYERS + 1, many.value());
         assertEquals(1, many.min());
     }
+
+    @Test
+    void dynamicRetinaRangesAndCgLimit() {
+        TransformSpec.RifDynamic ok = new TransformSpec.RifDynamic(10, 10, 32, 1e-5, 200);
+        assertEquals(320, ok.steps());
+        assertEquals(TransformKind.RIF_DYNAMIC, ok.kind());
+        assertEquals("rif-dynamic", ok.kind().cliName());
+        assertEquals(TransformKind.RIF_DYNAMIC, TransformKind.parse("rif-dynamic"));
+        assertEquals(new TransformSpec.RifDynamic(10, 10, 32, 1e-5, 7), ok.withCgMaxIterations(7));
+        ParameterOutOfRange planes = assertThrows(ParameterOutOfRange.class, () -> new TransformSpec.RifDynamic(10, 0, 32, 1e-5, 200));
+        assertEquals("retina planes", planes.parameter());
+        assertThrows(ParameterOutOfRange.class, () -> new TransformSpec.RifDynamic(10, TransformSpec.RifDynamic.MAX_PLANES + 1, 1, 1e-5, 200));
+        ParameterOutOfRange steps = assertThrows(ParameterOutOfRange.class,
+                () -> new TransformSpec.RifDynamic(10, 8, TransformSpec.RifDynamic.MAX_STEPS / 8 + 1, 1e-5, 200));
+        assertEquals(TransformSpec.RifDynamic.MAX_STEPS / 8, steps.max());
+        assertThrows(IllegalArgumentException.class, () -> new TransformSpec.RifDynamic(0.05, 10, 32, 1e-5, 200));
+        assertThrows(IllegalArgumentException.class, () -> new TransformSpec.RifDynamic(Double.NaN, 10, 32, 1e-5, 200));
+        assertThrows(IllegalArgumentException.class, () -> new TransformSpec.RifDynamic(10, 10, 32, 0, 200));
+        assertThrows(IllegalArgumentException.class, () -> new TransformSpec.RifDynamic(10, 10, 32, 1e-5, 0));
+    }
 }

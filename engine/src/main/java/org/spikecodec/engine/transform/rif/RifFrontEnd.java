@@ -53,10 +53,11 @@ public final class RifFrontEnd implements FrontEnd {
     public static final int MAX_CONTEXT = 7;
     private static final int GAIN_GRID = 64;
 
-    private final TransformSpec.Rif spec;
+    private final TransformSpec.Retina spec;
     private final ComputeBackend backend;
     private final RetinaFilter filter;
-    private final double[] times, a, b, gains, weights;
+    private final String[] names;
+    private final double[] a, b, gains, weights;
 
     public RifFrontEnd(TransformSpec.Rif spec, ComputeBackend backend) {
         this(spec, backend, RetinaFilter.DEFAULT);
@@ -72,22 +73,70 @@ public final class RifFrontEnd implements FrontEnd {
      * rebuilds the peak gains from the spec.
      */
     RifFrontEnd(TransformSpec.Rif spec, ComputeBackend backend, RetinaFilter filter, double[] explicitGains) {
+        this(spec, backend, filter, layerNames(spec.layerTimesMs()), centreWeights(filter, spec.layerTimesMs()),
+                surroundWeights(filter, spec.layerTimesMs()), explicitGains);
+    }
+
+    /**
+     * Layers given by their centre and surround weights rather than their times: the time-averaged layer of the
+     * dynamic front end ({@link IntegratedRifFrontEnd}) is {@code a G_C - b G_S} with a and b averaged over its planes.
+     * Gains: the peak gains of these weights, unless {@code explicitGains} is given.
+     */
+    RifFrontEnd(TransformSpec.Retina spec, ComputeBackend backend, RetinaFilter filter, String[] names, double[] a, double[] b,
+                double[] explicitGains) {
+        int n = names.length;
+        if (a.length != n || b.length != n) throw new IllegalArgumentException(n + " layers, " + a.length + " and " + b.length + " weights");
+        if (explicitGains != null && explicitGains.length != n) throw new IllegalArgumentException(n + " layers, " + explicitGains.length + " gains");
         this.spec = spec;
         this.backend = backend;
         this.filter = filter;
-        this.times = spec.layerTimesMs();
-        int n = times.length;
-        this.a = new double[n];
-        this.b = new double[n];
-        for (int i = 0; i < n; i++) { a[i] = filter.a(times[i]); b[i] = filter.b(times[i]); }
-        if (explicitGains != null && explicitGains.length != n) throw new IllegalArgumentException(n + " layers, " + explicitGains.length + " gains");
+        this.names = names.clone();
+        this.a = a.clone();
+        this.b = b.clone();
         this.gains = explicitGains != null ? explicitGains.clone() : peakGains(filter, a, b);
         this.weights = new double[n];
         for (int i = 0; i < n; i++) weights[i] = gains[i] * gains[i];
     }
 
+    private static String[] layerNames(double[] times) {
+        String[] n = new String[times.length];
+        for (int i = 0; i < n.length; i++) n[i] = layerName(times[i]);
+        return n;
+    }
+
+    private static double[] centreWeights(RetinaFilter filter, double[] times) {
+        double[] a = new double[times.length];
+        for (int i = 0; i < a.length; i++) a[i] = filter.a(times[i]);
+        return a;
+    }
+
+    private static double[] surroundWeights(RetinaFilter filter, double[] times) {
+        double[] b = new double[times.length];
+        for (int i = 0; i < b.length; i++) b[i] = filter.b(times[i]);
+        return b;
+    }
+
     /** 1 / max_w |H_t(w)| on a 65 x 65 grid of [0, pi]^2 (both ends included). */
     static double[] peakGains(RetinaFilter filter, double[] a, double[] b) {
+        double[][] h = gridResponses(filter);
+        double[] g = new double[a.length];
+        for (int t = 0; t < a.length; t++) g[t] = 1 / Math.abs(response(a[t], b[t], h, peakIndex(a[t], b[t], h)));
+        return g;
+    }
+
+    /**
+     * The centre and surround responses {G_C(w), G_S(w)} (2-D, separable) at the grid frequency w where the layer
+     * {@code a G_C - b G_S} responds most, the frequency its peak gain normalises.
+     */
+    static double[] peakResponses(RetinaFilter filter, double a, double b) {
+        double[][] h = gridResponses(filter);
+        int[] xy = peakIndex(a, b, h);
+        double[] hc = h[0], hs = h[1];
+        return new double[] {hc[xy[0]] * hc[xy[1]], hs[xy[0]] * hs[xy[1]]};
+    }
+
+    /** The 1-D responses of the centre and surround kernels at {@code pi i / GAIN_GRID}, i = 0..GAIN_GRID. */
+    private static double[][] gridResponses(RetinaFilter filter) {
         int m = GAIN_GRID;
         float[] kc = filter.kernelC(), ks = filter.kernelS();
         double[] hc = new double[m + 1], hs = new double[m + 1];
@@ -96,13 +145,24 @@ public final class RifFrontEnd implements FrontEnd {
             hc[i] = RetinaFilter.kernelResponse(kc, omega);
             hs[i] = RetinaFilter.kernelResponse(ks, omega);
         }
-        double[] g = new double[a.length];
-        for (int t = 0; t < a.length; t++) {
-            double mx = 0;
-            for (int y = 0; y <= m; y++) for (int x = 0; x <= m; x++) mx = Math.max(mx, Math.abs(a[t] * hc[x] * hc[y] - b[t] * hs[x] * hs[y]));
-            g[t] = 1 / mx;
-        }
-        return g;
+        return new double[][] {hc, hs};
+    }
+
+    private static double response(double a, double b, double[][] h, int[] xy) {
+        return a * h[0][xy[0]] * h[0][xy[1]] - b * h[1][xy[0]] * h[1][xy[1]];
+    }
+
+    /** Grid indices (x, y) of the largest |a G_C - b G_S|, the first in row order on ties. */
+    private static int[] peakIndex(double a, double b, double[][] h) {
+        int m = GAIN_GRID;
+        double mx = -1;
+        int[] best = {0, 0};
+        for (int y = 0; y <= m; y++)
+            for (int x = 0; x <= m; x++) {
+                double v = Math.abs(response(a, b, h, new int[] {x, y}));
+                if (v > mx) { mx = v; best = new int[] {x, y}; }
+            }
+        return best;
     }
 
     public static TransformSpec.Rif defaultSpec() {
@@ -119,9 +179,9 @@ public final class RifFrontEnd implements FrontEnd {
 
     @Override
     public List<BandShape> layout(int width, int height) {
-        List<BandShape> out = new ArrayList<>(times.length);
-        for (int i = 0; i < times.length; i++)
-            out.add(new BandShape(layerName(times[i]), width, height, Math.min(i, MAX_CONTEXT), gains[i]));
+        List<BandShape> out = new ArrayList<>(names.length);
+        for (int i = 0; i < names.length; i++)
+            out.add(new BandShape(names[i], width, height, Math.min(i, MAX_CONTEXT), gains[i]));
         return out;
     }
 
@@ -133,8 +193,8 @@ public final class RifFrontEnd implements FrontEnd {
     public List<float[]> forward(float[] plane, int width, int height) {
         checkPlane(plane.length, width, height);
         float[][] cs = filter.blurPair(backend, plane, width, height);
-        List<float[]> out = new ArrayList<>(times.length);
-        for (int i = 0; i < times.length; i++) {
+        List<float[]> out = new ArrayList<>(names.length);
+        for (int i = 0; i < names.length; i++) {
             float[] layer = new float[plane.length];
             RetinaFilter.combine(a[i], b[i], cs[0], cs[1], layer);
             out.add(layer);
@@ -179,11 +239,11 @@ public final class RifFrontEnd implements FrontEnd {
     Reconstruction reconstruct(List<float[]> bands, int width, int height, boolean warmStart, IterateObserver observer) {
         int n = width * height;
         checkPlane(n, width, height);
-        if (bands.size() != times.length) throw new IllegalArgumentException("expected " + times.length + " layers, got " + bands.size());
+        if (bands.size() != names.length) throw new IllegalArgumentException("expected " + names.length + " layers, got " + bands.size());
         for (float[] band : bands) if (band.length != n) throw new IllegalArgumentException("layer of " + band.length + " samples for " + width + "x" + height);
 
         double saa = 0, sab = 0, sbb = 0, sdd = 0;
-        for (int t = 0; t < times.length; t++) {
+        for (int t = 0; t < names.length; t++) {
             double wt = weights[t];
             saa += wt * a[t] * a[t]; sab += wt * a[t] * b[t]; sbb += wt * b[t] * b[t];
             sdd += wt * (a[t] - b[t]) * (a[t] - b[t]);
@@ -193,7 +253,7 @@ public final class RifFrontEnd implements FrontEnd {
         // rhs = G_C^T (sum a_t A_t) - G_S^T (sum b_t A_t); the DC warm start accumulates alongside.
         float[] u = new float[n], v = new float[n], x0 = new float[n];
         boolean dc = warmStart && sdd > 1e-6 * saa;
-        for (int t = 0; t < times.length; t++) {
+        for (int t = 0; t < names.length; t++) {
             float[] band = bands.get(t);
             float fa = (float) (weights[t] * a[t]), fb = (float) (weights[t] * b[t]), fd = (float) (weights[t] * (a[t] - b[t]) / sdd);
             for (int i = 0; i < n; i++) { u[i] += fa * band[i]; v[i] -= fb * band[i]; }
