@@ -56,7 +56,12 @@ public final class GoldenFiles {
             new Case("rif-grey", GREY, settings(new TransformSpec.Rif(new double[] {10, 40, 60} /* the default layers when the file was made */, RifFrontEnd.DEFAULT_CG_TOLERANCE,
                     RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS), new LifParameters(0.3, 1000, 1, 50, 0), Reconstruction.CENTROID, 1)),
             new Case("rif-colour", COLOUR, settings(new TransformSpec.Rif(new double[] {5, 40}, 1e-6, 300),
-                    new LifParameters(0.02, 1000, 1, 50, 5), Reconstruction.MIDPOINT, 0.8)));
+                    new LifParameters(0.02, 1000, 1, 50, 5), Reconstruction.MIDPOINT, 0.8)),
+            // The dynamic retina (transform kind 4): neurons integrate the time-varying layer, 4 planes of 8 steps.
+            new Case("rif-dynamic-grey", GREY, settings(new TransformSpec.RifDynamic(40, 4, 8, RifFrontEnd.DEFAULT_CG_TOLERANCE,
+                    RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS), new LifParameters(0.3, 1000, 1, 50, 0), Reconstruction.MIDPOINT, 1)),
+            new Case("rif-dynamic-colour", COLOUR, settings(new TransformSpec.RifDynamic(60, 3, 5, 1e-6, 300),
+                    new LifParameters(0.05, 1000, 1, 50, 3), Reconstruction.CENTROID, 0.8)));
 
     /** What a case's manifest line holds. */
     record Hashes(String file, String decoded8, String decodedFloat) {}

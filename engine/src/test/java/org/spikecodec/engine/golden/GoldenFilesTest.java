@@ -3,6 +3,7 @@ package org.spikecodec.engine.golden;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -23,6 +24,11 @@ class GoldenFilesTest {
     static final Path V1 = DIR.resolve("v1");
 
     static Stream<GoldenFiles.Case> cases() { return GoldenFiles.CASES.stream(); }
+    /** The cases version 1 had (the dynamic retina, transform kind 4, came with version 2). */
+    static Stream<GoldenFiles.Case> version1Cases() throws IOException {
+        var v1 = GoldenFiles.readManifest(V1).keySet();
+        return GoldenFiles.CASES.stream().filter(c -> v1.contains(c.name()));
+    }
 
     @Test
     void manifestListsEveryCase() throws Exception {
@@ -42,7 +48,7 @@ class GoldenFilesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
+    @MethodSource("version1Cases")
     void version1FilesStillDecodeAsRecorded(GoldenFiles.Case c) throws Exception {
         GoldenFiles.Hashes recorded = GoldenFiles.readManifest(V1).get(c.name());
         byte[] file = Files.readAllBytes(V1.resolve(c.file()));
