@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,7 +112,8 @@ public final class LayeredJpeg2000RateCodec implements RateCodec {
         private final TreeSet<Double> layerRates = new TreeSet<>();
         /** Per layer rate: the payload asked of OpenJPEG over the payload wanted, learnt from the encodings so far. */
         private final TreeMap<Double, Double> corrections = new TreeMap<>();
-        private final Map<String, Compressed> decoded = new HashMap<>();
+        /** The latest cut decoded (consecutive targets beyond every cut take the same one). */
+        private final LastDecoded decoded = new LastDecoded();
         /** Every encoding so far, oldest first: a target takes the nearest cut of any of them. */
         private final List<J2kCodestream> streams = new ArrayList<>();
         private double headerBytes = HEADER_GUESS;
@@ -240,9 +240,10 @@ public final class LayeredJpeg2000RateCodec implements RateCodec {
         }
 
         private Compressed decode(Cut c) throws IOException {
-            String key = c.generation() + "/" + c.layers();
-            Compressed done = decoded.get(key);
-            if (done != null) return done;
+            return decoded.get(c.generation() + "/" + c.layers(), () -> decodeNow(c));
+        }
+
+        private Compressed decodeNow(Cut c) throws IOException {
             byte[] code = c.stream().truncate(c.layers());
             Path in = dir.resolve("dec-in.j2k"), out = dir.resolve(image.model() == ColorModel.GREY ? "dec.pgm" : "dec.ppm");
             try {
@@ -251,10 +252,8 @@ public final class LayeredJpeg2000RateCodec implements RateCodec {
                 dec.run(dir.path(), List.of("-i", in.toString(), "-o", out.toString()));
                 if (!Files.isRegularFile(out)) throw new IOException(DECODER + " exited successfully but wrote no " + out.getFileName());
                 Image img = ExternalRateCodec.asOriginal(ImageFiles.read(Files.readAllBytes(out), name() + " decoded"), image, name());
-                Compressed result = new Compressed(img, code.length, c.payload(),
+                return new Compressed(img, code.length, c.payload(),
                         String.format(Locale.ROOT, "layers=%d/%d", c.layers(), c.stream().layers()));
-                decoded.put(key, result);
-                return result;
             } finally {
                 Files.deleteIfExists(in);
                 Files.deleteIfExists(out);

@@ -19,7 +19,8 @@ import java.util.TreeMap;
  *
  * <p>The choice is the closest among the encodings tried, so it can depend on which targets the session searched
  * before (a cached encoding within the tolerance ends a search at once): the same requests in the same order give
- * the same encodings.
+ * the same encodings. The encodings tried are kept as their coded bytes; of the decodings only the latest
+ * ({@link LastDecoded}).
  */
 final class QualitySearch {
     private QualitySearch() {}
@@ -28,7 +29,7 @@ final class QualitySearch {
     interface Encoding {
         long payloadBytes();
 
-        /** The encoding decoded, with its sizes and setting (computed at most once). */
+        /** The encoding decoded, with its sizes and setting (decoded again at each call). */
         RateCodec.Compressed decode() throws IOException;
     }
 
@@ -52,9 +53,13 @@ final class QualitySearch {
     /** One encoding at a knob value; null when the codec refuses that value. */
     interface Trial { Encoding at(double knob) throws IOException; }
 
-    /** Every knob value encoded so far for one image (one codec session), and how many encodings that took. */
+    /**
+     * Every knob value encoded so far for one image (one codec session), how many encodings that took, and the
+     * latest decoding.
+     */
     static final class Cache {
         private final Map<Double, Encoding> tried = new TreeMap<>(); // in knob order: ties go the same way every time
+        private final LastDecoded decoded = new LastDecoded();
         private long encodings;
 
         Encoding at(double knob, Trial trial) throws IOException {
@@ -68,6 +73,9 @@ final class QualitySearch {
 
         /** Encodings actually computed (cache misses). */
         long encodings() { return encodings; }
+
+        /** {@code e} decoded, or the latest decoding when it was of {@code e}. */
+        RateCodec.Compressed decode(Encoding e) throws IOException { return decoded.get(e, e::decode); }
     }
 
     /** Relative distance to the target payload at which a search stops: well below what separates codecs. */
@@ -108,7 +116,7 @@ final class QualitySearch {
             best = closer(best, e, targetBytes);
         }
         if (best == null) throw new IOException("no setting of the codec reaches " + Math.round(targetBytes) + " bytes");
-        return best.decode();
+        return cache.decode(best);
     }
 
     /**
@@ -225,19 +233,18 @@ final class QualitySearch {
         return distance(b, target) < distance(a, target) ? b : a;
     }
 
-    /** An {@link Encoding} over the coded bytes, decoded on first demand. */
+    /**
+     * An {@link Encoding} over the coded bytes, decoded on demand. It keeps no decoding: the cache keeps every
+     * encoding of its session, and a decoded image per encoding is what ran a sweep of large photos out of heap.
+     */
     abstract static class Lazy implements Encoding {
         private final long payloadBytes;
-        private RateCodec.Compressed decoded;
 
         Lazy(long payloadBytes) { this.payloadBytes = payloadBytes; }
 
         @Override public long payloadBytes() { return payloadBytes; }
 
-        @Override public RateCodec.Compressed decode() throws IOException {
-            if (decoded == null) decoded = decodeNow();
-            return decoded;
-        }
+        @Override public RateCodec.Compressed decode() throws IOException { return decodeNow(); }
 
         abstract RateCodec.Compressed decodeNow() throws IOException;
     }

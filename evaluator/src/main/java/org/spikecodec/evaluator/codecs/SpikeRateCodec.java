@@ -1,9 +1,7 @@
 package org.spikecodec.evaluator.codecs;
 
 import java.io.IOException;
-import java.util.IdentityHashMap;
 import java.util.Locale;
-import java.util.Map;
 import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.RateController;
@@ -61,9 +59,10 @@ public final class SpikeRateCodec implements RateCodec {
 
     @Override public Session open(Image image) {
         ThetaSearch search = codec.rateSearch(image, RateController.Measure.PAYLOAD);
-        // Every encoding decoded so far: a target may choose an encoding already chosen, and decoding can cost more
-        // than encoding (the retina filter's inverse is iterative).
-        Map<SpikeEncoder.Encoded, Compressed> decoded = new IdentityHashMap<>();
+        // The latest decoding: consecutive targets may choose the same encoding (every target below the empty file),
+        // and decoding can cost more than encoding (the retina filter's inverse is iterative). Keyed by the file
+        // (an array: by identity), which each encoding of the search has its own of.
+        LastDecoded decoded = new LastDecoded();
         return new Session() {
             @Override public Compressed compress(double targetBpp) throws IOException {
                 SpikeEncoder.Encoded e;
@@ -73,17 +72,15 @@ public final class SpikeRateCodec implements RateCodec {
                     // The best this codec can do: no spikes at all below the empty file, its highest rate above that.
                     e = unreachable.nearest();
                 }
-                Compressed c = decoded.get(e);
-                if (c == null) {
+                SpikeEncoder.Encoded chosen = e;
+                return decoded.get(e.file(), () -> {
                     // The retina filter's file carries the CG iterations that reconstruct it best (issue 14), as the
                     // CLI's encode writes it; the counts and the rate are the search's.
-                    SpikeEncoder.Encoded coded = codec.withChosenRifIterations(e, image);
+                    SpikeEncoder.Encoded coded = codec.withChosenRifIterations(chosen, image);
                     SpikeCodec.Decoding d = codec.decode(coded.file());
-                    c = new Compressed(d.image(), coded.file().length, coded.payloadBytes(),
+                    return new Compressed(d.image(), coded.file().length, coded.payloadBytes(),
                             String.format(Locale.ROOT, "theta=%.6g", coded.header().lif().threshold()));
-                    decoded.put(e, c);
-                }
-                return c;
+                });
             }
 
             @Override public long encodings() { return search.encodings(); }

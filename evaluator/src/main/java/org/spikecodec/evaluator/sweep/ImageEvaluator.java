@@ -260,7 +260,13 @@ public final class ImageEvaluator {
         CodecFailed(IOException cause) { super(cause.getMessage(), cause); }
     }
 
-    /** One codec on one image: the grid rates any judge still lacks (one encoding each, judged by all), then each judge's bisection. */
+    /**
+     * One codec on one image: the grid rates any judge still lacks (one encoding each, judged by all), then each judge's
+     * bisection. Each grid encoding is measured (PSNR, SSIM) and prepared for every judge's model as soon as it is
+     * decoded, and its decoded image let go: a worker holds one reconstruction at a time, not one per rate (a
+     * 4.5-megapixel colour photo decodes to 54 MB of float planes). Each judge then classifies the prepared inputs
+     * of every grid rate as one batch, as before.
+     */
     private int sweepCodec(RateCodec codec, Sample s, Image original, Map<Judge, EvalRecord> refs, Clock clock, List<String> failures)
             throws IOException, OrtException {
         String criticalKey = criticalKey(s, codec);
@@ -273,14 +279,13 @@ public final class ImageEvaluator {
         try (RateCodec.Session session = open(codec, original)) {
             clock.spent(codec, opened);
             if (!todo.isEmpty()) {
-                List<RateCodec.Compressed> outs = new ArrayList<>(todo.size());
-                for (double t : todo) outs.add(compress(codec, session, t, clock));
+                List<Coded> outs = new ArrayList<>(todo.size());
+                Map<Judge, List<OnnxClassifier.Input>> inputs = new LinkedHashMap<>();
+                for (Judge j : refs.keySet()) inputs.put(j, new ArrayList<>(todo.size()));
+                for (double t : todo) outs.add(grid(codec, session, t, original, inputs, clock));
                 computed += outs.size();
-                long t1 = System.nanoTime();
-                Quality[] quality = quality(original, outs);
-                clock.spent(Stage.QUALITY, t1);
                 for (var e : refs.entrySet())
-                    for (EvalRecord r : judge(e.getKey(), s, codec, todo, outs, quality, e.getValue().top1(), clock))
+                    for (EvalRecord r : judge(e.getKey(), s, codec, todo, outs, inputs.get(e.getKey()), e.getValue().top1(), clock))
                         e.getKey().store().add(r);
             }
             for (var e : refs.entrySet()) {
@@ -294,6 +299,23 @@ public final class ImageEvaluator {
             failures.add(s.id() + ": " + codec.name() + ": " + f.getMessage());
         }
         return computed;
+    }
+
+    /** What the records keep of one grid encoding once its decoded image is let go. */
+    private record Coded(double payloadBpp, double fileBpp, String setting, Quality quality) {}
+
+    /**
+     * One grid encoding: compressed, decoded, measured and prepared for every judge's model (into {@code inputs}).
+     * Its decoded image lives in this frame only, so that none is held while the next target is compressed.
+     */
+    private Coded grid(RateCodec codec, RateCodec.Session session, double target, Image original, Map<Judge, List<OnnxClassifier.Input>> inputs,
+                       Clock clock) throws CodecFailed {
+        RateCodec.Compressed c = compress(codec, session, target, clock);
+        long t = System.nanoTime();
+        Quality q = quality(original, c.decoded());
+        clock.spent(Stage.QUALITY, t);
+        for (var e : inputs.entrySet()) e.getValue().add(prepare(e.getKey().classifier(), c.decoded(), clock));
+        return new Coded(c.payloadBpp(), c.fileBpp(), c.setting(), q);
     }
 
     private static RateCodec.Session open(RateCodec codec, Image original) throws CodecFailed {
@@ -315,16 +337,30 @@ public final class ImageEvaluator {
         }
     }
 
+    /** The model input of a reconstruction (its decoded image may go once this is made); timed as classification. */
+    private OnnxClassifier.Input prepare(OnnxClassifier c, Image decoded, Clock clock) {
+        long t = System.nanoTime();
+        try {
+            return settings.compressCrop() ? c.prepareView(decoded) : c.prepare(decoded);
+        } finally {
+            clock.spent(Stage.CLASSIFY, t);
+        }
+    }
+
     /** One judge's records of some encodings (classified as one batch). */
-    private List<EvalRecord> judge(Judge j, Sample s, RateCodec codec, List<Double> targets, List<RateCodec.Compressed> outs, Quality[] quality,
+    private List<EvalRecord> judge(Judge j, Sample s, RateCodec codec, List<Double> targets, List<Coded> outs, List<OnnxClassifier.Input> inputs,
                                    int refTop1, Clock clock) throws OrtException, InvalidInputException {
-        List<Image> decoded = new ArrayList<>(outs.size());
-        for (RateCodec.Compressed c : outs) decoded.add(c.decoded());
-        Prediction[] p = classify(j.classifier(), decoded, clock);
+        long t = System.nanoTime();
+        Prediction[] p;
+        try {
+            p = j.classifier().classifyPrepared(inputs);
+        } finally {
+            clock.spent(Stage.CLASSIFY, t);
+        }
         List<EvalRecord> out = new ArrayList<>(targets.size());
         for (int i = 0; i < targets.size(); i++) {
-            RateCodec.Compressed c = outs.get(i);
-            out.add(new EvalRecord(s.id(), s.label(), codec.name(), targets.get(i), c.payloadBpp(), c.fileBpp(), quality[i].psnr(), quality[i].ssim(),
+            Coded c = outs.get(i);
+            out.add(new EvalRecord(s.id(), s.label(), codec.name(), targets.get(i), c.payloadBpp(), c.fileBpp(), c.quality().psnr(), c.quality().ssim(),
                     c.setting(), p[i].top1(), refTop1, p[i].inTop5(s.label() >= 0 ? s.label() : refTop1), p[i].probability(refTop1)));
         }
         return out;
@@ -357,10 +393,8 @@ public final class ImageEvaluator {
     /** PSNR and SSIM of a reconstruction: properties of the encoding, computed once whatever the number of judges. */
     private record Quality(double psnr, double ssim) {}
 
-    private static Quality[] quality(Image original, List<RateCodec.Compressed> outs) {
-        Quality[] q = new Quality[outs.size()];
-        for (int i = 0; i < q.length; i++) q[i] = new Quality(Psnr.of(original, outs.get(i).decoded()), Ssim.of(original, outs.get(i).decoded()));
-        return q;
+    private static Quality quality(Image original, Image decoded) {
+        return new Quality(Psnr.of(original, decoded), Ssim.of(original, decoded));
     }
 
     private record Bisection(CriticalBitrate result, int probes) {}

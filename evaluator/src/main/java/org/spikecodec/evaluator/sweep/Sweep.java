@@ -27,8 +27,8 @@ import org.spikecodec.evaluator.sweep.ImageEvaluator.Stage;
 /**
  * The bitrate sweep on this machine: every image through {@link ImageEvaluator} (every codec at every target rate,
  * judged by one or more classifiers, then per image, codec and classifier the critical bitrate by bisection).
- * Images run in parallel on {@code threads} workers, each holding one image and its reconstructions at a time (memory
- * stays bounded by the worker count). Finished work goes to the judges' stores (journals) at once. A codec that fails
+ * Images run in parallel on {@code threads} workers, each holding one image, one reconstruction of it and its codec's
+ * session at a time (memory stays bounded by the worker count). Finished work goes to the judges' stores (journals) at once. A codec that fails
  * on an image is reported and that image goes on with the other codecs; a classifier failure stops the run.
  */
 public final class Sweep implements SweepRunner {

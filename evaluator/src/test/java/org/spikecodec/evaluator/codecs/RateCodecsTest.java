@@ -3,7 +3,10 @@ package org.spikecodec.evaluator.codecs;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,6 +86,49 @@ class RateCodecsTest {
                         codec.name() + ": " + shared.encodings() + " encodings for " + targets.length + " targets in one session, " + alone + " alone");
             }
         }
+    }
+
+    @Test
+    void aSessionKeepsOnlyItsLatestDecodingAndDecodesAnEarlierChoiceAgainAlike() throws Exception {
+        // A session of a 4.5-megapixel photo that kept every decoding (54 MB each, 12 grid rates and 4 probes per model)
+        // ran the corpus sweep out of heap. The encodings stay (as bytes); of the decoded images, the latest only.
+        double[] targets = {0.25, 0.5, 1, 2};
+        for (RateCodec codec : List.of(SpikeRateCodec.dwt(backend), new JpegRateCodec(), new Jj2000RateCodec())) {
+            try (RateCodec.Session s = codec.open(photo)) {
+                List<WeakReference<Image>> decoded = new ArrayList<>();
+                List<RateCodec.Compressed> first = new ArrayList<>();
+                for (double t : targets) {
+                    RateCodec.Compressed c = s.compress(t);
+                    decoded.add(new WeakReference<>(c.decoded()));
+                    first.add(new RateCodec.Compressed(c.decoded().quantized8(), c.fileBytes(), c.payloadBytes(), c.setting())); // a copy
+                }
+                assertTrue(reachable(decoded) <= 1, codec.name() + ": " + reachable(decoded) + " decoded images kept by the session");
+                // Asked again, a target takes the closest encoding the session has (a later one may be closer): one it
+                // chose before is decoded again, to the same image.
+                int compared = 0;
+                for (int i = 0; i < targets.length - 1; i++) {
+                    RateCodec.Compressed again = s.compress(targets[i]);
+                    RateCodec.Compressed was = first.get(i);
+                    if (!was.setting().equals(again.setting())) continue;
+                    compared++;
+                    assertEquals(was.payloadBytes(), again.payloadBytes(), codec.name());
+                    assertEquals(was.fileBytes(), again.fileBytes(), codec.name());
+                    for (int ch = 0; ch < photo.channels(); ch++)
+                        assertTrue(Arrays.equals(was.decoded().plane(ch), again.decoded().quantized8().plane(ch)), codec.name() + " decoded again alike");
+                }
+                assertTrue(compared >= 1, codec.name() + ": no earlier choice was chosen again");
+            }
+        }
+    }
+
+    /** How many of {@code refs} stay reachable after full collections. */
+    static int reachable(List<WeakReference<Image>> refs) {
+        int held = Integer.MAX_VALUE;
+        for (int attempt = 0; attempt < 3 && held > 0; attempt++) {
+            System.gc();
+            held = (int) refs.stream().filter(r -> r.get() != null).count();
+        }
+        return held;
     }
 
     @Test
