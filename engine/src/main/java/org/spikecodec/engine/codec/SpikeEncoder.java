@@ -67,23 +67,32 @@ public final class SpikeEncoder {
 
     public Analysis analyze(Image image, TransformSpec spec) {
         Image coded = image.model() == ColorModel.RGB ? ColorTransform.toYcbcr(image) : image;
-        FrontEnd fe = FrontEnds.create(spec, backend);
         int w = coded.width(), h = coded.height();
-        float[] means = new float[coded.channels()];
-        List<List<float[]>> bands = new ArrayList<>();
-        List<float[]> drives = new ArrayList<>();
-        for (int c = 0; c < coded.channels(); c++) {
+        // The YCbCr planes are this call's own: they are centred and transformed in place (a caller's grey image is
+        // copied first), which saves two full-size copies per channel. Channels are independent: one task each (the
+        // backends take concurrent calls; each task has a front end of its own).
+        boolean own = coded != image;
+        record Channel(float mean, List<float[]> bands, float[] drive) {}
+        List<Channel> channels = PerChannel.map(coded.channels(), c -> {
+            FrontEnd fe = FrontEnds.create(spec, backend);
             float[] p = coded.plane(c);
             double sum = 0;
             for (float v : p) sum += v;
             float mean = (float) (sum / p.length);
-            float[] centred = new float[p.length];
+            float[] centred = own ? p : new float[p.length];
             for (int i = 0; i < p.length; i++) centred[i] = p[i] - mean;
-            means[c] = mean;
-            bands.add(fe.forward(centred, w, h));
-            if (fe instanceof TimeVaryingFrontEnd tv) drives.add(tv.drive(centred, w, h));
+            float[] drive = fe instanceof TimeVaryingFrontEnd tv ? tv.drive(centred, w, h) : null;
+            return new Channel(mean, fe.forwardConsuming(centred, w, h), drive);
+        });
+        float[] means = new float[coded.channels()];
+        List<List<float[]>> bands = new ArrayList<>();
+        List<float[]> drives = new ArrayList<>();
+        for (int c = 0; c < channels.size(); c++) {
+            means[c] = channels.get(c).mean();
+            bands.add(channels.get(c).bands());
+            if (channels.get(c).drive() != null) drives.add(channels.get(c).drive());
         }
-        return new Analysis(w, h, coded.model(), spec, fe.layout(w, h), means, bands, drives);
+        return new Analysis(w, h, coded.model(), spec, FrontEnds.create(spec, backend).layout(w, h), means, bands, drives);
     }
 
     private record CodedChannel(byte[] payload, double entropyBits) {}
@@ -95,14 +104,13 @@ public final class SpikeEncoder {
         float[] gains = channelGains(a.model(), chromaGain);
         SpkHeader header = new SpkHeader(a.width(), a.height(), a.model(), a.transform(), lif, rec, a.means(), gains);
 
-        // The neurons, channel by channel on the backend; then the entropy coding, independent across channels and
-        // across the blocks of a channel (the coder dominates the encode time).
-        List<List<int[]>> allCounts = new ArrayList<>(channels);
-        List<List<BandSideInfo>> sides = new ArrayList<>(channels);
-        long neurons = 0, active = 0, spikes = 0;
-        for (int c = 0; c < channels; c++) {
+        // The neurons, one task per channel (the backend splits each band further); then the entropy coding,
+        // independent across channels and across the blocks of a channel (the coder dominates the encode time).
+        record Neurons(List<int[]> counts, List<BandSideInfo> side, long neurons, long active, long spikes) {}
+        List<Neurons> perChannel = PerChannel.map(channels, c -> {
             List<int[]> counts = new ArrayList<>(a.layout().size());
             List<BandSideInfo> side = new ArrayList<>(a.layout().size());
+            long neurons = 0, active = 0, spikes = 0;
             for (int b = 0; b < a.layout().size(); b++) {
                 float[] coeff = a.bands().get(c).get(b);
                 float g = neuronGain(a.layout().get(b), gains[c]);
@@ -128,8 +136,17 @@ public final class SpikeEncoder {
                 neurons += n.length;
                 counts.add(n);
             }
-            allCounts.add(counts);
-            sides.add(side);
+            return new Neurons(counts, side, neurons, active, spikes);
+        });
+        List<List<int[]>> allCounts = new ArrayList<>(channels);
+        List<List<BandSideInfo>> sides = new ArrayList<>(channels);
+        long neurons = 0, active = 0, spikes = 0;
+        for (Neurons nc : perChannel) {
+            allCounts.add(nc.counts());
+            sides.add(nc.side());
+            neurons += nc.neurons();
+            active += nc.active();
+            spikes += nc.spikes();
         }
         List<CodedChannel> coded = PerChannel.map(channels, c -> new CodedChannel(
                 ChannelPayload.write(sides.get(c), TiledCountCoder.encode(a.layout(), allCounts.get(c))),

@@ -17,6 +17,27 @@ public interface FrontEnd {
     /** One array per band of {@link #layout}, each of {@code shape.size()} coefficients. */
     List<float[]> forward(float[] plane, int width, int height);
 
+    /**
+     * {@link #forward} of a plane the caller gives up: the front end may transform it in place and leave anything in
+     * it (the bands are the same as {@code forward}'s). The default copies nothing less than {@code forward}.
+     */
+    default List<float[]> forwardConsuming(float[] plane, int width, int height) { return forward(plane, width, height); }
+
+    /**
+     * Where each band of {@link #layout} lies in the plane that {@link #inversePlaced} transforms in place: the index of
+     * its first coefficient, its rows {@code width} apart; or null when the front end has no such plane (then the
+     * decoder hands {@link #inverse} separate bands).
+     */
+    default int[] bandOffsets(int width, int height) { return null; }
+
+    /**
+     * {@link #inverse} of a {@code width x height} plane that holds every band at its {@link #bandOffsets}, in place
+     * (the same result as {@code inverse} of those bands); only for a front end whose {@code bandOffsets} is not null.
+     */
+    default float[] inversePlaced(float[] plane, int width, int height) {
+        throw new UnsupportedOperationException(spec() + " has no in-place inverse");
+    }
+
     /** Reconstructs a {@code width x height} plane from bands in {@link #layout} order. */
     float[] inverse(List<float[]> bands, int width, int height);
 }

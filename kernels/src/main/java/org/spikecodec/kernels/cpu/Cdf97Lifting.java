@@ -26,8 +26,9 @@ package org.spikecodec.kernels.cpu;
  * {@code x - c * (left + right)}.
  *
  * <p>Vertical passes lift whole rows (of a strip of columns) at a time (inner loops run along contiguous memory),
- * so no column is ever gathered; one scratch buffer is allocated per call. Both passes split across threads
- * (columns into strips, rows into bands) without changing any sample's arithmetic.
+ * so no column is ever gathered; a task runs its columns in strips narrow enough to stay in cache through the four
+ * lifting steps and the de-interleave ({@link #cacheStrip}), with a scratch of its own of one strip's high-pass rows.
+ * Both passes split across threads (columns into strips, rows into bands) without changing any sample's arithmetic.
  */
 final class Cdf97Lifting {
     static final float ALPHA = -1.586134342059924f;
@@ -39,6 +40,13 @@ final class Cdf97Lifting {
 
     /** Columns per task of a vertical pass: whole cache lines, long enough inner loops to vectorize. */
     private static final int COLUMN_STRIP = 256;
+    /**
+     * A task's vertical pass runs its columns in narrower strips, each through all four lifting steps and the
+     * de-interleave while it is in cache: about this many bytes of the plane a strip (a 1680-row level: 64 columns).
+     */
+    static int cacheBytes = 512 << 10;
+    /** Narrowest and widest cache strip, in columns (multiples of 16: whole cache lines, whole vectors). */
+    private static final int MIN_CACHE_STRIP = 16, MAX_CACHE_STRIP = 256;
     /** Samples per task of a horizontal pass. */
     private static final int GRAIN = 1 << 15;
 
@@ -66,10 +74,13 @@ final class Cdf97Lifting {
     static void forward2d(float[] plane, int width, int height, int levels, RangeRunner par) {
         int applied = checkedLevels(plane, width, height, levels);
         if (applied == 0) return;
-        float[] scratch = new float[scratchSize(width, height)];
         for (int l = 0, w = width, h = height; l < applied; l++, w = (w + 1) >> 1, h = (h + 1) >> 1) {
             final int lw = w, lh = h;
-            if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> forwardColumns(plane, width, x0, x1, lw, lh, scratch));
+            if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
+                int strip = cacheStrip(lh);
+                float[] scratch = new float[(lh >> 1) * strip];
+                for (int c = x0; c < x1; c += strip) forwardColumns(plane, width, c, Math.min(c + strip, x1), lh, scratch);
+            });
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
                 float[] buf = new float[lw];
                 for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, buf);
@@ -81,7 +92,6 @@ final class Cdf97Lifting {
     static void inverse2d(float[] plane, int width, int height, int levels, RangeRunner par) {
         int applied = checkedLevels(plane, width, height, levels);
         if (applied == 0) return;
-        float[] scratch = new float[scratchSize(width, height)];
         int[] regionW = new int[applied], regionH = new int[applied];
         for (int l = 0, w = width, h = height; l < applied; l++, w = (w + 1) >> 1, h = (h + 1) >> 1) {
             regionW[l] = w;
@@ -93,7 +103,11 @@ final class Cdf97Lifting {
                 float[] buf = new float[w];
                 for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, buf);
             });
-            if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> inverseColumns(plane, width, x0, x1, w, h, scratch));
+            if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
+                int strip = cacheStrip(h);
+                float[] scratch = new float[(h >> 1) * strip];
+                for (int c = x0; c < x1; c += strip) inverseColumns(plane, width, c, Math.min(c + strip, x1), h, scratch);
+            });
         }
     }
 
@@ -105,9 +119,10 @@ final class Cdf97Lifting {
         return effectiveLevels(width, height, levels);
     }
 
-    /** Room for one row, or for the high-pass rows of the first vertical pass. */
-    private static int scratchSize(int width, int height) {
-        return Math.max(width, (height >> 1) * width);
+    /** Columns of a cache strip for columns of {@code rows} samples. */
+    static int cacheStrip(int rows) {
+        int strip = cacheBytes / (4 * Math.max(1, rows)) & ~15;
+        return Math.max(MIN_CACHE_STRIP, Math.min(MAX_CACHE_STRIP, strip));
     }
 
     // ---- horizontal: one row of length n >= 2 at p[off..off+n), split into buf then lifted there ----
@@ -153,9 +168,10 @@ final class Cdf97Lifting {
     }
 
     // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), lifted in place on interleaved rows ----
-    // The scratch holds the high-pass rows of the whole region width w at [k * w + x], so strips share it safely.
+    // The scratch, the caller's own, holds the strip's high-pass rows at [k * (x1 - x0) + x - x0].
 
-    private static void forwardColumns(float[] p, int stride, int x0, int x1, int w, int n, float[] scratch) {
+    private static void forwardColumns(float[] p, int stride, int x0, int x1, int n, float[] scratch) {
+        int w = x1 - x0;
         predictRows(p, stride, x0, x1, n, ALPHA);
         updateRows(p, stride, x0, x1, n, BETA);
         predictRows(p, stride, x0, x1, n, GAMMA);
@@ -163,20 +179,21 @@ final class Cdf97Lifting {
         int nL = (n + 1) >> 1, nH = n >> 1;
         // De-interleave rows, scaling on the way: odd rows park in scratch while even rows move up.
         for (int k = 0; k < nH; k++) {
-            int src = (2 * k + 1) * stride, dst = k * w;
+            int src = (2 * k + 1) * stride, dst = k * w - x0;
             for (int x = x0; x < x1; x++) scratch[dst + x] = p[src + x] * K;
         }
         for (int k = 0; k < nL; k++) {
             int src = 2 * k * stride, dst = k * stride;
             for (int x = x0; x < x1; x++) p[dst + x] = p[src + x] * INV_K;
         }
-        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w + x0, p, (nL + k) * stride + x0, x1 - x0);
+        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (nL + k) * stride + x0, w);
     }
 
-    private static void inverseColumns(float[] p, int stride, int x0, int x1, int w, int n, float[] scratch) {
+    private static void inverseColumns(float[] p, int stride, int x0, int x1, int n, float[] scratch) {
+        int w = x1 - x0;
         int nL = (n + 1) >> 1, nH = n >> 1;
         for (int k = 0; k < nH; k++) {
-            int src = (nL + k) * stride, dst = k * w;
+            int src = (nL + k) * stride, dst = k * w - x0;
             for (int x = x0; x < x1; x++) scratch[dst + x] = p[src + x] * INV_K;
         }
         // Bottom-up, so that row k moves to row 2k before anything overwrites it.
@@ -184,7 +201,7 @@ final class Cdf97Lifting {
             int src = k * stride, dst = 2 * k * stride;
             for (int x = x0; x < x1; x++) p[dst + x] = p[src + x] * K;
         }
-        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w + x0, p, (2 * k + 1) * stride + x0, x1 - x0);
+        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (2 * k + 1) * stride + x0, w);
         updateRows(p, stride, x0, x1, n, -DELTA);
         predictRows(p, stride, x0, x1, n, -GAMMA);
         updateRows(p, stride, x0, x1, n, -BETA);

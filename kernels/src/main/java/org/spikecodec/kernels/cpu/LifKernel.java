@@ -26,14 +26,20 @@ interface LifKernel {
         readouter(levels, gain).readout(counts, off, len, out, outOff);
     }
 
-    /** The scalar reference, {@link LifThresholding}. */
+    /**
+     * The scalar reference, {@link LifThresholding}; its thresholder searches from the bottom of the table
+     * ({@link LifThresholding#thresholdIncreasing}), which gives the reference's counts on every table that meets the
+     * contract (backends check it before they prepare a thresholder); its readouter divides each level by the gain
+     * once per table ({@link LifThresholding#readoutScaled}), the same floats as one division per element.
+     */
     LifKernel SCALAR = new LifKernel() {
         @Override public Thresholder thresholder(float[] t) {
-            return (in, inOff, len, gain, out, outOff) -> LifThresholding.threshold(in, inOff, len, gain, t, out, outOff);
+            return (in, inOff, len, gain, out, outOff) -> LifThresholding.thresholdIncreasing(in, inOff, len, gain, t, out, outOff);
         }
 
         @Override public Readouter readouter(float[] levels, float gain) {
-            return (counts, off, len, out, outOff) -> LifThresholding.readout(counts, off, len, levels, gain, out, outOff);
+            float[] scaled = LifThresholding.scaledLevels(levels, gain);
+            return (counts, off, len, out, outOff) -> LifThresholding.readoutScaled(counts, off, len, scaled, out, outOff);
         }
 
         @Override public String toString() { return "scalar"; }

@@ -5,8 +5,10 @@ public final class LifThresholding {
     private LifThresholding() {}
 
     /** Number of entries of the increasing table {@code t} that are {@code <= mag} (upper bound by bisection). */
-    public static int count(float mag, float[] t) {
-        int lo = 0, hi = t.length; // invariant: t[0..lo) <= mag, t[hi..) > mag
+    public static int count(float mag, float[] t) { return bisect(mag, t, 0, t.length); }
+
+    /** Bisection on {@code [lo, hi)}, given t[0..lo) <= mag and t[hi..) > mag. */
+    private static int bisect(float mag, float[] t, int lo, int hi) {
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (t[mid] <= mag) lo = mid + 1; else hi = mid;
@@ -23,12 +25,58 @@ public final class LifThresholding {
         }
     }
 
+    /**
+     * {@link #count} for a table that meets the backends' contract (strictly increasing, finite, positive:
+     * {@code ComputeBackend.requireDecisionTable}), where the predicate {@code t[k] <= mag} is monotone in k, so any
+     * exact search gives the same count. Most inputs of a coded image lie in the dead zone and most others near it, so
+     * this one starts at the bottom: one comparison for a count of 0, then a galloping search (t[1], t[3], t[7], ...)
+     * that brackets the count in about log2(count) steps, then a bisection inside the bracket (NaN counts 0).
+     */
+    public static int countIncreasing(float mag, float[] t) {
+        int len = t.length;
+        if (len == 0 || !(t[0] <= mag)) return 0;
+        int lo = 1, hi = 2; // invariant: t[0..lo) <= mag
+        while (hi <= len && t[hi - 1] <= mag) {
+            lo = hi;
+            if (hi > len >>> 1) { hi = len + 1; break; } // no overflow, whatever the length
+            hi <<= 1;
+        }
+        return bisect(mag, t, lo, Math.min(hi - 1, len)); // t[min(hi - 1, len)..) > mag
+    }
+
+    /** {@link #threshold} for a table that meets the contract, by {@link #countIncreasing}: the same counts. */
+    public static void thresholdIncreasing(float[] in, int inOff, int len, float gain, float[] t, int[] out, int outOff) {
+        for (int i = 0; i < len; i++) {
+            float x = in[inOff + i];
+            int n = countIncreasing(Math.abs(x) * gain, t);
+            out[outOff + i] = x < 0 ? -n : n;
+        }
+    }
+
     public static void readout(int[] counts, int off, int len, float[] levels, float gain, float[] out, int outOff) {
         int last = levels.length - 1;
         for (int i = 0; i < len; i++) {
             int n = counts[off + i];
             int a = n == Integer.MIN_VALUE ? last : Math.min(Math.abs(n), last); // |MIN_VALUE| overflows: saturate too
             float v = levels[a] / gain;
+            out[outOff + i] = n < 0 ? -v : v;
+        }
+    }
+
+    /** {@code levels[k] / gain} for every k: the values {@link #readout} computes, divided once per table instead of once per element. */
+    public static float[] scaledLevels(float[] levels, float gain) {
+        float[] scaled = new float[levels.length];
+        for (int k = 0; k < levels.length; k++) scaled[k] = levels[k] / gain;
+        return scaled;
+    }
+
+    /** {@link #readout} from {@link #scaledLevels}: the same floats, a table look-up per element. */
+    public static void readoutScaled(int[] counts, int off, int len, float[] scaled, float[] out, int outOff) {
+        int last = scaled.length - 1;
+        for (int i = 0; i < len; i++) {
+            int n = counts[off + i];
+            int a = n == Integer.MIN_VALUE ? last : Math.min(Math.abs(n), last);
+            float v = scaled[a];
             out[outOff + i] = n < 0 ? -v : v;
         }
     }

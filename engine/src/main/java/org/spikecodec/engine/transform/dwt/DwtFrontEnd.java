@@ -62,10 +62,15 @@ public final class DwtFrontEnd implements FrontEnd {
 
     @Override
     public List<float[]> forward(float[] plane, int width, int height) {
+        checkPlane(plane, width, height);
+        return forwardConsuming(plane.clone(), width, height);
+    }
+
+    /** The transform runs in place in {@code plane}, whose bands are then copied out (no copy of the whole plane). */
+    @Override
+    public List<float[]> forwardConsuming(float[] coefficients, int width, int height) {
         List<Region> regions = regions(width, height);
-        if (plane.length != width * height)
-            throw new IllegalArgumentException("plane has " + plane.length + " samples, expected " + width + "x" + height);
-        float[] coefficients = plane.clone();
+        checkPlane(coefficients, width, height);
         backend.dwtForward(coefficients, width, height, spec.levels());
         List<float[]> bands = new ArrayList<>(regions.size());
         for (Region r : regions) {
@@ -91,6 +96,28 @@ public final class DwtFrontEnd implements FrontEnd {
                 throw new IllegalArgumentException("band " + r.shape().name() + " has " + band.length + " coefficients, expected " + r.shape().size());
             for (int y = 0; y < r.shape().height(); y++) System.arraycopy(band, y * bw, plane, (r.y0() + y) * width + r.x0(), bw);
         }
+        backend.dwtInverse(plane, width, height, spec.levels());
+        return plane;
+    }
+
+    private static void checkPlane(float[] plane, int width, int height) {
+        if (plane.length != (long) width * height)
+            throw new IllegalArgumentException("plane has " + plane.length + " samples, expected " + width + "x" + height);
+    }
+
+    /** The Mallat layout: band b's top-left coefficient at {@code y0 * width + x0}. */
+    @Override
+    public int[] bandOffsets(int width, int height) {
+        List<Region> regions = regions(width, height);
+        int[] offsets = new int[regions.size()];
+        for (int b = 0; b < offsets.length; b++) offsets[b] = regions.get(b).y0() * width + regions.get(b).x0();
+        return offsets;
+    }
+
+    @Override
+    public float[] inversePlaced(float[] plane, int width, int height) {
+        regions(width, height); // checks the size
+        checkPlane(plane, width, height);
         backend.dwtInverse(plane, width, height, spec.levels());
         return plane;
     }
