@@ -465,7 +465,6 @@ public final class Evaluation {
         return id;
     }
 
-    /** The suite's data: the photo corpus when installed, else the embedded photos; Fashion-MNIST's test set. */
     /**
      * {@code corpus} (the installed photo corpus) and {@code embedded} (the photos in the jar) name the photo sets when
      * no file of that name exists; anything else is a path.
@@ -484,6 +483,7 @@ public final class Evaluation {
         };
     }
 
+    /** The suite's data: the photo corpus when installed, else the embedded photos; Fashion-MNIST's test set. */
     static Path defaultDataset(Suite suite, Path out) throws IOException {
         if (suite == Suite.FASHION_MNIST) return EmbeddedDefaults.dataset(out.resolve(".default-dataset"));
         Path corpus = EmbeddedDefaults.corpus();
