@@ -86,22 +86,33 @@ final class CountEntropyEstimate {
         return bits / 8;
     }
 
-    /** Entropy of one band's counts (inputs sorted ascending, so equal counts come in runs), plus sign bits. */
+    /**
+     * Entropy of one band's counts, plus sign bits. The inputs are sorted ascending, so each count is one run; its end
+     * is found by binary search for the first input reaching the next threshold (a band has at most a few dozen
+     * distinct counts and up to {@link #SAMPLES_PER_BAND} inputs; this runs once per theta the search tries). The runs
+     * are summed in ascending count order, as a scan of the inputs would meet them.
+     */
     private double bandBits(float[] u, double scale) {
         double[] c = thresholdsUpTo(u[u.length - 1] * scale);
+        int n = u.length;
         double bits = 0;
-        int k = 0, count = 0, run = 0;
-        for (float x : u) {
-            double v = x * scale;
-            while (k < c.length && c[k] <= v) k++;
-            if (k != count) {
-                bits += runBits(run, count, u.length);
-                count = k;
-                run = 0;
-            }
-            run++;
+        for (int k = 0, start = 0; start < n; k++) {
+            int end = k < c.length ? firstReaching(u, start, n, c[k], scale) : n;
+            bits += runBits(end - start, k, n);
+            start = end;
         }
-        return bits + runBits(run, count, u.length);
+        return bits;
+    }
+
+    /** The first index in {@code [from, to)} whose input fires at least once more at {@code threshold} ({@code to} if none). */
+    private static int firstReaching(float[] u, int from, int to, double threshold, double scale) {
+        int lo = from, hi = to;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (threshold <= u[mid] * scale) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
     }
 
     /** {@code run} of {@code n} neurons with the same count: their share of the entropy, and a sign bit each if they fire. */
