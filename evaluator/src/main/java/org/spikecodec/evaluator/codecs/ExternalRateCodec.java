@@ -85,8 +85,8 @@ abstract class ExternalRateCodec implements RateCodec {
     @Override public final Session open(Image image) throws IOException {
         Optional<String> why = missing();
         if (why.isPresent()) throw new IOException(why.get());
-        ExternalTool enc = ExternalTool.find(encoder(), searchPath, timeout).orElseThrow();
-        ExternalTool dec = ExternalTool.find(decoder(), searchPath, timeout).orElseThrow();
+        ExternalTool enc = ExternalTool.find(encoder(), searchPath, timeout).orElseThrow().forImage(image.pixels());
+        ExternalTool dec = ExternalTool.find(decoder(), searchPath, timeout).orElseThrow().forImage(image.pixels());
         ScratchDir dir = ScratchDir.create("spikecodec-" + name() + "-");
         try {
             Path source = dir.resolve(sourceName(image.model()));

@@ -22,11 +22,25 @@ import java.util.concurrent.TimeoutException;
  * a tool that hangs while holding a pipe open would block the reader past the time limit.
  */
 record ExternalTool(Path executable, Duration timeout) {
-    /** Long enough for any photo the evaluator meets (a 0.25 MP photo takes 0.05 to 1 s), short enough to see a hang. */
+    /**
+     * The limit of one run before the image's size is added ({@link #forImage}): a 0.25 MP photo takes 0.05 to 1 s,
+     * and a hang shows within minutes.
+     */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * Added to the limit per megapixel of the image: cjxl -e 7 on a 4 MP photo took over 120 s on 2 busy cores and
+     * was killed, which dropped the codec from that photo; the slowest encoders here run at about 0.1 MP/s there.
+     */
+    static final Duration PER_MEGAPIXEL = Duration.ofSeconds(60);
     private static final int MESSAGE_CHARS = 600;
 
     String name() { return executable.getFileName().toString(); }
+
+    /** This tool with its limit raised for an image of {@code pixels}: {@link #PER_MEGAPIXEL} more per megapixel. */
+    ExternalTool forImage(long pixels) {
+        long extraMs = (long) Math.ceil(PER_MEGAPIXEL.toMillis() * (Math.max(0, pixels) / 1e6));
+        return new ExternalTool(executable, timeout.plusMillis(extraMs));
+    }
 
     /**
      * The executable {@code name} in the first folder of {@code searchPath} (a PATH-style list) that has one.

@@ -88,8 +88,8 @@ public final class LayeredJpeg2000RateCodec implements RateCodec {
         try {
             Path source = dir.resolve(image.model() == ColorModel.GREY ? "in.pgm" : "in.ppm");
             ImageFiles.write(image, source);
-            return new LayeredSession(image, ExternalTool.find(ENCODER, searchPath, timeout).orElseThrow(),
-                    ExternalTool.find(DECODER, searchPath, timeout).orElseThrow(), dir, source);
+            return new LayeredSession(image, ExternalTool.find(ENCODER, searchPath, timeout).orElseThrow().forImage(image.pixels()),
+                    ExternalTool.find(DECODER, searchPath, timeout).orElseThrow().forImage(image.pixels()), dir, source);
         } catch (IOException | RuntimeException e) {
             dir.close();
             throw e;

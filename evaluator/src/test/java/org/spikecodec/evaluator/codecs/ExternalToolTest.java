@@ -55,6 +55,15 @@ class ExternalToolTest {
     }
 
     @Test
+    void theLimitGrowsByAMinutePerMegapixelOfTheImage() {
+        ExternalTool t = new ExternalTool(Path.of("/usr/bin/true"), Duration.ofSeconds(120));
+        assertEquals(Duration.ofSeconds(120), t.forImage(0).timeout());
+        assertEquals(Duration.ofSeconds(120 + 15), t.forImage(250_000).timeout());
+        assertEquals(Duration.ofMillis(120_000 + 293_933), t.forImage(2592 * 1890).timeout()); // 4.9 MP: 293.9328 s, up to the ms
+        assertEquals(t.executable(), t.forImage(1_000_000).executable());
+    }
+
+    @Test
     void aHangingToolAndItsChildrenAreKilled(@TempDir Path dir) throws IOException, InterruptedException {
         // The tool starts a child that would outlive it, then waits: both must go.
         ExternalTool hang = new ExternalTool(script(dir, "hang", "sleep 300 & echo $! > child.pid; wait"), Duration.ofMillis(700));
