@@ -6,7 +6,8 @@
 # SKIP_BUILD=1 skips the Maven build.
 set -eu
 cd "$(dirname "$0")/.."
-if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -DskipTests install; fi
+# package, not install: the class path in bench/target/cp.txt points at the reactor's own jars, and ~/.m2 stays as it was.
+if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -B -DskipTests -pl bench -am package; fi
 java="${JAVA:-java}"
 . bench/preload-jsig.sh
 exec "$java" -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.spikecodec.bench.CodecThroughput "$@"
