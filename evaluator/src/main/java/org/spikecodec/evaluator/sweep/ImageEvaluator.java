@@ -288,10 +288,13 @@ public final class ImageEvaluator {
                     for (EvalRecord r : judge(e.getKey(), s, codec, todo, outs, inputs.get(e.getKey()), e.getValue().top1(), clock))
                         e.getKey().store().add(r);
             }
-            for (var e : refs.entrySet()) {
-                if (e.getKey().store().hasCritical(criticalKey)) continue;
-                Bisection b = critical(codec, session, e.getKey(), s, e.getValue().top1(), clock);
-                e.getKey().store().add(b.result());
+            List<Judge> bisecting = new ArrayList<>();
+            for (Judge j : refs.keySet()) if (!j.store().hasCritical(criticalKey)) bisecting.add(j);
+            Map<Double, Probe> probes = new java.util.HashMap<>();
+            for (int i = 0; i < bisecting.size(); i++) {
+                Judge j = bisecting.get(i);
+                Bisection b = critical(codec, session, j, s, refs.get(j).top1(), bisecting.subList(i, bisecting.size()), probes, clock);
+                j.store().add(b.result());
                 computed += b.probes();
             }
         } catch (CodecFailed f) {
@@ -367,13 +370,23 @@ public final class ImageEvaluator {
     }
 
     /**
+     * One bisection probe: its payload and the model input it gives each judge still bisecting, so that a judge whose
+     * bisection reaches a rate another judge's already probed reuses that encoding instead of encoding and decoding
+     * it again (both models then see the same encoding there, as on the grid).
+     */
+    private record Probe(double payloadBpp, Map<Judge, OnnxClassifier.Input> inputs) {}
+
+    /**
      * Bisection on log(target rate) between the highest grid rate at which the class differs from the original's
      * and the next rate up, assuming (as the grid mostly shows) that the class, once kept, stays kept at higher
      * rates. Non-monotone images are bracketed from the top: the answer is the rate above which they never
      * lose their class on the grid. Only whether the class is kept matters here, so probes skip PSNR and SSIM.
+     *
+     * @param sharing this judge and those that bisect after it, for whom a new probe's decoding is prepared too
+     * @param probes  the probes of this image and codec so far, by target rate; a new one is added
      */
-    private Bisection critical(RateCodec codec, RateCodec.Session session, Judge j, Sample s, int refTop1, Clock clock)
-            throws IOException, OrtException, CodecFailed {
+    private Bisection critical(RateCodec codec, RateCodec.Session session, Judge j, Sample s, int refTop1, List<Judge> sharing,
+                               Map<Double, Probe> probes, Clock clock) throws IOException, OrtException, CodecFailed {
         EvalRecord[] grid = new EvalRecord[rates.length];
         for (int i = 0; i < rates.length; i++) grid[i] = j.store().get(key(s, codec, rates[i]));
         int lowestFaithful = rates.length; // every grid point from here up keeps the class
@@ -382,12 +395,30 @@ public final class ImageEvaluator {
         if (lowestFaithful == rates.length) return new Bisection(new CriticalBitrate(s.id(), codec.name(), grid[rates.length - 1].bpp(), "above"), 0);
         double lo = Math.log(rates[lowestFaithful - 1]), hi = Math.log(rates[lowestFaithful]);
         double best = grid[lowestFaithful].bpp();
+        int encodings = 0;
         for (int step = 0; step < settings.bisectionSteps(); step++) {
-            double mid = (lo + hi) / 2;
-            RateCodec.Compressed c = compress(codec, session, Math.exp(mid), clock);
-            if (classify(j.classifier(), List.of(c.decoded()), clock)[0].top1() == refTop1) { hi = mid; best = c.payloadBpp(); } else lo = mid;
+            double mid = (lo + hi) / 2, target = Math.exp(mid);
+            Probe probe = probes.get(target);
+            if (probe == null) {
+                RateCodec.Compressed c = compress(codec, session, target, clock);
+                Map<Judge, OnnxClassifier.Input> inputs = new LinkedHashMap<>();
+                for (Judge k : sharing) inputs.put(k, prepare(k.classifier(), c.decoded(), clock));
+                probe = new Probe(c.payloadBpp(), inputs);
+                probes.put(target, probe);
+                encodings++;
+            }
+            if (classifyPrepared(j, probe.inputs().get(j), clock).top1() == refTop1) { hi = mid; best = probe.payloadBpp(); } else lo = mid;
         }
-        return new Bisection(new CriticalBitrate(s.id(), codec.name(), best, null), settings.bisectionSteps());
+        return new Bisection(new CriticalBitrate(s.id(), codec.name(), best, null), encodings);
+    }
+
+    private static Prediction classifyPrepared(Judge j, OnnxClassifier.Input input, Clock clock) throws OrtException, InvalidInputException {
+        long t = System.nanoTime();
+        try {
+            return j.classifier().classifyPrepared(List.of(input))[0];
+        } finally {
+            clock.spent(Stage.CLASSIFY, t);
+        }
     }
 
     /** PSNR and SSIM of a reconstruction: properties of the encoding, computed once whatever the number of judges. */

@@ -122,4 +122,47 @@ class ImageEvaluatorTest {
                     + " (of " + codec.compressions + " compressions)");
         }
     }
+
+    /** Decodes to the photo's negative below {@code cut} bpp and to the photo itself from there up; counts its compressions. */
+    static final class CutCodec implements RateCodec {
+        final double cut;
+        int compressions;
+
+        CutCodec(double cut) { this.cut = cut; }
+
+        @Override public String name() { return "cut"; }
+
+        @Override public Session open(Image image) {
+            return target -> {
+                compressions++;
+                float[][] planes = new float[image.channels()][];
+                for (int c = 0; c < planes.length; c++) {
+                    planes[c] = image.plane(c).clone();
+                    if (target < cut) for (int i = 0; i < planes[c].length; i++) planes[c][i] = 255 - planes[c][i];
+                }
+                long bytes = Math.max(1, Math.round(target * image.pixels() / 8));
+                return new Compressed(new Image(image.width(), image.height(), image.model(), planes), bytes + 100, bytes, "t=" + target);
+            };
+        }
+    }
+
+    @Test
+    void judgesThatBisectAlikeShareTheProbesEncodings() throws Exception {
+        // Two judges of one model (a real one: the negative of a photo must change its class) reach the same probe rates: the second reuses the first's encodings (issue 9 item 8:
+        // a two-model corpus run encoded and decoded every probe once per model).
+        Dataset d = onePhoto();
+        Sample s = d.samples().get(0);
+        CutCodec codec = new CutCodec(0.3);
+        double[] rates = {0.05, 0.1, 0.25, 0.5, 1, 2};
+        int steps = 3;
+        ImageEvaluator evaluator = new ImageEvaluator(new ImageEvaluator.Settings(List.of(codec), rates, steps, false), d);
+        try (OnnxClassifier clf = OnnxClassifier.open(org.spikecodec.evaluator.classify.BuiltinModel.MOBILENETV2, null, OnnxClassifier.Device.CPU)) {
+            InMemoryRecords a = new InMemoryRecords(), b = new InMemoryRecords();
+            ImageEvaluator.Outcome o = evaluator.evaluate(s, List.of(new ImageEvaluator.Judge(clf, a), new ImageEvaluator.Judge(clf, b)));
+            assertNull(a.addedCritical().get(0).censored(), "the negative changes MobileNetV2's class inside the grid, so both judges bisect");
+            assertEquals(a.addedCritical(), b.addedCritical());
+            assertEquals(rates.length + steps, codec.compressions, "the grid and one judge's probes: the second judge's are the first's");
+            assertEquals(rates.length + steps, o.computed());
+        }
+    }
 }
