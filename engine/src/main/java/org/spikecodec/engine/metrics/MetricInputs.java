@@ -15,9 +15,18 @@ final class MetricInputs {
 
     /** The two images, checked to be comparable, as 8-bit-quantized GREY or RGB images. */
     static Image[] prepare(Image reference, Image distorted) {
+        return prepared(asWritten(reference), distorted, reference);
+    }
+
+    /** {@link #prepare} of a reference already {@linkplain #asWritten as written} ({@link ReferenceMetrics}). */
+    static Image[] prepared(Image writtenReference, Image distorted) {
+        return prepared(writtenReference, distorted, writtenReference);
+    }
+
+    private static Image[] prepared(Image a, Image distorted, Image reference) {
         if (reference.width() != distorted.width() || reference.height() != distorted.height())
             throw new IllegalArgumentException("cannot compare images of different sizes: " + reference + " and " + distorted);
-        Image a = asWritten(reference), b = asWritten(distorted);
+        Image b = asWritten(distorted);
         if (a.model() != b.model())
             throw new IllegalArgumentException("cannot compare a " + reference.model() + " image with a " + distorted.model() + " one");
         return new Image[] {a, b};
@@ -29,8 +38,13 @@ final class MetricInputs {
     /** The metric of each channel (grey, or R, G, B) of the prepared images. */
     static double[] perChannel(Image reference, Image distorted, PlaneMetric metric) {
         Image[] ab = prepare(reference, distorted);
-        double[] result = new double[ab[0].channels()];
-        for (int c = 0; c < result.length; c++) result[c] = metric.of(ab[0].plane(c), ab[1].plane(c), ab[0].width(), ab[0].height());
+        return perPreparedChannel(ab[0], ab[1], metric);
+    }
+
+    /** The metric of each channel of two prepared images. */
+    static double[] perPreparedChannel(Image a, Image b, PlaneMetric metric) {
+        double[] result = new double[a.channels()];
+        for (int c = 0; c < result.length; c++) result[c] = metric.of(a.plane(c), b.plane(c), a.width(), a.height());
         return result;
     }
 
@@ -41,7 +55,7 @@ final class MetricInputs {
         return sum / channels.length;
     }
 
-    private static Image asWritten(Image image) {
+    static Image asWritten(Image image) {
         return (image.model() == ColorModel.YCBCR ? ColorTransform.toRgb(image) : image).quantized8();
     }
 }

@@ -12,9 +12,14 @@ public final class Psnr {
     /** PSNR of the mean squared error over every sample of every channel. */
     public static double of(Image reference, Image distorted) {
         Image[] ab = MetricInputs.prepare(reference, distorted);
+        return ofPrepared(ab[0], ab[1]);
+    }
+
+    /** {@link #of} of two images already prepared ({@link MetricInputs}). */
+    static double ofPrepared(Image a, Image b) {
         double sum = 0;
-        for (int c = 0; c < ab[0].channels(); c++) sum += squaredErrorSum(ab[0].plane(c), ab[1].plane(c));
-        return fromMse(sum / ((double) ab[0].pixels() * ab[0].channels()));
+        for (int c = 0; c < a.channels(); c++) sum += squaredErrorSum(a.plane(c), b.plane(c));
+        return fromMse(sum / ((double) a.pixels() * a.channels()));
     }
 
     /** PSNR of each channel on its own (R, G, B for colour, YCbCr being converted to RGB). */

@@ -15,8 +15,15 @@ public final class Ssim {
         return MetricInputs.meanOverChannels(perChannel(reference, distorted));
     }
 
+    /** {@link #of} of two images already prepared ({@link MetricInputs}). */
+    static double ofPrepared(Image a, Image b) {
+        return MetricInputs.meanOverChannels(MetricInputs.perPreparedChannel(a, b, Ssim::plane));
+    }
+
+    private static double plane(float[] x, float[] y, int width, int height) { return GaussianSsim.compute(x, y, width, height).ssim(); }
+
     /** Mean SSIM of each channel (grey, or R, G, B). */
     public static double[] perChannel(Image reference, Image distorted) {
-        return MetricInputs.perChannel(reference, distorted, (x, y, w, h) -> GaussianSsim.compute(x, y, w, h).ssim());
+        return MetricInputs.perChannel(reference, distorted, Ssim::plane);
     }
 }

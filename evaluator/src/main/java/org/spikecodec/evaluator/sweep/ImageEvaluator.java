@@ -12,8 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.image.Image;
-import org.spikecodec.engine.metrics.Psnr;
-import org.spikecodec.engine.metrics.Ssim;
+import org.spikecodec.engine.metrics.ReferenceMetrics;
 import org.spikecodec.evaluator.classify.OnnxClassifier;
 import org.spikecodec.evaluator.classify.Prediction;
 import org.spikecodec.evaluator.codecs.RateCodec;
@@ -180,10 +179,12 @@ public final class ImageEvaluator {
                 refs.put(j, ref);
             }
             int computed = 0;
+            ReferenceMetrics metrics = null;
             for (RateCodec codec : settings.codecs()) {
                 if (refs.isEmpty() || !pending(codec, s, refs.keySet())) continue;
                 if (subject == null) subject = load(s, judges, clock);
-                computed += sweepCodec(codec, s, subject, refs, clock, failures);
+                if (metrics == null) metrics = quality(subject, clock);
+                computed += sweepCodec(codec, s, subject, metrics, refs, clock, failures);
             }
             return clock.outcome(null, failures, computed);
         } catch (InvalidInputException e) {
@@ -267,7 +268,8 @@ public final class ImageEvaluator {
      * 4.5-megapixel colour photo decodes to 54 MB of float planes). Each judge then classifies the prepared inputs
      * of every grid rate as one batch, as before.
      */
-    private int sweepCodec(RateCodec codec, Sample s, Image original, Map<Judge, EvalRecord> refs, Clock clock, List<String> failures)
+    private int sweepCodec(RateCodec codec, Sample s, Image original, ReferenceMetrics metrics, Map<Judge, EvalRecord> refs, Clock clock,
+                           List<String> failures)
             throws IOException, OrtException {
         String criticalKey = criticalKey(s, codec);
         List<Double> todo = new ArrayList<>();
@@ -282,7 +284,7 @@ public final class ImageEvaluator {
                 List<Coded> outs = new ArrayList<>(todo.size());
                 Map<Judge, List<OnnxClassifier.Input>> inputs = new LinkedHashMap<>();
                 for (Judge j : refs.keySet()) inputs.put(j, new ArrayList<>(todo.size()));
-                for (double t : todo) outs.add(grid(codec, session, t, original, inputs, clock));
+                for (double t : todo) outs.add(grid(codec, session, t, metrics, inputs, clock));
                 computed += outs.size();
                 for (var e : refs.entrySet())
                     for (EvalRecord r : judge(e.getKey(), s, codec, todo, outs, inputs.get(e.getKey()), e.getValue().top1(), clock))
@@ -305,17 +307,17 @@ public final class ImageEvaluator {
     }
 
     /** What the records keep of one grid encoding once its decoded image is let go. */
-    private record Coded(double payloadBpp, double fileBpp, String setting, Quality quality) {}
+    private record Coded(double payloadBpp, double fileBpp, String setting, ReferenceMetrics.Fidelity quality) {}
 
     /**
      * One grid encoding: compressed, decoded, measured and prepared for every judge's model (into {@code inputs}).
      * Its decoded image lives in this frame only, so that none is held while the next target is compressed.
      */
-    private Coded grid(RateCodec codec, RateCodec.Session session, double target, Image original, Map<Judge, List<OnnxClassifier.Input>> inputs,
-                       Clock clock) throws CodecFailed {
+    private Coded grid(RateCodec codec, RateCodec.Session session, double target, ReferenceMetrics metrics,
+                       Map<Judge, List<OnnxClassifier.Input>> inputs, Clock clock) throws CodecFailed {
         RateCodec.Compressed c = compress(codec, session, target, clock);
         long t = System.nanoTime();
-        Quality q = quality(original, c.decoded());
+        ReferenceMetrics.Fidelity q = metrics.of(c.decoded());
         clock.spent(Stage.QUALITY, t);
         for (var e : inputs.entrySet()) e.getValue().add(prepare(e.getKey().classifier(), c.decoded(), clock));
         return new Coded(c.payloadBpp(), c.fileBpp(), c.setting(), q);
@@ -421,11 +423,17 @@ public final class ImageEvaluator {
         }
     }
 
-    /** PSNR and SSIM of a reconstruction: properties of the encoding, computed once whatever the number of judges. */
-    private record Quality(double psnr, double ssim) {}
-
-    private static Quality quality(Image original, Image decoded) {
-        return new Quality(Psnr.of(original, decoded), Ssim.of(original, decoded));
+    /**
+     * What measures PSNR and SSIM of the image's reconstructions (properties of an encoding, computed once whatever
+     * the number of judges), the original converted and quantized once for all of them.
+     */
+    private static ReferenceMetrics quality(Image original, Clock clock) {
+        long t = System.nanoTime();
+        try {
+            return new ReferenceMetrics(original);
+        } finally {
+            clock.spent(Stage.QUALITY, t);
+        }
     }
 
     private record Bisection(CriticalBitrate result, int probes) {}
