@@ -61,13 +61,13 @@ public final class ScaledRifFrontEnd implements FrontEnd, RetinaLeastSquares {
      * @throws IllegalArgumentException for anything else, or values out of range
      */
     public static TransformSpec.RifScaled parse(String config) {
-        String[] layers = config.trim().split(",");
+        String[] layers = config.trim().split(",", -1);
         int n = layers.length;
         if (n > TransformSpec.Rif.MAX_LAYERS) throw new IllegalArgumentException("at most " + TransformSpec.Rif.MAX_LAYERS + " layers: " + config);
         double[] t = new double[n], s = new double[n], g = new double[n];
         int[] d = new int[n];
         for (int i = 0; i < n; i++) {
-            String[] p = layers[i].trim().split(":");
+            String[] p = layers[i].trim().split(":", -1);
             if (p.length < 3 || p.length > 4) throw new IllegalArgumentException("a retina layer is time:scale:decimation[:gain], got '" + layers[i] + "'");
             try {
                 t[i] = Double.parseDouble(p[0]);
