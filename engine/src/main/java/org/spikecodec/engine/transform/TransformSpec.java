@@ -80,6 +80,11 @@ public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.R
         public static final int MAX_DECIMATION = 8;
         /** Range of a layer's gain factor (beyond it a layer is not coded, or coded to noise). */
         public static final double MIN_GAIN = 1e-3, MAX_GAIN = 1e3;
+        /**
+         * Most distinct retinas (sigma scale, decimation) in one file: each adds its own blurs to every CG iteration and
+         * its own planes to the decoder's memory ({@code DecodeMemory}); the encoder's configurations use at most two.
+         */
+        public static final int MAX_RETINAS = 4;
         public RifScaled {
             new Rif(layerTimesMs, cgTolerance, cgMaxIterations); // the same checks as for Rif
             int n = layerTimesMs.length;
@@ -96,6 +101,15 @@ public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.R
                 if (!(gains[i] >= MIN_GAIN && gains[i] <= MAX_GAIN))
                     throw new IllegalArgumentException("retina layer gain must be in [" + MIN_GAIN + ", " + MAX_GAIN + "]: " + gains[i]);
             }
+            int retinas = retinas(sigmaScales, decimations);
+            if (retinas > MAX_RETINAS) throw new ParameterOutOfRange("distinct retinas (sigma scale, decimation)", retinas, 1, MAX_RETINAS);
+        }
+        /** The distinct (sigma scale, decimation) pairs: the layer groups the decoder solves with. */
+        public int retinas() { return retinas(sigmaScales, decimations); }
+        private static int retinas(double[] scales, int[] decimations) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < scales.length; i++) seen.add(Double.doubleToLongBits(scales[i]) + "/" + decimations[i]);
+            return seen.size();
         }
         /** Every layer on one retina of scale {@code sigmaScale}, neurons every {@code decimation} pixels, gain factors 1. */
         public static RifScaled uniform(double[] layerTimesMs, double sigmaScale, int decimation, double cgTolerance, int cgMaxIterations) {

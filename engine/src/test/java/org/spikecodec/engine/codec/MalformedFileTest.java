@@ -222,6 +222,13 @@ class MalformedFileTest {
         byte[] tol = h.clone();
         ByteBuffer.wrap(tol).putDouble(61, Double.NaN);
         assertMessage(frame(tol, ok.channelPayloads().get(0)), "CG tolerance");
+        // The heap check counts each distinct retina's planes (DecodeMemory), before anything is allocated.
+        assertEquals(DecodeMemory.CG_PLANES + DecodeMemory.PLANES_PER_RETINA, assertDoesNotThrow(() -> decoder.inspect(frame(h, ok.channelPayloads().get(0)))).memory().cgPlanes());
+        byte[] four = new SpikeEncoder(backend).encode(TestImages.crop(grey(), 20, 16), new CodecSettings(
+                org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.parse("6:4:4,40:0.5:1,10:1:1,10:1:2"), LifParameters.defaults().withThreshold(0.5),
+                Reconstruction.MIDPOINT, 1)).file();
+        assertEquals(DecodeMemory.CG_PLANES + 3 * DecodeMemory.PLANES_PER_RETINA, assertDoesNotThrow(() -> decoder.inspect(four)).memory().cgPlanes());
+        decodeOk(four);
         // A valid header whose decimation disagrees with the coded layers' sizes: refused or decoded, never a crash.
         byte[] otherSize = h.clone();
         otherSize[27] = 3;

@@ -72,6 +72,11 @@ class TransformSpecTest {
                     () -> new TransformSpec.RifScaled(new double[] {10}, new double[] {1}, new int[] {1}, new double[] {bad}, 1e-5, 200));
         assertThrows(IllegalArgumentException.class, () -> new TransformSpec.RifScaled(new double[] {10, 20}, new double[] {1}, new int[] {1, 1}, new double[] {1, 1}, 1e-5, 200));
         assertThrows(IllegalArgumentException.class, () -> TransformSpec.RifScaled.uniform(new double[] {0.01}, 1, 1, 1e-5, 200));
+        ParameterOutOfRange retinas = assertThrows(ParameterOutOfRange.class,
+                () -> org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.parse("6:1:1,6:1:2,6:1:3,6:1:4,6:2:1"));
+        assertEquals(5, retinas.value());
+        assertEquals(TransformSpec.RifScaled.MAX_RETINAS, retinas.max());
+        assertEquals(4, org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.parse("6:1:1,40:1:1,6:1:2,6:1:3,6:2:1").retinas());
         for (String bad : new String[] {"", "10", "10:1", "10:1:1:1:1", "a:1:1", "10:1:x", "10:1:1,", "10:0:1"})
             assertThrows(IllegalArgumentException.class, () -> org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.parse(bad), bad);
     }
