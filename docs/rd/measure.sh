@@ -7,6 +7,7 @@
 #   docs/rd/measure.sh                      # dwt rif pixels jpeg j2k, writes docs/rd/results.csv
 #   CODECS="webp avif jxl" docs/rd/measure.sh   # the modern codecs, appended to the same CSV
 #   PHOTOS="camera astronaut" RATES="0.25 1" CODECS="dwt jpeg j2k" OUT=/tmp/r.csv docs/rd/measure.sh
+#   CODECS=rif-scaled ...                   # the retina on scaled, subsampled retinas (encoder's choice of configuration)
 #   EXTRA="--chroma-gain 0.7" CODECS=dwt ... # extra spikecodec encode options (tuning runs)
 #
 # Needs: the spikecodec launcher (builds itself), cjpeg/djpeg (libjpeg-turbo), opj_compress and
@@ -59,8 +60,11 @@ spikecodec_run() { # photo colour transform target
   t0=$(now); rm -f "$spk" "$cmp"
   if timeout "$TIMEOUT" $sc encode "$src" -o "$spk" --bpp "$target" --transform "$tr" $EXTRA --json > "$enc" 2> "$work/enc.err"; then
     $sc compare "$src" "$spk" --json > "$cmp"
-    local theta; theta=$(jget threshold "$enc")
-    row "$photo" "$colour" "$tr" "$target" "$(size "$spk")" "$cmp" "theta=$theta${EXTRA:+ $EXTRA}" "$t0"
+    local theta retina; theta=$(jget threshold "$enc")
+    # rif-scaled: the retina configuration the encoder chose (time:scale:decimation:gain per layer) and its CG count
+    retina=$(sed -n 's/^ *"retina" : "\([^"]*\)",\{0,1\}$/\1/p' "$enc" | head -n1)
+    [ -n "$retina" ] && retina=" retina=$retina cg=$(jget cgMaxIterations "$enc")"
+    row "$photo" "$colour" "$tr" "$target" "$(size "$spk")" "$cmp" "theta=$theta$retina${EXTRA:+ $EXTRA}" "$t0"
   else
     local rc=$? msg
     msg=$(tr -d '\n",' < "$work/enc.err" | cut -c1-160)
@@ -175,7 +179,7 @@ for photo in $PHOTOS; do
   for target in $RATES; do
     for codec in $CODECS; do
       case $codec in
-        dwt|rif|rif-dynamic|pixels) spikecodec_run "$photo" "$colour" "$codec" "$target" ;;
+        dwt|rif|rif-scaled|rif-dynamic|pixels) spikecodec_run "$photo" "$colour" "$codec" "$target" ;;
         jpeg) jpeg_run "$photo" "$colour" "$target" ;;
         j2k) j2k_run "$photo" "$colour" "$target" ;;
         webp|avif|jxl) modern_run "$photo" "$colour" "$codec" "$target" ;;

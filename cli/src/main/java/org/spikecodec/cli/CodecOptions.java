@@ -15,6 +15,7 @@ import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.transform.rif.IntegratedRifFrontEnd;
 import org.spikecodec.engine.transform.rif.RifFrontEnd;
+import org.spikecodec.engine.transform.rif.ScaledRifFrontEnd;
 import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.BackendSelector;
 import org.spikecodec.kernels.BackendUnavailableException;
@@ -30,10 +31,14 @@ public final class CodecOptions {
         o.addOption(opt(null, "window", "T", "observation window T, ms (default " + LifParameters.DEFAULT_WINDOW + ")"));
         o.addOption(opt(null, "refractory", "D", "refractory period Delta, ms (default " + LifParameters.DEFAULT_REFRACTORY + ")"));
         o.addOption(opt(null, "resistance", "R", "membrane resistance R (default " + LifParameters.DEFAULT_RESISTANCE + ")"));
-        o.addOption(opt("t", "transform", "NAME", "front end: dwt (CDF 9/7 wavelet, default), rif (retina-inspired filter, snapshot layers), rif-dynamic"
+        o.addOption(opt("t", "transform", "NAME", "front end: dwt (CDF 9/7 wavelet, default), rif (retina-inspired filter, snapshot layers), rif-scaled"
+                + " (snapshot layers on scaled, subsampled retinas, the configuration chosen by the encoder), rif-dynamic"
                 + " (each neuron integrates the retina's response over time), pixels"));
         o.addOption(opt(null, "levels", "N", "wavelet levels for dwt (default " + CodecSettings.DEFAULT_DWT_LEVELS + ")"));
         o.addOption(opt(null, "layers", "t1,t2,..", "retina layer times in ms for rif (default " + join(RifFrontEnd.DEFAULT_LAYERS_MS) + ")"));
+        o.addOption(opt(null, "retina", "CONFIG|auto", "rif-scaled: layers as time:scale:decimation[:gain],... (sigmas times scale, a neuron"
+                + " every decimation pixels), or auto (default with --bpp: the encoder encodes with each of " + String.join(" | ", ScaledRifFrontEnd.DEFAULT_CANDIDATES)
+                + " and keeps the file that decodes closest to the input; without --bpp: " + ScaledRifFrontEnd.DEFAULT_CANDIDATES[1] + ")"));
         o.addOption(opt(null, "integrate-ms", "MS", "rif-dynamic: the retina time, from the image's onset, the neurons integrate over (default "
                 + IntegratedRifFrontEnd.DEFAULT_INTEGRATION_MS + ")"));
         o.addOption(opt(null, "steps-per-plane", "N", "rif-dynamic: integration steps each of the " + IntegratedRifFrontEnd.DEFAULT_PLANES
@@ -67,8 +72,9 @@ public final class CodecOptions {
         TransformKind kind = TransformKind.parse(cl.getOptionValue("transform", "dwt"));
         if (cl.hasOption("levels") && kind != TransformKind.DWT) throw new UsageException("--levels applies to --transform dwt only");
         if (cl.hasOption("layers") && kind != TransformKind.RIF) throw new UsageException("--layers applies to --transform rif only");
-        boolean retina = kind == TransformKind.RIF || kind == TransformKind.RIF_DYNAMIC;
-        if (cl.hasOption("cg-iterations") && !retina) throw new UsageException("--cg-iterations applies to --transform rif and rif-dynamic only");
+        if (cl.hasOption("retina") && kind != TransformKind.RIF_SCALED) throw new UsageException("--retina applies to --transform rif-scaled only");
+        boolean retina = kind == TransformKind.RIF || kind == TransformKind.RIF_DYNAMIC || kind == TransformKind.RIF_SCALED;
+        if (cl.hasOption("cg-iterations") && !retina) throw new UsageException("--cg-iterations applies to --transform rif, rif-scaled and rif-dynamic only");
         for (String dynamicOnly : new String[] {"integrate-ms", "steps-per-plane"})
             if (cl.hasOption(dynamicOnly) && kind != TransformKind.RIF_DYNAMIC)
                 throw new UsageException("--" + dynamicOnly + " applies to --transform rif-dynamic only");
@@ -82,6 +88,7 @@ public final class CodecOptions {
                 case DWT -> new TransformSpec.Dwt(levels);
                 case RIF -> new TransformSpec.Rif(layers, RifFrontEnd.DEFAULT_CG_TOLERANCE, cgIterations);
                 case PIXELS -> new TransformSpec.Pixels();
+                case RIF_SCALED -> scaled(chooseRetina(cl) ? ScaledRifFrontEnd.DEFAULT_CANDIDATES[1] : cl.getOptionValue("retina")).withCgMaxIterations(cgIterations);
                 case RIF_DYNAMIC -> dynamic(number(cl, "integrate-ms", IntegratedRifFrontEnd.DEFAULT_INTEGRATION_MS),
                         integer(cl, "steps-per-plane", IntegratedRifFrontEnd.DEFAULT_STEPS_PER_PLANE, 1,
                                 TransformSpec.RifDynamic.MAX_STEPS / IntegratedRifFrontEnd.DEFAULT_PLANES), cgIterations);
@@ -92,6 +99,22 @@ public final class CodecOptions {
         }
         Reconstruction rec = Reconstruction.parse(cl.getOptionValue("reconstruction", "midpoint"));
         return new CodecSettings(spec, lif, rec, number(cl, "chroma-gain", CodecSettings.DEFAULT_CHROMA_GAIN));
+    }
+
+    private static TransformSpec.RifScaled scaled(String config) throws UsageException {
+        try {
+            return ScaledRifFrontEnd.parse(config);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--retina: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the encoder chooses the retina configuration of rif-scaled among {@link ScaledRifFrontEnd#DEFAULT_CANDIDATES}
+     * ({@code --retina auto}, the default); it does so only when encoding to a target rate.
+     */
+    public static boolean chooseRetina(CommandLine cl) {
+        return "rif-scaled".equalsIgnoreCase(cl.getOptionValue("transform", "dwt")) && "auto".equalsIgnoreCase(cl.getOptionValue("retina", "auto"));
     }
 
     private static TransformSpec.RifDynamic dynamic(double integrationMs, int stepsPerPlane, int cgIterations) throws UsageException {
@@ -109,7 +132,7 @@ public final class CodecOptions {
      */
     public static boolean chooseRifIterations(CommandLine cl) {
         String t = cl.getOptionValue("transform", "dwt");
-        return ("rif".equalsIgnoreCase(t) || "rif-dynamic".equalsIgnoreCase(t)) && "auto".equalsIgnoreCase(cl.getOptionValue("cg-iterations", "auto"));
+        return ("rif".equalsIgnoreCase(t) || "rif-dynamic".equalsIgnoreCase(t) || "rif-scaled".equalsIgnoreCase(t)) && "auto".equalsIgnoreCase(cl.getOptionValue("cg-iterations", "auto"));
     }
 
     /**

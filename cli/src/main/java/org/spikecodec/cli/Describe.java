@@ -13,9 +13,19 @@ public final class Describe {
     public static String transform(TransformSpec t) {
         if (t instanceof TransformSpec.Dwt d) return "dwt (CDF 9/7, " + d.levels() + " levels)";
         if (t instanceof TransformSpec.Rif r) return "rif (layers at " + java.util.Arrays.toString(r.layerTimesMs()) + " ms)";
+        if (t instanceof TransformSpec.RifScaled r) return "rif-scaled (" + config(r) + ")";
         if (t instanceof TransformSpec.RifDynamic r)
             return "rif-dynamic (the retina's first " + r.integrationMs() + " ms integrated: " + r.planes() + " planes x " + r.stepsPerPlane() + " steps)";
         return "pixels";
+    }
+
+    /** A scaled retina in the notation of {@code --retina}: time:scale:decimation:gain per layer. */
+    public static String config(TransformSpec.RifScaled r) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < r.layers(); i++)
+            b.append(i == 0 ? "" : ",").append(r.layerTimesMs()[i]).append(':').append(r.sigmaScales()[i]).append(':')
+                    .append(r.decimations()[i]).append(':').append(r.gains()[i]);
+        return b.toString();
     }
 
     public static String lif(LifParameters p) {
@@ -32,6 +42,7 @@ public final class Describe {
         t.put("name", h.transform().kind().cliName());
         if (h.transform() instanceof TransformSpec.Dwt d) t.put("levels", d.levels());
         if (h.transform() instanceof TransformSpec.Rif r) t.put("layersMs", r.layerTimesMs());
+        if (h.transform() instanceof TransformSpec.RifScaled r) t.put("retina", config(r));
         if (h.transform() instanceof TransformSpec.RifDynamic r) {
             t.put("integrationMs", r.integrationMs());
             t.put("planes", r.planes());

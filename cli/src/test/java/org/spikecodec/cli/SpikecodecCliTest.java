@@ -188,6 +188,23 @@ class SpikecodecCliTest {
     }
 
     @Test
+    void rifScaledChoosesARetinaOrTakesTheOneGiven() throws IOException {
+        Path auto = dir.resolve("scaled.spk"), fixed = dir.resolve("scaled-fixed.spk");
+        cli("encode", grey, "-o", auto, "--transform", "rif-scaled", "--bpp", "0.5").expect(ExitCode.OK);
+        JsonNode t = JSON.readTree(cli("info", auto, "--json").expect(ExitCode.OK).out).get("transform");
+        assertEquals("rif-scaled", t.get("name").asText());
+        String retina = t.get("retina").asText();
+        assertTrue(java.util.Arrays.stream(org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.DEFAULT_CANDIDATES)
+                .anyMatch(c -> org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.parse(c).equals(
+                        org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.parse(retina))), retina);
+        cli("encode", grey, "-o", fixed, "--transform", "rif-scaled", "--retina", "10:1:2,40:0.5:1:0.25", "--cg-iterations", "7").expect(ExitCode.OK);
+        t = JSON.readTree(cli("info", fixed, "--json").expect(ExitCode.OK).out).get("transform");
+        assertEquals("10.0:1.0:2:1.0,40.0:0.5:1:0.25", t.get("retina").asText());
+        assertEquals(7, t.get("cgMaxIterations").asInt());
+        cli("decode", fixed, "-o", dir.resolve("scaled.png")).expect(ExitCode.OK);
+    }
+
+    @Test
     void rifDynamicRecordsItsParametersAndChoosesItsCgCount() throws IOException {
         Path s = dir.resolve("dynamic.spk"), png = dir.resolve("dynamic.png");
         cli("encode", grey, "-o", s, "--transform", "rif-dynamic", "--integrate-ms", "12", "--steps-per-plane", "6", "--bpp", "1").expect(ExitCode.OK);
@@ -301,6 +318,9 @@ class SpikecodecCliTest {
                 Arguments.of("--integrate-ms 0.01", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif-dynamic", "--integrate-ms", "0.01")),
                 Arguments.of("--steps-per-plane 0", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif-dynamic", "--steps-per-plane", "0")),
                 Arguments.of("--steps-per-plane 5000", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif-dynamic", "--steps-per-plane", "5000")),
+                Arguments.of("--retina with rif", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--retina", "6:2:2")),
+                Arguments.of("--retina decimation 9", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif-scaled", "--retina", "6:2:9")),
+                Arguments.of("--retina words", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif-scaled", "--retina", "six")),
                 Arguments.of("--layers 0.01 ms", List.of("encode", "IN", "-o", "OUT.spk", "--transform", "rif", "--layers", "0.01,40")),
                 Arguments.of("two inputs", List.of("encode", "IN", "IN", "-o", "OUT.spk")),
                 Arguments.of("decode to .jpg", List.of("decode", "SPK", "-o", "OUT.jpg")),

@@ -1,6 +1,7 @@
 package org.spikecodec.engine;
 
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.EncodeStats;
@@ -197,6 +198,44 @@ public final class SpikeCodec implements AutoCloseable {
     public SpikeEncoder.Encoded withChosenRifIterations(SpikeEncoder.Encoded e, Image image) {
         checkOpen();
         return RifIterationChoice.choose(backend, image, e);
+    }
+
+    /**
+     * The encoder's choice among retina configurations (issue 14 item 3; docs/rate-distortion.md, "Scaled and subsampled
+     * retinas"): encodes {@code image} at {@code targetBpp} with each of {@code candidates} (this codec's other settings),
+     * chooses each one's CG iteration count ({@link #withChosenRifIterations}), decodes each file as a decoder would, and
+     * returns the encoding whose 8-bit decoded image has the highest PSNR against {@code image} (ties: the first).
+     * A candidate whose rate cannot be reached is skipped; when none can, the last one's {@link RateController.UnreachableRate}
+     * is thrown.
+     */
+    public Encoding encodeToBppChoosingRetina(Image image, double targetBpp, List<? extends TransformSpec.Retina> candidates) {
+        checkOpen();
+        if (candidates.isEmpty()) throw new IllegalArgumentException("no retina configuration to choose from");
+        Encoding best = null;
+        double bestError = Double.POSITIVE_INFINITY;
+        RuntimeException unreachable = null;
+        long t0 = System.nanoTime();
+        int encodings = 0;
+        for (TransformSpec.Retina spec : candidates) {
+            SpikeCodec c = withSettings(settings.withTransform(spec));
+            Encoding e;
+            try {
+                e = c.withChosenRifIterations(c.encodeToBpp(image, targetBpp), image);
+            } catch (RateController.UnreachableRate ex) {
+                unreachable = ex;
+                continue;
+            }
+            encodings += e.encodings();
+            double err;
+            try {
+                err = -Psnr.of(image, decoder.decode(e.file()).image().quantized8());
+            } catch (InvalidInputException ex) {
+                throw new IllegalStateException("the encoder wrote a file its decoder rejects", ex);
+            }
+            if (err < bestError) { bestError = err; best = e; }
+        }
+        if (best == null) throw unreachable;
+        return new Encoding(best.encoded(), targetBpp, encodings, 0, System.nanoTime() - t0);
     }
 
     /**

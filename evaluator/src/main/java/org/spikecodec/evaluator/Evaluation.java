@@ -48,7 +48,7 @@ import org.spikecodec.kernels.ComputeBackend;
 
 /** One evaluation run end to end: model, data, sweep, aggregates, report. The CLI's {@code evaluate} is a thin layer over it. */
 public final class Evaluation {
-    public static final List<String> CODECS = List.of("spike-dwt", "spike-rif", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj", "jpeg2000-jj2000", "webp",
+    public static final List<String> CODECS = List.of("spike-dwt", "spike-rif", "spike-rif-scaled", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj", "jpeg2000-jj2000", "webp",
             "avif", "jxl");
     /** The Fashion-MNIST suite's rates. */
     public static final double[] DEFAULT_RATES = {0.05, 0.1, 0.15, 0.25, 0.35, 0.5, 0.75, 1, 1.5, 2};
@@ -642,6 +642,7 @@ public final class Evaluation {
         return switch (name) {
             case "spike-dwt" -> SpikeRateCodec.dwt(backend);
             case "spike-rif" -> SpikeRateCodec.rif(backend);
+            case "spike-rif-scaled" -> org.spikecodec.evaluator.codecs.ChoosingRateCodec.rifScaled(backend);
             case "spike-pixels" -> new SpikeRateCodec("spike-pixels", org.spikecodec.engine.codec.CodecSettings.defaults()
                     .withTransform(new org.spikecodec.engine.transform.TransformSpec.Pixels()), backend);
             case "jpeg" -> new JpegRateCodec();

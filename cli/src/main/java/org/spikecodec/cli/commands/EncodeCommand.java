@@ -21,6 +21,7 @@ import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.EncodeStats;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
+import org.spikecodec.engine.transform.rif.ScaledRifFrontEnd;
 
 /** {@code spikecodec encode IN -o OUT.spk}, or many inputs and folders into {@code -o DIR}. */
 public final class EncodeCommand implements Command {
@@ -49,13 +50,14 @@ public final class EncodeCommand implements Command {
         CodecSettings s = CodecOptions.settings(cl);
         double target = CodecOptions.targetBpp(cl);
         boolean chooseIterations = CodecOptions.chooseRifIterations(cl);
+        boolean chooseRetina = CodecOptions.chooseRetina(cl) && !Double.isNaN(target);
         if (outDir != null) {
             List<Batch.Job> jobs = Batch.plan(cl.getArgList(), outDir, ImageFiles.READABLE_EXTENSIONS, "spk");
             int threads = Batch.threads(cl, jobs.size());
             try (SpikeCodec codec = CodecOptions.codec(cl, s)) {
                 long t0 = System.nanoTime();
                 List<Batch.Outcome> outcomes = Batch.run("encode", jobs, threads, cl.hasOption("verbose"),
-                        job -> fields(encode(codec, job.input(), job.output(), target, chooseIterations).encoding(), job.input(), job.output(), codec), err);
+                        job -> fields(encode(codec, job.input(), job.output(), target, chooseIterations, chooseRetina).encoding(), job.input(), job.output(), codec), err);
                 Batch.report("encode", outcomes, System.nanoTime() - t0, threads, cl.hasOption("json"),
                         m -> String.format("wrote %s: %d bytes, %.4f bpp", m.get("output"), m.get("bytes"), m.get("bpp")), out, err);
                 return Batch.exitCode(outcomes);
@@ -63,7 +65,7 @@ public final class EncodeCommand implements Command {
         }
         Path in = Path.of(cl.getArgList().get(0)), dst = Path.of(cl.getOptionValue("output"));
         try (SpikeCodec codec = CodecOptions.codec(cl, s)) {
-            Encoded done = encode(codec, in, dst, target, chooseIterations);
+            Encoded done = encode(codec, in, dst, target, chooseIterations, chooseRetina);
             SpikeCodec.Encoding e = done.encoding();
             if (cl.hasOption("json")) {
                 out.println(Json.write(fields(e, in, dst, codec)));
@@ -72,7 +74,7 @@ public final class EncodeCommand implements Command {
                 Image image = done.image();
                 out.printf("wrote %s: %d bytes, %.4f bpp%s%n", dst, st.fileBytes(), st.bpp(),
                         Double.isNaN(target) ? "" : String.format(" (target %.4f, %+.2f%%, %d encodings searched)", target, (st.bpp() / target - 1) * 100, e.encodings()));
-                out.printf("  %s %dx%d, %s; %s; read-out %s%n", image.model(), image.width(), image.height(), Describe.transform(s.transform()),
+                out.printf("  %s %dx%d, %s; %s; read-out %s%n", image.model(), image.width(), image.height(), Describe.transform(e.header().transform()),
                         Describe.lif(e.header().lif()), s.reconstruction().cliName());
                 out.printf("  neurons %d, active %.2f%%, spikes %d; first-order entropy of the counts %.4f bpp%n",
                         st.neurons(), 100.0 * st.activeNeurons() / Math.max(1, st.neurons()), st.spikes(), st.firstOrderBpp());
@@ -85,10 +87,16 @@ public final class EncodeCommand implements Command {
     private record Encoded(Image image, SpikeCodec.Encoding encoding) {}
 
     /** Reads {@code in}, encodes it (at {@code target} bpp unless NaN) and writes {@code dst} atomically: the same bytes alone or in a batch. */
-    private static Encoded encode(SpikeCodec codec, Path in, Path dst, double target, boolean chooseIterations) throws Exception {
+    private static Encoded encode(SpikeCodec codec, Path in, Path dst, double target, boolean chooseIterations, boolean chooseRetina)
+            throws Exception {
         Image image = ImageFiles.read(in);
-        SpikeCodec.Encoding e = Double.isNaN(target) ? codec.encode(image) : codec.encodeToBpp(image, target);
-        if (chooseIterations) e = codec.withChosenRifIterations(e, image);
+        SpikeCodec.Encoding e;
+        if (chooseRetina) {
+            e = codec.encodeToBppChoosingRetina(image, target, ScaledRifFrontEnd.defaultCandidates());
+        } else {
+            e = Double.isNaN(target) ? codec.encode(image) : codec.encodeToBpp(image, target);
+            if (chooseIterations) e = codec.withChosenRifIterations(e, image);
+        }
         AtomicFiles.write(dst, e.file());
         return new Encoded(image, e);
     }

@@ -14,7 +14,9 @@ import org.spikecodec.engine.transform.TransformSpec;
  * <ul>
  *   <li>spike counts only ({@code info}): 4 K C (every channel's counts are held);</li>
  *   <li>one channel's work beside its output plane: 4 K of counts, each band's dropped once read out into coefficients
- *       (at most 4 K + 4 B together), plus for a retina filter 9 planes of conjugate-gradient vectors (36 P);</li>
+ *       (at most 4 K + 4 B together), plus for a retina filter 9 planes of conjugate-gradient vectors (36 P), and 6 more
+ *       (24 P) for each retina of a scaled retina file beyond its first (its right-hand side, warm start and blur
+ *       buffers, and the sum's scratch);</li>
  *   <li>a decoding: the C output planes (4 P each), one channel's work at a time (C at a time when the heap has room),
  *       and the 8-bit image it is written as with its encoded copy (2 C P).</li>
  * </ul>
@@ -24,27 +26,30 @@ import org.spikecodec.engine.transform.TransformSpec;
  * @param channels C
  * @param coefficientsPerChannel K
  * @param largestBand B
- * @param rif      whether the front end is the retina filter (conjugate-gradient vectors)
+ * @param cgPlanes planes of conjugate-gradient vectors and buffers the retina filter's inverse holds (0: none)
  */
-public record DecodeMemory(long pixels, int channels, long coefficientsPerChannel, long largestBand, boolean rif) {
+public record DecodeMemory(long pixels, int channels, long coefficientsPerChannel, long largestBand, int cgPlanes) {
     /** Room for the JVM's own needs, the file, and the small buffers of the decoders. */
     static final long OVERHEAD_BYTES = 16L << 20;
     /** Planes of float vectors the conjugate-gradient solve holds beside its result. */
     static final int CG_PLANES = 9;
+    /** Planes each retina of a scaled retina file adds beyond the first (ScaledRifFrontEnd). */
+    static final int PLANES_PER_RETINA = 6;
 
     static DecodeMemory of(SpkValidation.Checked checked) {
         SpkHeader h = checked.header();
         long largest = 0;
         for (BandShape b : checked.layout()) largest = Math.max(largest, b.size());
-        return new DecodeMemory((long) h.width() * h.height(), h.channels(), checked.coefficientsPerChannel(), largest,
-                h.transform() instanceof TransformSpec.Retina);
+        int planes = h.transform() instanceof TransformSpec.RifScaled r ? CG_PLANES + PLANES_PER_RETINA * (r.retinas() - 1)
+                : h.transform() instanceof TransformSpec.Retina ? CG_PLANES : 0;
+        return new DecodeMemory((long) h.width() * h.height(), h.channels(), checked.coefficientsPerChannel(), largest, planes);
     }
 
     /** Every channel's spike counts, as {@link SpikeDecoder#readSpikes} returns them. */
     public long countsBytes() { return 4 * coefficientsPerChannel * channels + OVERHEAD_BYTES; }
 
     /** One channel's decoding work, beyond its output plane. */
-    long channelBytes() { return 4 * (coefficientsPerChannel + largestBand) + (rif ? 4L * CG_PLANES * pixels : 0); }
+    long channelBytes() { return 4 * (coefficientsPerChannel + largestBand) + 4L * cgPlanes * pixels; }
 
     /** A whole decoding, with {@code concurrent} channels at a time, and the 8-bit image it is written as. */
     public long decodeBytes(int concurrent) {

@@ -10,7 +10,9 @@ import org.spikecodec.engine.image.ColorTransform;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.transform.TransformSpec;
 import org.spikecodec.engine.transform.rif.IntegratedRifFrontEnd;
+import org.spikecodec.engine.transform.rif.RetinaLeastSquares;
 import org.spikecodec.engine.transform.rif.RifFrontEnd;
+import org.spikecodec.engine.transform.rif.ScaledRifFrontEnd;
 import org.spikecodec.kernels.ComputeBackend;
 
 /**
@@ -63,7 +65,7 @@ public final class RifIterationChoice {
         Image coded = image.model() == ColorModel.RGB ? ColorTransform.toYcbcr(image) : image;
         int w = coded.width(), h = coded.height(), channels = coded.channels();
         double[] weights = coded.model() == ColorModel.YCBCR ? ColorTransform.rgbErrorWeights() : new double[] {1};
-        RifFrontEnd fe = leastSquares(spec, backend);
+        RetinaLeastSquares fe = leastSquares(spec, backend);
         SpikeDecoder decoder = new SpikeDecoder(backend);
         // errors.get(c)[k]: channel c's squared error after k iterations; a channel that converged earlier keeps its last.
         List<double[]> errors = new ArrayList<>();
@@ -103,8 +105,9 @@ public final class RifIterationChoice {
     }
 
     /** The front end whose CG solve a decoder of this spec runs: the layers, or the dynamic path's time-averaged layer. */
-    private static RifFrontEnd leastSquares(TransformSpec.Retina spec, ComputeBackend backend) {
+    private static RetinaLeastSquares leastSquares(TransformSpec.Retina spec, ComputeBackend backend) {
         if (spec instanceof TransformSpec.Rif r) return new RifFrontEnd(r, backend);
+        if (spec instanceof TransformSpec.RifScaled r) return new ScaledRifFrontEnd(r, backend);
         return new IntegratedRifFrontEnd((TransformSpec.RifDynamic) spec, backend).averagedLayer();
     }
 

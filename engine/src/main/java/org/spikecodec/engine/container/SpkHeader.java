@@ -74,6 +74,18 @@ public record SpkHeader(int width, int height, ColorModel colorModel, TransformS
                 for (double v : t) out.writeDouble(v);
                 out.writeDouble(r.cgTolerance());
                 out.writeShort(r.cgMaxIterations());
+            } else if (transform instanceof TransformSpec.RifScaled r) {
+                double[] t = r.layerTimesMs(), s = r.sigmaScales(), g = r.gains();
+                int[] d = r.decimations();
+                out.writeByte(t.length);
+                for (int i = 0; i < t.length; i++) {
+                    out.writeDouble(t[i]);
+                    out.writeDouble(s[i]);
+                    out.writeByte(d[i]);
+                    out.writeDouble(g[i]);
+                }
+                out.writeDouble(r.cgTolerance());
+                out.writeShort(r.cgMaxIterations());
             } else if (transform instanceof TransformSpec.RifDynamic r) {
                 out.writeDouble(r.integrationMs());
                 out.writeByte(r.planes());
@@ -106,13 +118,8 @@ public record SpkHeader(int width, int height, ColorModel colorModel, TransformS
         TransformKind kind = TransformKind.fromId(in.readUnsignedByte());
         TransformSpec spec = switch (kind) {
             case DWT -> new TransformSpec.Dwt(in.readUnsignedByte());
-            case RIF -> {
-                int n = in.readUnsignedByte();
-                if (n < 1 || n > TransformSpec.Rif.MAX_LAYERS) throw new IllegalArgumentException("RIF layer count " + n);
-                double[] t = new double[n];
-                for (int i = 0; i < n; i++) t[i] = in.readDouble();
-                yield new TransformSpec.Rif(t, in.readDouble(), in.readUnsignedShort());
-            }
+            case RIF -> new TransformSpec.Rif(readLayerTimes(in), in.readDouble(), in.readUnsignedShort());
+            case RIF_SCALED -> readScaled(in);
             case PIXELS -> new TransformSpec.Pixels();
             case RIF_DYNAMIC -> new TransformSpec.RifDynamic(in.readDouble(), in.readUnsignedByte(), in.readUnsignedShort(), in.readDouble(),
                     in.readUnsignedShort());
@@ -125,6 +132,33 @@ public record SpkHeader(int width, int height, ColorModel colorModel, TransformS
             gains[c] = in.readFloat();
         }
         return new SpkHeader((int) width, (int) height, model, spec, lif, rec, means, gains);
+    }
+
+    /** A retina's layer count, checked before anything is allocated. */
+    private static int readLayerCount(DataInput in) throws IOException {
+        int n = in.readUnsignedByte();
+        if (n < 1 || n > TransformSpec.Rif.MAX_LAYERS) throw new IllegalArgumentException("RIF layer count " + n);
+        return n;
+    }
+
+    private static double[] readLayerTimes(DataInput in) throws IOException {
+        double[] t = new double[readLayerCount(in)];
+        for (int i = 0; i < t.length; i++) t[i] = in.readDouble();
+        return t;
+    }
+
+    /** Per layer: time, sigma scale, decimation, gain factor; then the CG tolerance and iteration limit. */
+    private static TransformSpec.RifScaled readScaled(DataInput in) throws IOException {
+        int n = readLayerCount(in);
+        double[] t = new double[n], s = new double[n], g = new double[n];
+        int[] d = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = in.readDouble();
+            s[i] = in.readDouble();
+            d[i] = in.readUnsignedByte();
+            g[i] = in.readDouble();
+        }
+        return new TransformSpec.RifScaled(t, s, d, g, in.readDouble(), in.readUnsignedShort());
     }
 
     @Override public boolean equals(Object o) {

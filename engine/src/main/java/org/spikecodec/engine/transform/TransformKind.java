@@ -6,7 +6,9 @@ import java.util.Locale;
 public enum TransformKind {
     DWT(1), RIF(2), PIXELS(3),
     /** The retina filter's response integrated over time by each neuron ("dynamic quantization"; spike-coding.md 2.3). */
-    RIF_DYNAMIC(4);
+    RIF_DYNAMIC(4),
+    /** Snapshot retina layers on a scaled retina (sigmas times a factor) whose neurons sit every D pixels (issue 14). */
+    RIF_SCALED(5);
 
     public final int id;
 
@@ -21,6 +23,6 @@ public enum TransformKind {
 
     public static TransformKind parse(String s) {
         for (TransformKind k : values()) if (k.cliName().equals(s)) return k;
-        throw new IllegalArgumentException("unknown transform '" + s + "' (expected dwt, rif, rif-dynamic or pixels)");
+        throw new IllegalArgumentException("unknown transform '" + s + "' (expected dwt, rif, rif-scaled, rif-dynamic or pixels)");
     }
 }

@@ -12,7 +12,7 @@ public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.R
      * relative residual falls below {@code cgTolerance()} or after {@code cgMaxIterations()} (which the encoder may
      * choose, {@code RifIterationChoice}).
      */
-    sealed interface Retina extends TransformSpec permits Rif, RifDynamic {
+    sealed interface Retina extends TransformSpec permits Rif, RifScaled, RifDynamic {
         double cgTolerance();
 
         int cgMaxIterations();
@@ -61,6 +61,88 @@ public sealed interface TransformSpec permits TransformSpec.Dwt, TransformSpec.R
         }
         @Override public int hashCode() { return Arrays.hashCode(layerTimesMs) * 31 + Double.hashCode(cgTolerance) + cgMaxIterations; }
         @Override public String toString() { return "Rif[layers=" + Arrays.toString(layerTimesMs) + ", tol=" + cgTolerance + ", maxIter=" + cgMaxIterations + "]"; }
+    }
+
+    /**
+     * Snapshot retina layers as in {@link Rif}, each on a retina of its own scale relative to the image, with its own
+     * neuron spacing and gain (issue 14 item 3; docs/rate-distortion.md, "Scaled and subsampled retinas"). Layer i is
+     * {@code a(t_i) G_C,i - b(t_i) G_S,i} with both Gaussians' sigmas {@code sigmaScales[i]} times the model's (0.75 and
+     * 2.25 px); its neurons sit on pixel (D i, D j) for neuron (i, j), {@code D = decimations[i]}, so it has
+     * ceil(W/D) x ceil(H/D) neurons; the neurons see it times its peak gain times {@code gains[i]}, and the weighted
+     * least-squares inverse weights it by the square of that. A finer retina (scale below 1) passes the finest detail
+     * that the model's centre Gaussian attenuates (high rates); a coarser, subsampled one (scale and D above 1) gives
+     * each neuron more bits (low rates). The neurons and their LIF parameters are the model's.
+     */
+    record RifScaled(double[] layerTimesMs, double[] sigmaScales, int[] decimations, double[] gains, double cgTolerance,
+                     int cgMaxIterations) implements Retina {
+        /** Range of the sigma factor: 0.25 keeps the centre kernel 3 taps wide; 8 gives a surround of 18 px (radius 72). */
+        public static final double MIN_SIGMA_SCALE = 0.25, MAX_SIGMA_SCALE = 8;
+        public static final int MAX_DECIMATION = 8;
+        /** Range of a layer's gain factor (beyond it a layer is not coded, or coded to noise). */
+        public static final double MIN_GAIN = 1e-3, MAX_GAIN = 1e3;
+        /**
+         * Most distinct retinas (sigma scale, decimation) in one file: each adds its own blurs to every CG iteration and
+         * its own planes to the decoder's memory ({@code DecodeMemory}); the encoder's configurations use at most two.
+         */
+        public static final int MAX_RETINAS = 4;
+        public RifScaled {
+            new Rif(layerTimesMs, cgTolerance, cgMaxIterations); // the same checks as for Rif
+            int n = layerTimesMs.length;
+            if (sigmaScales == null || decimations == null || gains == null || sigmaScales.length != n || decimations.length != n || gains.length != n)
+                throw new IllegalArgumentException("need a sigma scale, a decimation and a gain for each of the " + n + " layers");
+            layerTimesMs = layerTimesMs.clone();
+            sigmaScales = sigmaScales.clone();
+            decimations = decimations.clone();
+            gains = gains.clone();
+            for (int i = 0; i < n; i++) {
+                if (!(sigmaScales[i] >= MIN_SIGMA_SCALE && sigmaScales[i] <= MAX_SIGMA_SCALE))
+                    throw new IllegalArgumentException("retina sigma scale must be in [" + MIN_SIGMA_SCALE + ", " + MAX_SIGMA_SCALE + "]: " + sigmaScales[i]);
+                if (decimations[i] < 1 || decimations[i] > MAX_DECIMATION) throw new ParameterOutOfRange("retina decimation", decimations[i], 1, MAX_DECIMATION);
+                if (!(gains[i] >= MIN_GAIN && gains[i] <= MAX_GAIN))
+                    throw new IllegalArgumentException("retina layer gain must be in [" + MIN_GAIN + ", " + MAX_GAIN + "]: " + gains[i]);
+            }
+            int retinas = retinas(sigmaScales, decimations);
+            if (retinas > MAX_RETINAS) throw new ParameterOutOfRange("distinct retinas (sigma scale, decimation)", retinas, 1, MAX_RETINAS);
+        }
+        /** The distinct (sigma scale, decimation) pairs: the layer groups the decoder solves with. */
+        public int retinas() { return retinas(sigmaScales, decimations); }
+        private static int retinas(double[] scales, int[] decimations) {
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int i = 0; i < scales.length; i++) seen.add(Double.doubleToLongBits(scales[i]) + "/" + decimations[i]);
+            return seen.size();
+        }
+        /** Every layer on one retina of scale {@code sigmaScale}, neurons every {@code decimation} pixels, gain factors 1. */
+        public static RifScaled uniform(double[] layerTimesMs, double sigmaScale, int decimation, double cgTolerance, int cgMaxIterations) {
+            int n = layerTimesMs.length;
+            double[] s = new double[n], g = new double[n];
+            int[] d = new int[n];
+            Arrays.fill(s, sigmaScale);
+            Arrays.fill(d, decimation);
+            Arrays.fill(g, 1);
+            return new RifScaled(layerTimesMs, s, d, g, cgTolerance, cgMaxIterations);
+        }
+        public int layers() { return layerTimesMs.length; }
+        @Override public double[] layerTimesMs() { return layerTimesMs.clone(); }
+        @Override public double[] sigmaScales() { return sigmaScales.clone(); }
+        @Override public int[] decimations() { return decimations.clone(); }
+        @Override public double[] gains() { return gains.clone(); }
+        @Override public RifScaled withCgMaxIterations(int iterations) {
+            return new RifScaled(layerTimesMs, sigmaScales, decimations, gains, cgTolerance, iterations);
+        }
+        public TransformKind kind() { return TransformKind.RIF_SCALED; }
+        @Override public boolean equals(Object o) {
+            return o instanceof RifScaled r && Arrays.equals(layerTimesMs, r.layerTimesMs) && Arrays.equals(sigmaScales, r.sigmaScales)
+                    && Arrays.equals(decimations, r.decimations) && Arrays.equals(gains, r.gains) && cgTolerance == r.cgTolerance
+                    && cgMaxIterations == r.cgMaxIterations;
+        }
+        @Override public int hashCode() {
+            return ((Arrays.hashCode(layerTimesMs) * 31 + Arrays.hashCode(sigmaScales)) * 31 + Arrays.hashCode(decimations)) * 31
+                    + Arrays.hashCode(gains) + Double.hashCode(cgTolerance) + cgMaxIterations;
+        }
+        @Override public String toString() {
+            return "RifScaled[layers=" + Arrays.toString(layerTimesMs) + ", sigmaScales=" + Arrays.toString(sigmaScales) + ", decimations="
+                    + Arrays.toString(decimations) + ", gains=" + Arrays.toString(gains) + ", tol=" + cgTolerance + ", maxIter=" + cgMaxIterations + "]";
+        }
     }
 
     /**

@@ -14,7 +14,7 @@ import org.spikecodec.kernels.ComputeBackend;
 import org.spikecodec.kernels.cpu.CpuBackend;
 import org.spikecodec.kernels.opencl.OpenClProbe;
 
-/** The .spk file written through OpenCL is byte-identical to the cpu backend's, for every front end (rif-dynamic included). */
+/** The .spk file written through OpenCL is byte-identical to the cpu backend's, for every front end (rif-dynamic and rif-scaled included). */
 class BackendEquivalenceTest {
 
     @Test
@@ -23,10 +23,14 @@ class BackendEquivalenceTest {
         assumeTrue(probe.available(), () -> "no OpenCL device here: " + probe.failure());
         SplittableRandom rnd = new SplittableRandom(31);
         try (ComputeBackend cpu = new CpuBackend(); ComputeBackend cl = new BackendSelector().open("opencl")) {
-            for (int trial = 0; trial < 24; trial++) {
+            for (int trial = 0; trial < 30; trial++) {
                 Image img = trial % 4 == 0 ? TestImages.crop(TestImages.read("astronaut.png"), 97, 64)
                         : TestImages.synthetic(rnd, 1 + rnd.nextInt(60), 1 + rnd.nextInt(60), rnd.nextBoolean());
-                TransformSpec spec = switch (trial % 4) {
+                TransformSpec spec = trial >= 24
+                        // scaled, subsampled retinas (rif-scaled): a pyramid of three groups, odd sizes
+                        ? new TransformSpec.RifScaled(new double[] {6, 40, 10}, new double[] {rnd.nextDouble(1, 4), 0.5, 1},
+                                new int[] {rnd.nextInt(2, 5), 1, 3}, new double[] {1, 0.5, 2}, 1e-4, 50)
+                        : switch (trial % 4) {
                     case 0 -> new TransformSpec.Dwt(rnd.nextInt(0, 6));
                     case 1 -> new TransformSpec.Rif(new double[] {10, 40}, 1e-4, 50);
                     // the dynamic path: the time-stepped integration kernel over several retina planes

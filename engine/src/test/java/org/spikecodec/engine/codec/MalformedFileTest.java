@@ -177,6 +177,70 @@ class MalformedFileTest {
         assertMessage(frame(cg, ok.channelPayloads().get(0)), "CG iterations");
     }
 
+    /**
+     * The scaled retina's fields (layer count u8, then per layer: time f64, sigma scale f64, decimation u8, gain f64; then
+     * CG tolerance f64 and CG iterations u16, after the transform id) outside what the encoder writes: refused, naming the
+     * field, before any layer is allocated.
+     */
+    @Test
+    void invalidScaledRetinaValuesAreRejected() {
+        SpkContainer.Parsed ok = parse(new SpikeEncoder(backend).encode(TestImages.crop(grey(), 20, 16),
+                new CodecSettings(new TransformSpec.RifScaled(new double[] {6, 40}, new double[] {2, 0.5}, new int[] {2, 1}, new double[] {1, 0.5}, 1e-5, 30),
+                        LifParameters.defaults().withThreshold(0.5), Reconstruction.MIDPOINT, 1)).file());
+        byte[] h = headerBytes(ok);
+        assertEquals(5, h[9], "transform id of rif-scaled");
+        assertEquals(2, h[10], "layer count");
+        decodeOk(frame(h, ok.channelPayloads().get(0)));
+        // layer 0 at 11: time 11, scale 19, decimation 27, gain 28; layer 1 at 36: time 36, scale 44, decimation 52, gain 53
+        byte[] noLayers = h.clone();
+        noLayers[10] = 0;
+        assertMessage(frame(noLayers, ok.channelPayloads().get(0)), "layer count");
+        byte[] manyLayers = h.clone();
+        manyLayers[10] = (byte) 255;
+        assertMessage(frame(manyLayers, ok.channelPayloads().get(0)), "layer count");
+        byte[] time = h.clone();
+        ByteBuffer.wrap(time).putDouble(36, Double.NaN);
+        assertMessage(frame(time, ok.channelPayloads().get(0)), "layer time");
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, 0, -1, 0.2, 9, 1e300}) {
+            byte[] scale = h.clone();
+            ByteBuffer.wrap(scale).putDouble(19, bad);
+            assertMessage(frame(scale, ok.channelPayloads().get(0)), "sigma scale");
+        }
+        for (int bad : new int[] {0, 9, 255}) {
+            byte[] dec = h.clone();
+            dec[52] = (byte) bad;
+            assertMessage(frame(dec, ok.channelPayloads().get(0)), "decimation");
+        }
+        for (double bad : new double[] {Double.NaN, Double.NEGATIVE_INFINITY, 0, -0.5, 1e-4, 2e3}) {
+            byte[] gain = h.clone();
+            ByteBuffer.wrap(gain).putDouble(28, bad);
+            assertMessage(frame(gain, ok.channelPayloads().get(0)), "layer gain");
+        }
+        byte[] cg = h.clone();
+        ByteBuffer.wrap(cg).putShort(69, (short) (org.spikecodec.engine.container.SpkHeader.MAX_CG_ITERATIONS + 1));
+        assertMessage(frame(cg, ok.channelPayloads().get(0)), "CG iterations");
+        byte[] tol = h.clone();
+        ByteBuffer.wrap(tol).putDouble(61, Double.NaN);
+        assertMessage(frame(tol, ok.channelPayloads().get(0)), "CG tolerance");
+        // The heap check counts each distinct retina's planes (DecodeMemory), before anything is allocated.
+        assertEquals(DecodeMemory.CG_PLANES + DecodeMemory.PLANES_PER_RETINA, assertDoesNotThrow(() -> decoder.inspect(frame(h, ok.channelPayloads().get(0)))).memory().cgPlanes());
+        byte[] four = new SpikeEncoder(backend).encode(TestImages.crop(grey(), 20, 16), new CodecSettings(
+                org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.parse("6:4:4,40:0.5:1,10:1:1,10:1:2"), LifParameters.defaults().withThreshold(0.5),
+                Reconstruction.MIDPOINT, 1)).file();
+        assertEquals(DecodeMemory.CG_PLANES + 3 * DecodeMemory.PLANES_PER_RETINA, assertDoesNotThrow(() -> decoder.inspect(four)).memory().cgPlanes());
+        decodeOk(four);
+        // A valid header whose decimation disagrees with the coded layers' sizes: refused or decoded, never a crash.
+        byte[] otherSize = h.clone();
+        otherSize[27] = 3;
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            try {
+                decoder.decode(frame(otherSize, ok.channelPayloads().get(0)));
+            } catch (InvalidInputException expected) {
+                assertNotNull(expected.getMessage());
+            }
+        });
+    }
+
     private static org.spikecodec.engine.image.Image grey() {
         try { return TestImages.read("camera.png"); } catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); }
     }

@@ -94,4 +94,29 @@ class RifIterationChoiceTest {
             assertThrows(IllegalArgumentException.class, () -> other.withChosenRifIterations(e, image));
         }
     }
+
+    /** The encoder's choice of retina configuration keeps the candidate that decodes closest, and writes it as encoded. */
+    @Test
+    void retinaChoiceKeepsTheClosestCandidate() throws Exception {
+        Image image = TestImages.crop(TestImages.read("camera.png"), 64, 48, 200, 150);
+        List<TransformSpec.RifScaled> candidates = org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.defaultCandidates();
+        try (SpikeCodec codec = SpikeCodec.sharing(CPU, CodecSettings.defaults())) {
+            SpikeCodec.Encoding chosen = codec.encodeToBppChoosingRetina(image, 0.5, candidates);
+            double best = Double.NEGATIVE_INFINITY;
+            for (TransformSpec.RifScaled c : candidates) {
+                SpikeCodec one = codec.withSettings(codec.settings().withTransform(c));
+                double psnr;
+                try {
+                    psnr = one.decode(one.withChosenRifIterations(one.encodeToBpp(image, 0.5), image).file()).psnr(image);
+                } catch (RateController.UnreachableRate e) {
+                    continue;
+                }
+                best = Math.max(best, psnr);
+            }
+            assertEquals(best, codec.decode(chosen.file()).psnr(image), 0);
+            TransformSpec.RifScaled spec = (TransformSpec.RifScaled) chosen.header().transform();
+            assertTrue(candidates.stream().anyMatch(c -> c.withCgMaxIterations(spec.cgMaxIterations()).equals(spec)), spec.toString());
+            assertEquals(0.5, chosen.bpp(), 0.5 * 0.03);
+        }
+    }
 }

@@ -61,7 +61,13 @@ public final class GoldenFiles {
             new Case("rif-dynamic-grey", GREY, settings(new TransformSpec.RifDynamic(40, 4, 8, RifFrontEnd.DEFAULT_CG_TOLERANCE,
                     RifFrontEnd.DEFAULT_CG_MAX_ITERATIONS), new LifParameters(0.3, 1000, 1, 50, 0), Reconstruction.MIDPOINT, 1)),
             new Case("rif-dynamic-colour", COLOUR, settings(new TransformSpec.RifDynamic(60, 3, 5, 1e-6, 300),
-                    new LifParameters(0.05, 1000, 1, 50, 3), Reconstruction.CENTROID, 0.8)));
+                    new LifParameters(0.05, 1000, 1, 50, 3), Reconstruction.CENTROID, 0.8)),
+            // Scaled, subsampled retinas (transform kind 5): the default pyramid on the grey crop (odd sizes: 21 x 15 coarse
+            // neurons), and three groups (4-spaced coarse, fine band-pass, 3-spaced model retina) with gain factors on colour.
+            new Case("rif-scaled-grey", GREY, settings(new TransformSpec.RifScaled(new double[] {6, 40}, new double[] {2, 0.5}, new int[] {2, 1},
+                    new double[] {1, 0.5}, RifFrontEnd.DEFAULT_CG_TOLERANCE, 4), new LifParameters(0.3, 1000, 1, 50, 0), Reconstruction.MIDPOINT, 1)),
+            new Case("rif-scaled-colour", COLOUR, settings(new TransformSpec.RifScaled(new double[] {6, 40, 10}, new double[] {4, 0.5, 1},
+                    new int[] {4, 1, 3}, new double[] {1, 0.5, 2}, 1e-6, 300), new LifParameters(0.05, 1000, 1, 50, 3), Reconstruction.CENTROID, 0.8)));
 
     /** What a case's manifest line holds. */
     record Hashes(String file, String decoded8, String decodedFloat) {}

@@ -113,7 +113,7 @@ public final class Aggregates {
     }
 
     /** Codecs in a fixed order (the spike codecs, then the baselines by age), so that every report lists and colours them alike. */
-    static final List<String> CODEC_ORDER = List.of("spike-dwt", "spike-rif", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj", "jpeg2000-jj2000",
+    static final List<String> CODEC_ORDER = List.of("spike-dwt", "spike-rif", "spike-rif-scaled", "spike-pixels", "jpeg", "jpeg2000", "jpeg2000-opj", "jpeg2000-jj2000",
             "webp", "avif", "jxl");
 
     private static int rank(String codec) {

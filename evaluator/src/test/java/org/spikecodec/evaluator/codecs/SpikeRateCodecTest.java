@@ -125,4 +125,32 @@ class SpikeRateCodecTest {
             }
         }
     }
+
+    /** spike-rif-scaled: at each target the best of its retina configurations that stays near the target. */
+    @Test
+    void retinaChoiceKeepsTheBestCandidateNearTheTarget() throws Exception {
+        Image img = crop(photo("camera.png"), 200, 150, 96, 72);
+        ChoosingRateCodec codec = (ChoosingRateCodec) Evaluation.codec("spike-rif-scaled", backend);
+        assertEquals("spike-rif-scaled", codec.name());
+        List<RateCodec> alone = new ArrayList<>();
+        for (var spec : org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.defaultCandidates())
+            alone.add(new SpikeRateCodec("one", CodecSettings.defaults().withTransform(spec), backend));
+        // 0.05 bpp lies below every candidate's smallest file on this crop (the header alone): the smallest is kept.
+        // A fresh session per target on both sides: a rate search's nearest file depends on what it tried before.
+        for (double t : new double[] {0.05, 0.5, 1.5}) {
+            try (RateCodec.Session s = codec.open(img)) {
+                RateCodec.Compressed c = s.compress(t);
+                double best = Double.NEGATIVE_INFINITY, smallest = Double.POSITIVE_INFINITY;
+                for (RateCodec one : alone)
+                    try (RateCodec.Session o = one.open(img)) {
+                        RateCodec.Compressed d = o.compress(t);
+                        smallest = Math.min(smallest, d.fileBpp());
+                        if (d.fileBpp() <= t * (1 + ChoosingRateCodec.OVER)) best = Math.max(best, Psnr.of(img, d.decoded().quantized8()));
+                    }
+                if (best == Double.NEGATIVE_INFINITY) assertEquals(smallest, c.fileBpp(), 0, "target " + t);
+                else assertEquals(best, Psnr.of(img, c.decoded().quantized8()), 0, "target " + t);
+                assertTrue(s.encodings() > 0);
+            }
+        }
+    }
 }

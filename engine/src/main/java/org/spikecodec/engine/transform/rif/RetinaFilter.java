@@ -33,6 +33,11 @@ public final class RetinaFilter {
         this.kernelS = gaussianKernel(sigmaS);
     }
 
+    /** The model's retina with both sigmas times {@code factor} (the retina at another scale relative to the image). */
+    public static RetinaFilter scaled(double factor) {
+        return factor == 1 ? DEFAULT : new RetinaFilter(OplTemporalResponse.DEFAULT, SIGMA_C * factor, SIGMA_S * factor, W_C, W_S);
+    }
+
     /** Sampled Gaussian of radius {@code ceil(4 sigma)}, normalised to sum 1 (in double, then cast). */
     public static float[] gaussianKernel(double sigma) {
         if (!(sigma > 0 && sigma <= 64)) throw new IllegalArgumentException("sigma must be in (0, 64]: " + sigma);

@@ -36,7 +36,7 @@ import org.spikecodec.kernels.ComputeBackend;
  * {@code x0 = sum w_t (a_t - b_t) A_t / sum w_t (a_t - b_t)^2} (a blurred version of f at no blur cost); zero when
  * the layers have almost no DC response.
  */
-public final class RifFrontEnd implements FrontEnd {
+public final class RifFrontEnd implements FrontEnd, RetinaLeastSquares {
     /**
      * Default layers (ms): the low-pass layer alone (10 ms, R_S/R_C = 0.33: keeps the DC). Chosen by
      * {@code RifErrorAnalysis} (test sources; issue 14, docs/rate-distortion.md "Why rif was flat"): with the
@@ -58,9 +58,26 @@ public final class RifFrontEnd implements FrontEnd {
     private final RetinaFilter filter;
     private final String[] names;
     private final double[] a, b, gains, weights;
+    /** Neurons sit on every {@code decimation}-th pixel of every {@code decimation}-th row (1: every pixel). */
+    private final int decimation;
 
     public RifFrontEnd(TransformSpec.Rif spec, ComputeBackend backend) {
         this(spec, backend, RetinaFilter.DEFAULT);
+    }
+
+    /**
+     * Layers at {@code times} on {@code filter}, neurons every {@code decimation} pixels, gains {@code gainFactors} times
+     * the peak gains: one group of a {@link ScaledRifFrontEnd}.
+     */
+    RifFrontEnd(TransformSpec.Retina spec, ComputeBackend backend, RetinaFilter filter, int decimation, double[] times, double[] gainFactors) {
+        this(spec, backend, filter, layerNames(times), centreWeights(filter, times), surroundWeights(filter, times),
+                scaledPeakGains(filter, times, gainFactors), decimation);
+    }
+
+    private static double[] scaledPeakGains(RetinaFilter filter, double[] times, double[] factors) {
+        double[] g = peakGains(filter, centreWeights(filter, times), surroundWeights(filter, times));
+        for (int i = 0; i < g.length; i++) g[i] *= factors[i];
+        return g;
     }
 
     RifFrontEnd(TransformSpec.Rif spec, ComputeBackend backend, RetinaFilter filter) {
@@ -84,6 +101,13 @@ public final class RifFrontEnd implements FrontEnd {
      */
     RifFrontEnd(TransformSpec.Retina spec, ComputeBackend backend, RetinaFilter filter, String[] names, double[] a, double[] b,
                 double[] explicitGains) {
+        this(spec, backend, filter, names, a, b, explicitGains, 1);
+    }
+
+    private RifFrontEnd(TransformSpec.Retina spec, ComputeBackend backend, RetinaFilter filter, String[] names, double[] a, double[] b,
+                double[] explicitGains, int decimation) {
+        if (decimation < 1) throw new IllegalArgumentException("decimation " + decimation);
+        this.decimation = decimation;
         int n = names.length;
         if (a.length != n || b.length != n) throw new IllegalArgumentException(n + " layers, " + a.length + " and " + b.length + " weights");
         if (explicitGains != null && explicitGains.length != n) throw new IllegalArgumentException(n + " layers, " + explicitGains.length + " gains");
@@ -181,8 +205,40 @@ public final class RifFrontEnd implements FrontEnd {
     public List<BandShape> layout(int width, int height) {
         List<BandShape> out = new ArrayList<>(names.length);
         for (int i = 0; i < names.length; i++)
-            out.add(new BandShape(names[i], width, height, Math.min(i, MAX_CONTEXT), gains[i]));
+            out.add(new BandShape(names[i], sampled(width), sampled(height), Math.min(i, MAX_CONTEXT), gains[i]));
         return out;
+    }
+
+    /** Neurons along a side of {@code size} pixels: ceil(size / decimation). */
+    private int sampled(int size) { return (size - 1) / decimation + 1; }
+
+    /** The neurons' samples of a full-resolution layer: pixel (D i, D j) for neuron (i, j). */
+    private float[] subsample(float[] full, int width, int height) {
+        if (decimation == 1) return full;
+        int bw = sampled(width), bh = sampled(height);
+        float[] out = new float[bw * bh];
+        for (int j = 0; j < bh; j++)
+            for (int i = 0; i < bw; i++) out[j * bw + i] = full[j * decimation * width + i * decimation];
+        return out;
+    }
+
+    /** Adds {@code f * band} at the neurons' pixels of the full-resolution {@code out} (the adjoint of subsample, scaled). */
+    private void addUpsampled(float[] band, float f, float[] out, int width, int height) {
+        if (decimation == 1) {
+            for (int i = 0; i < out.length; i++) out[i] += f * band[i];
+            return;
+        }
+        int bw = sampled(width), bh = sampled(height);
+        for (int j = 0; j < bh; j++)
+            for (int i = 0; i < bw; i++) out[j * decimation * width + i * decimation] += f * band[j * bw + i];
+    }
+
+    /** Zeroes every pixel that holds no neuron (subsample followed by its adjoint). */
+    private void mask(float[] x, int width, int height) {
+        if (decimation == 1) return;
+        for (int y = 0; y < height; y++)
+            for (int i = 0; i < width; i++)
+                if (y % decimation != 0 || i % decimation != 0) x[y * width + i] = 0;
     }
 
     static String layerName(double t) {
@@ -197,7 +253,7 @@ public final class RifFrontEnd implements FrontEnd {
         for (int i = 0; i < names.length; i++) {
             float[] layer = new float[plane.length];
             RetinaFilter.combine(a[i], b[i], cs[0], cs[1], layer);
-            out.add(layer);
+            out.add(subsample(layer, width, height));
         }
         return out;
     }
@@ -232,15 +288,28 @@ public final class RifFrontEnd implements FrontEnd {
      * what a decoder returns whose spec allows at most k (and the same tolerance), so an encoder that has the
      * original can choose the iteration count to write (see {@code RifIterationChoice}).
      */
+    @Override
     public Reconstruction reconstruct(List<float[]> bands, int width, int height, IterateObserver observer) {
         return reconstruct(bands, width, height, true, observer);
     }
 
     Reconstruction reconstruct(List<float[]> bands, int width, int height, boolean warmStart, IterateObserver observer) {
+        Problem p = problem(bands, width, height, warmStart);
+        return conjugateGradient(p.rhs(), p.warmStart(), p.normal()::apply, spec.cgTolerance(), spec.cgMaxIterations(), observer);
+    }
+
+    /**
+     * The normal equations of this front end's least-squares problem for these bands: {@code N x = rhs}, with the DC warm
+     * start (null when there is none: a subsampled retina, or layers without DC response).
+     */
+    record Problem(float[] rhs, float[] warmStart, Normal normal, double dcWeight) {}
+
+    Problem problem(List<float[]> bands, int width, int height, boolean warmStart) {
         int n = width * height;
         checkPlane(n, width, height);
         if (bands.size() != names.length) throw new IllegalArgumentException("expected " + names.length + " layers, got " + bands.size());
-        for (float[] band : bands) if (band.length != n) throw new IllegalArgumentException("layer of " + band.length + " samples for " + width + "x" + height);
+        int m = sampled(width) * sampled(height);
+        for (float[] band : bands) if (band.length != m) throw new IllegalArgumentException("layer of " + band.length + " samples for " + width + "x" + height);
 
         double saa = 0, sab = 0, sbb = 0, sdd = 0;
         for (int t = 0; t < names.length; t++) {
@@ -252,16 +321,53 @@ public final class RifFrontEnd implements FrontEnd {
 
         // rhs = G_C^T (sum a_t A_t) - G_S^T (sum b_t A_t); the DC warm start accumulates alongside.
         float[] u = new float[n], v = new float[n], x0 = new float[n];
+        // A subsampled retina's warm start is the DC estimate at its neurons, upsampled bilinearly (ScaledRifFrontEnd).
         boolean dc = warmStart && sdd > 1e-6 * saa;
+        float[] dcSamples = dc && decimation > 1 ? new float[m] : x0;
         for (int t = 0; t < names.length; t++) {
             float[] band = bands.get(t);
             float fa = (float) (weights[t] * a[t]), fb = (float) (weights[t] * b[t]), fd = (float) (weights[t] * (a[t] - b[t]) / sdd);
-            for (int i = 0; i < n; i++) { u[i] += fa * band[i]; v[i] -= fb * band[i]; }
-            if (dc) for (int i = 0; i < n; i++) x0[i] += fd * band[i];
+            addUpsampled(band, fa, u, width, height);
+            addUpsampled(band, -fb, v, width, height);
+            if (dc) for (int i = 0; i < m; i++) dcSamples[i] += fd * band[i];
         }
+        if (dc && decimation > 1) upsampleBilinear(dcSamples, sampled(width), sampled(height), decimation, x0, width, height);
         float[] rhs = new float[n];
         filter.blurPairAdjoint(backend, u, v, rhs, normal.s1, width, height);
+        return new Problem(rhs, dc ? x0 : null, normal, sdd);
+    }
 
+    /**
+     * {@code out} (w x h) from samples at pixels (D i, D j) ({@code bw x bh} of them): bilinear between samples, the last
+     * sample held beyond the last one; in float, in a fixed order.
+     */
+    static void upsampleBilinear(float[] samples, int bw, int bh, int d, float[] out, int w, int h) {
+        for (int y = 0; y < h; y++) {
+            int j = Math.min(y / d, bh - 1), j1 = Math.min(j + 1, bh - 1);
+            float fy = j1 == j ? 0 : (float) (y - j * d) / d;
+            for (int x = 0; x < w; x++) {
+                int i = Math.min(x / d, bw - 1), i1 = Math.min(i + 1, bw - 1);
+                float fx = i1 == i ? 0 : (float) (x - i * d) / d;
+                float top = samples[j * bw + i] + fx * (samples[j * bw + i1] - samples[j * bw + i]);
+                float bottom = samples[j1 * bw + i] + fx * (samples[j1 * bw + i1] - samples[j1 * bw + i]);
+                out[y * w + x] = top + fy * (bottom - top);
+            }
+        }
+    }
+
+    /** {@code out = N x}, N symmetric positive semi-definite. */
+    @FunctionalInterface
+    interface NormalOperator {
+        void apply(float[] x, float[] out);
+    }
+
+    /**
+     * Conjugate gradient on {@code N x = rhs} from {@code x0} (or from zero when null; it is taken over), stopping when
+     * {@code ||r|| / ||rhs|| < tolerance} or after {@code maxIterations}; float vectors, double dot products, a fixed order.
+     */
+    static Reconstruction conjugateGradient(float[] rhs, float[] x0, NormalOperator normal, double tolerance, int maxIterations,
+                                            IterateObserver observer) {
+        int n = rhs.length;
         double bNorm = Math.sqrt(dot(rhs, rhs));
         if (bNorm == 0) {
             float[] zero = new float[n];
@@ -269,8 +375,8 @@ public final class RifFrontEnd implements FrontEnd {
             return new Reconstruction(zero, 0, new double[] {0}, true);
         }
 
-        float[] x = x0, r = new float[n], ap = new float[n];
-        if (dc) {
+        float[] x = x0 != null ? x0 : new float[n], r = new float[n], ap = new float[n];
+        if (x0 != null) {
             normal.apply(x, ap);
             for (int i = 0; i < n; i++) r[i] = rhs[i] - ap[i];
         } else {
@@ -278,12 +384,12 @@ public final class RifFrontEnd implements FrontEnd {
         }
         float[] p = r.clone();
         double rr = dot(r, r);
-        double[] hist = new double[spec.cgMaxIterations() + 1];
+        double[] hist = new double[maxIterations + 1];
         int k = 0;
         hist[0] = Math.sqrt(rr) / bNorm;
-        boolean converged = hist[0] < spec.cgTolerance();
+        boolean converged = hist[0] < tolerance;
         if (observer != null) observer.iterate(0, x);
-        while (!converged && k < spec.cgMaxIterations()) {
+        while (!converged && k < maxIterations) {
             normal.apply(p, ap);
             double pap = dot(p, ap);
             if (!(pap > 0)) break; // p in the null space (no layer sees it) or breakdown: nothing left to gain
@@ -295,14 +401,14 @@ public final class RifFrontEnd implements FrontEnd {
             rr = rrNew;
             k++;
             hist[k] = Math.sqrt(rr) / bNorm;
-            converged = hist[k] < spec.cgTolerance();
+            converged = hist[k] < tolerance;
             if (observer != null) observer.iterate(k, x);
         }
         return new Reconstruction(x, k, Arrays.copyOf(hist, k + 1), converged);
     }
 
     /** The normal operator N, with its scratch buffers (allocated once per solve). */
-    private final class Normal {
+    final class Normal {
         final int w, h;
         final float saa, sab, sbb;
         final float[] c, s, s1;
@@ -312,7 +418,7 @@ public final class RifFrontEnd implements FrontEnd {
             c = new float[w * h]; s = new float[w * h]; s1 = new float[w * h];
         }
 
-        /** out = G_C^T (Saa c - Sab s) + G_S^T (Sbb s - Sab c), with c = G_C x, s = G_S x. */
+        /** out = G_C^T M (Saa c - Sab s) + G_S^T M (Sbb s - Sab c), with c = G_C x, s = G_S x, M the neurons' mask (decimation). */
         void apply(float[] x, float[] out) {
             filter.blurC(backend, x, c, w, h);
             filter.blurS(backend, x, s, w, h);
@@ -321,6 +427,8 @@ public final class RifFrontEnd implements FrontEnd {
                 c[i] = saa * ci - sab * si;
                 s[i] = sbb * si - sab * ci;
             }
+            mask(c, w, h);
+            mask(s, w, h);
             filter.blurPairAdjoint(backend, c, s, out, s1, w, h);
         }
     }
