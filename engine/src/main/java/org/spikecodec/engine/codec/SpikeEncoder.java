@@ -106,11 +106,12 @@ public final class SpikeEncoder {
 
         // The neurons, one task per channel (the backend splits each band further); then the entropy coding,
         // independent across channels and across the blocks of a channel (the coder dominates the encode time).
-        record Neurons(List<int[]> counts, List<BandSideInfo> side, long neurons, long active, long spikes) {}
+        // The statistics (active neurons, spikes, first-order entropy) come from one pass over each band's counts.
+        record Neurons(List<int[]> counts, List<BandSideInfo> side, EntropyStats.Histogram stats) {}
         List<Neurons> perChannel = PerChannel.map(channels, c -> {
             List<int[]> counts = new ArrayList<>(a.layout().size());
             List<BandSideInfo> side = new ArrayList<>(a.layout().size());
-            long neurons = 0, active = 0, spikes = 0;
+            EntropyStats.Histogram stats = new EntropyStats.Histogram();
             for (int b = 0; b < a.layout().size(); b++) {
                 float[] coeff = a.bands().get(c).get(b);
                 float g = neuronGain(a.layout().get(b), gains[c]);
@@ -129,14 +130,10 @@ public final class SpikeEncoder {
                     reachable = q.maxReachableCount();
                 }
                 side.add(sideInfo(coeff, n, g, table, reachable, rec));
-                for (int v : n) {
-                    if (v != 0) active++;
-                    spikes += Math.abs(v);
-                }
-                neurons += n.length;
+                stats.add(n, table.length); // no count exceeds its table's length
                 counts.add(n);
             }
-            return new Neurons(counts, side, neurons, active, spikes);
+            return new Neurons(counts, side, stats);
         });
         List<List<int[]>> allCounts = new ArrayList<>(channels);
         List<List<BandSideInfo>> sides = new ArrayList<>(channels);
@@ -144,13 +141,13 @@ public final class SpikeEncoder {
         for (Neurons nc : perChannel) {
             allCounts.add(nc.counts());
             sides.add(nc.side());
-            neurons += nc.neurons();
-            active += nc.active();
-            spikes += nc.spikes();
+            neurons += nc.stats().counts();
+            active += nc.stats().active();
+            spikes += nc.stats().spikes();
         }
         List<CodedChannel> coded = PerChannel.map(channels, c -> new CodedChannel(
                 ChannelPayload.write(sides.get(c), TiledCountCoder.encode(a.layout(), allCounts.get(c))),
-                EntropyStats.firstOrderBits(allCounts.get(c))));
+                perChannel.get(c).stats().firstOrderBits()));
         List<byte[]> payloads = new ArrayList<>(channels);
         double entropyBits = 0;
         for (CodedChannel cc : coded) {
