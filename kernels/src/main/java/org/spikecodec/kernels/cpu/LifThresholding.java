@@ -44,11 +44,27 @@ public final class LifThresholding {
         return bisect(mag, t, lo, Math.min(hi - 1, len)); // t[min(hi - 1, len)..) > mag
     }
 
-    /** {@link #threshold} for a table that meets the contract, by {@link #countIncreasing}: the same counts. */
+    /**
+     * {@link #threshold} for a table that meets the contract, by {@link #countIncreasing}: the same counts. The first
+     * four entries are compared without branches (on an increasing table the number of them {@code <= mag} is
+     * min(count, 4), and 0 for NaN), so the dead zone and the small counts, mixed at random, cost no mispredicted
+     * branch; only a count of 4 or more goes on to the search.
+     */
     public static void thresholdIncreasing(float[] in, int inOff, int len, float gain, float[] t, int[] out, int outOff) {
+        if (t.length < 4) {
+            for (int i = 0; i < len; i++) {
+                float x = in[inOff + i];
+                int n = countIncreasing(Math.abs(x) * gain, t);
+                out[outOff + i] = x < 0 ? -n : n;
+            }
+            return;
+        }
+        float t0 = t[0], t1 = t[1], t2 = t[2], t3 = t[3];
         for (int i = 0; i < len; i++) {
             float x = in[inOff + i];
-            int n = countIncreasing(Math.abs(x) * gain, t);
+            float mag = Math.abs(x) * gain;
+            int n = (t0 <= mag ? 1 : 0) + (t1 <= mag ? 1 : 0) + (t2 <= mag ? 1 : 0) + (t3 <= mag ? 1 : 0);
+            if (n == 4) n = countIncreasing(mag, t);
             out[outOff + i] = x < 0 ? -n : n;
         }
     }
