@@ -82,8 +82,8 @@ final class Cdf97Lifting {
                 for (int c = x0; c < x1; c += strip) forwardColumns(plane, width, c, Math.min(c + strip, x1), lh, scratch);
             });
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
-                float[] buf = new float[lw];
-                for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, buf);
+                float[] lo = new float[(lw + 1) >> 1], hi = new float[lw >> 1];
+                for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, lo, hi);
             });
         }
     }
@@ -100,8 +100,8 @@ final class Cdf97Lifting {
         for (int l = applied - 1; l >= 0; l--) {
             int w = regionW[l], h = regionH[l];
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
-                float[] buf = new float[w];
-                for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, buf);
+                float[] lo = new float[(w + 1) >> 1], hi = new float[w >> 1];
+                for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, lo, hi);
             });
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
                 int strip = cacheStrip(h);
@@ -125,46 +125,48 @@ final class Cdf97Lifting {
         return Math.max(MIN_CACHE_STRIP, Math.min(MAX_CACHE_STRIP, strip));
     }
 
-    // ---- horizontal: one row of length n >= 2 at p[off..off+n), split into buf then lifted there ----
+    // ---- horizontal: one row of length n >= 2 at p[off..off+n), split into lo (evens) and hi (odds), lifted there ----
+    // Two arrays rather than the two halves of one: the JIT vectorizes the lifting loops only when it can see that the
+    // samples written and the samples read are in different arrays (same arithmetic, same order, same floats).
 
-    private static void forwardRow(float[] p, int off, int n, float[] buf) {
+    private static void forwardRow(float[] p, int off, int n, float[] lo, float[] hi) {
         int nL = (n + 1) >> 1, nH = n >> 1;
-        for (int i = 0; i < nL; i++) buf[i] = p[off + 2 * i];
-        for (int i = 0; i < nH; i++) buf[nL + i] = p[off + 2 * i + 1];
-        predict(buf, nL, nH, ALPHA);
-        update(buf, nL, nH, BETA);
-        predict(buf, nL, nH, GAMMA);
-        update(buf, nL, nH, DELTA);
-        for (int i = 0; i < nL; i++) p[off + i] = buf[i] * INV_K;
-        for (int i = nL; i < n; i++) p[off + i] = buf[i] * K;
+        for (int i = 0; i < nL; i++) lo[i] = p[off + 2 * i];
+        for (int i = 0; i < nH; i++) hi[i] = p[off + 2 * i + 1];
+        predict(lo, hi, nL, nH, ALPHA);
+        update(lo, hi, nL, nH, BETA);
+        predict(lo, hi, nL, nH, GAMMA);
+        update(lo, hi, nL, nH, DELTA);
+        for (int i = 0; i < nL; i++) p[off + i] = lo[i] * INV_K;
+        for (int i = 0; i < nH; i++) p[off + nL + i] = hi[i] * K;
     }
 
-    private static void inverseRow(float[] p, int off, int n, float[] buf) {
+    private static void inverseRow(float[] p, int off, int n, float[] lo, float[] hi) {
         int nL = (n + 1) >> 1, nH = n >> 1;
-        for (int i = 0; i < nL; i++) buf[i] = p[off + i] * K;
-        for (int i = nL; i < n; i++) buf[i] = p[off + i] * INV_K;
-        update(buf, nL, nH, -DELTA);
-        predict(buf, nL, nH, -GAMMA);
-        update(buf, nL, nH, -BETA);
-        predict(buf, nL, nH, -ALPHA);
-        for (int i = 0; i < nL; i++) p[off + 2 * i] = buf[i];
-        for (int i = 0; i < nH; i++) p[off + 2 * i + 1] = buf[nL + i];
+        for (int i = 0; i < nL; i++) lo[i] = p[off + i] * K;
+        for (int i = 0; i < nH; i++) hi[i] = p[off + nL + i] * INV_K;
+        update(lo, hi, nL, nH, -DELTA);
+        predict(lo, hi, nL, nH, -GAMMA);
+        update(lo, hi, nL, nH, -BETA);
+        predict(lo, hi, nL, nH, -ALPHA);
+        for (int i = 0; i < nL; i++) p[off + 2 * i] = lo[i];
+        for (int i = 0; i < nH; i++) p[off + 2 * i + 1] = hi[i];
     }
 
     /**
-     * Odd samples from their even neighbours, on a split line (evens at a[0..nL), odds at a[nL..nL+nH)):
+     * Odd samples from their even neighbours, on a split line (evens x(2i) at lo[i], odds x(2i+1) at hi[i]):
      * x(2i+1) += c*(x(2i) + x(2i+2)); at an even-length end x(n) mirrors to x(n-2).
      */
-    private static void predict(float[] a, int nL, int nH, float c) {
-        for (int i = 0; i < nL - 1; i++) a[nL + i] += c * (a[i] + a[i + 1]);
-        if (nL == nH) a[nL + nH - 1] += c * (a[nL - 1] + a[nL - 1]);
+    private static void predict(float[] lo, float[] hi, int nL, int nH, float c) {
+        for (int i = 0; i < nL - 1; i++) hi[i] += c * (lo[i] + lo[i + 1]);
+        if (nL == nH) hi[nH - 1] += c * (lo[nL - 1] + lo[nL - 1]);
     }
 
     /** Even samples from their odd neighbours: x(2i) += c*(x(2i-1) + x(2i+1)); x(-1) = x(1), x(n) = x(n-2). */
-    private static void update(float[] a, int nL, int nH, float c) {
-        a[0] += c * (a[nL] + a[nL]);
-        for (int i = 1; i < nH; i++) a[i] += c * (a[nL + i - 1] + a[nL + i]);
-        if (nL > nH) a[nL - 1] += c * (a[nL + nH - 1] + a[nL + nH - 1]);
+    private static void update(float[] lo, float[] hi, int nL, int nH, float c) {
+        lo[0] += c * (hi[0] + hi[0]);
+        for (int i = 1; i < nH; i++) lo[i] += c * (hi[i - 1] + hi[i]);
+        if (nL > nH) lo[nL - 1] += c * (hi[nH - 1] + hi[nH - 1]);
     }
 
     // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), lifted in place on interleaved rows ----
