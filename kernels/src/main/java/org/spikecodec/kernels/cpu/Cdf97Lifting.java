@@ -26,8 +26,10 @@ package org.spikecodec.kernels.cpu;
  * {@code x - c * (left + right)}.
  *
  * <p>Vertical passes lift whole rows (of a strip of columns) at a time (inner loops run along contiguous memory),
- * so no column is ever gathered; a task runs its columns in strips narrow enough to stay in cache through the four
- * lifting steps and the de-interleave ({@link #cacheStrip}), with a scratch of its own of one strip's high-pass rows.
+ * so no column is ever gathered; a task runs its columns in strips narrow enough to stay in cache through the
+ * de-interleave and the four lifting steps ({@link #cacheStrip}), with a scratch of its own of one strip's high-pass
+ * rows. Both directions lift split lines (low-pass and high-pass samples in different arrays), so that the JIT can
+ * vectorize the lifting loops; {@code Cdf97LiftingTest.floatsArePinned} holds the floats to those of interleaved lifting.
  * Both passes split across threads (columns into strips, rows into bands) without changing any sample's arithmetic.
  */
 final class Cdf97Lifting {
@@ -169,62 +171,65 @@ final class Cdf97Lifting {
         if (nL > nH) lo[nL - 1] += c * (hi[nH - 1] + hi[nH - 1]);
     }
 
-    // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), lifted in place on interleaved rows ----
-    // The scratch, the caller's own, holds the strip's high-pass rows at [k * (x1 - x0) + x - x0].
+    // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), split into even rows (moved up to rows 0..nL of the plane)
+    // and odd rows (in the scratch, the caller's own, at [k * (x1 - x0)]), lifted there, then scaled into place. As for
+    // the rows, the lifting loops then read one array and write the other, which the JIT vectorizes; every sample goes
+    // through the same operations in the same order as on interleaved rows (moves are exact).
 
     private static void forwardColumns(float[] p, int stride, int x0, int x1, int n, float[] scratch) {
         int w = x1 - x0;
-        predictRows(p, stride, x0, x1, n, ALPHA);
-        updateRows(p, stride, x0, x1, n, BETA);
-        predictRows(p, stride, x0, x1, n, GAMMA);
-        updateRows(p, stride, x0, x1, n, DELTA);
         int nL = (n + 1) >> 1, nH = n >> 1;
-        // De-interleave rows, scaling on the way: odd rows park in scratch while even rows move up.
-        for (int k = 0; k < nH; k++) {
-            int src = (2 * k + 1) * stride, dst = k * w - x0;
-            for (int x = x0; x < x1; x++) scratch[dst + x] = p[src + x] * K;
-        }
+        for (int k = 0; k < nH; k++) System.arraycopy(p, (2 * k + 1) * stride + x0, scratch, k * w, w);
+        for (int k = 1; k < nL; k++) System.arraycopy(p, 2 * k * stride + x0, p, k * stride + x0, w);
+        predictSplitRows(p, stride, x0, w, scratch, nL, nH, ALPHA);
+        updateSplitRows(p, stride, x0, w, scratch, nL, nH, BETA);
+        predictSplitRows(p, stride, x0, w, scratch, nL, nH, GAMMA);
+        updateSplitRows(p, stride, x0, w, scratch, nL, nH, DELTA);
         for (int k = 0; k < nL; k++) {
-            int src = 2 * k * stride, dst = k * stride;
-            for (int x = x0; x < x1; x++) p[dst + x] = p[src + x] * INV_K;
+            int row = k * stride + x0;
+            for (int x = 0; x < w; x++) p[row + x] *= INV_K;
         }
-        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (nL + k) * stride + x0, w);
+        for (int k = 0; k < nH; k++) {
+            int src = k * w, dst = (nL + k) * stride + x0;
+            for (int x = 0; x < w; x++) p[dst + x] = scratch[src + x] * K;
+        }
     }
 
     private static void inverseColumns(float[] p, int stride, int x0, int x1, int n, float[] scratch) {
         int w = x1 - x0;
         int nL = (n + 1) >> 1, nH = n >> 1;
         for (int k = 0; k < nH; k++) {
-            int src = (nL + k) * stride, dst = k * w - x0;
-            for (int x = x0; x < x1; x++) scratch[dst + x] = p[src + x] * INV_K;
+            int src = (nL + k) * stride + x0, dst = k * w;
+            for (int x = 0; x < w; x++) scratch[dst + x] = p[src + x] * INV_K;
         }
+        for (int k = 0; k < nL; k++) {
+            int row = k * stride + x0;
+            for (int x = 0; x < w; x++) p[row + x] *= K;
+        }
+        updateSplitRows(p, stride, x0, w, scratch, nL, nH, -DELTA);
+        predictSplitRows(p, stride, x0, w, scratch, nL, nH, -GAMMA);
+        updateSplitRows(p, stride, x0, w, scratch, nL, nH, -BETA);
+        predictSplitRows(p, stride, x0, w, scratch, nL, nH, -ALPHA);
         // Bottom-up, so that row k moves to row 2k before anything overwrites it.
-        for (int k = nL - 1; k >= 0; k--) {
-            int src = k * stride, dst = 2 * k * stride;
-            for (int x = x0; x < x1; x++) p[dst + x] = p[src + x] * K;
-        }
+        for (int k = nL - 1; k >= 1; k--) System.arraycopy(p, k * stride + x0, p, 2 * k * stride + x0, w);
         for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (2 * k + 1) * stride + x0, w);
-        updateRows(p, stride, x0, x1, n, -DELTA);
-        predictRows(p, stride, x0, x1, n, -GAMMA);
-        updateRows(p, stride, x0, x1, n, -BETA);
-        predictRows(p, stride, x0, x1, n, -ALPHA);
     }
 
-    /** Row-wise {@link #predict}: odd rows from the even rows above and below. */
-    private static void predictRows(float[] p, int stride, int x0, int x1, int n, float c) {
-        for (int r = 1; r < n; r += 2) {
-            int row = r * stride, up = row - stride, down = r + 1 < n ? row + stride : up;
-            for (int x = x0; x < x1; x++) p[row + x] += c * (p[up + x] + p[down + x]);
+    /** Row-wise {@link #predict}: odd row k (scratch) from even rows k and k + 1 (plane), the last mirrored. */
+    private static void predictSplitRows(float[] p, int stride, int x0, int w, float[] s, int nL, int nH, float c) {
+        for (int k = 0; k < nH; k++) {
+            int even = k * stride + x0, next = k + 1 < nL ? even + stride : even, odd = k * w;
+            for (int x = 0; x < w; x++) s[odd + x] += c * (p[even + x] + p[next + x]);
         }
     }
 
-    /** Row-wise {@link #update}: even rows from the odd rows above and below. */
-    private static void updateRows(float[] p, int stride, int x0, int x1, int n, float c) {
-        for (int r = 0; r < n; r += 2) {
-            int row = r * stride;
-            int down = r + 1 < n ? row + stride : row - stride;
-            int up = r > 0 ? row - stride : down;
-            for (int x = x0; x < x1; x++) p[row + x] += c * (p[up + x] + p[down + x]);
+    /** Row-wise {@link #update}: even row k (plane) from odd rows k - 1 and k (scratch), mirrored at both ends. */
+    private static void updateSplitRows(float[] p, int stride, int x0, int w, float[] s, int nL, int nH, float c) {
+        for (int k = 0; k < nL; k++) {
+            int even = k * stride + x0;
+            int down = (k < nH ? k : k - 1) * w;
+            int up = k > 0 ? (k - 1) * w : down;
+            for (int x = 0; x < w; x++) p[even + x] += c * (s[up + x] + s[down + x]);
         }
     }
 }
