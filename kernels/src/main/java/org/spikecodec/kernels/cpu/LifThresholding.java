@@ -79,21 +79,29 @@ public final class LifThresholding {
         }
     }
 
-    /** {@code levels[k] / gain} for every k: the values {@link #readout} computes, divided once per table instead of once per element. */
-    public static float[] scaledLevels(float[] levels, float gain) {
-        float[] scaled = new float[levels.length];
-        for (int k = 0; k < levels.length; k++) scaled[k] = levels[k] / gain;
-        return scaled;
+    /**
+     * {@code levels[|k|] / gain}, negated for k < 0, at index {@code k + levels.length - 1} for every
+     * {@code |k| < levels.length} (a one-level table gets entries for k = -1 and 1 as well): the values {@link #readout} computes for a count k, divided once per table instead
+     * of once per element (negation is exact, so these are the same floats, NaN's sign included).
+     */
+    public static float[] signedScaledLevels(float[] levels, float gain) {
+        int last = levels.length - 1, ends = Math.max(last, 1); // at least one negative entry: -0f for a table of one level
+        float[] signed = new float[2 * ends + 1];
+        signed[ends] = levels[0] / gain; // a count of 0 reads out unnegated
+        for (int k = 1; k <= ends; k++) {
+            float v = levels[Math.min(k, last)] / gain;
+            signed[ends + k] = v;
+            signed[ends - k] = -v;
+        }
+        return signed;
     }
 
-    /** {@link #readout} from {@link #scaledLevels}: the same floats, a table look-up per element. */
-    public static void readoutScaled(int[] counts, int off, int len, float[] scaled, float[] out, int outOff) {
-        int last = scaled.length - 1;
-        for (int i = 0; i < len; i++) {
-            int n = counts[off + i];
-            int a = n == Integer.MIN_VALUE ? last : Math.min(Math.abs(n), last);
-            float v = scaled[a];
-            out[outOff + i] = n < 0 ? -v : v;
-        }
+    /**
+     * {@link #readout} from {@link #signedScaledLevels}: the same floats, one clamped table look-up per element and no
+     * branch (counts beyond the table, Integer.MIN_VALUE included, saturate to its ends as in {@link #readout}).
+     */
+    public static void readoutSigned(int[] counts, int off, int len, float[] signed, float[] out, int outOff) {
+        int last = signed.length >> 1;
+        for (int i = 0; i < len; i++) out[outOff + i] = signed[Math.max(-last, Math.min(counts[off + i], last)) + last];
     }
 }
