@@ -26,10 +26,11 @@ package org.spikecodec.kernels.cpu;
  * {@code x - c * (left + right)}.
  *
  * <p>Vertical passes lift whole rows (of a strip of columns) at a time (inner loops run along contiguous memory),
- * so no column is ever gathered; a task runs its columns in strips narrow enough to stay in cache through the
- * de-interleave and the four lifting steps ({@link #cacheStrip}), with a scratch of its own of one strip's high-pass
- * rows. Both directions lift split lines (low-pass and high-pass samples in different arrays), so that the JIT can
- * vectorize the lifting loops; {@code Cdf97LiftingTest.floatsArePinned} holds the floats to those of interleaved lifting.
+ * so no column is ever gathered; a task runs its columns in strips narrow enough to stay in cache ({@link #cacheStrip}),
+ * copied into row buffers of its own, lifted there (even and odd rows apart) and copied back. Rows are lifted split too
+ * (low-pass and high-pass samples in two buffers). Both let the JIT vectorize the lifting loops (all of them in the
+ * columns, the predict steps in the rows); {@code Cdf97LiftingTest.floatsArePinned} holds the floats to those of
+ * interleaved lifting.
  * Both passes split across threads (columns into strips, rows into bands) without changing any sample's arithmetic.
  */
 final class Cdf97Lifting {
@@ -80,8 +81,8 @@ final class Cdf97Lifting {
             final int lw = w, lh = h;
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
                 int strip = cacheStrip(lh);
-                float[] scratch = new float[(lh >> 1) * strip];
-                for (int c = x0; c < x1; c += strip) forwardColumns(plane, width, c, Math.min(c + strip, x1), lh, scratch);
+                float[][] rows = new float[lh][strip];
+                for (int c = x0; c < x1; c += strip) forwardColumns(plane, width, c, Math.min(c + strip, x1), lh, rows);
             });
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
                 float[] lo = new float[(lw + 1) >> 1], hi = new float[lw >> 1];
@@ -107,8 +108,8 @@ final class Cdf97Lifting {
             });
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
                 int strip = cacheStrip(h);
-                float[] scratch = new float[(h >> 1) * strip];
-                for (int c = x0; c < x1; c += strip) inverseColumns(plane, width, c, Math.min(c + strip, x1), h, scratch);
+                float[][] rows = new float[h][strip];
+                for (int c = x0; c < x1; c += strip) inverseColumns(plane, width, c, Math.min(c + strip, x1), h, rows);
             });
         }
     }
@@ -171,65 +172,57 @@ final class Cdf97Lifting {
         if (nL > nH) lo[nL - 1] += c * (hi[nH - 1] + hi[nH - 1]);
     }
 
-    // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), split into even rows (moved up to rows 0..nL of the plane)
-    // and odd rows (in the scratch, the caller's own, at [k * (x1 - x0)]), lifted there, then scaled into place. As for
-    // the rows, the lifting loops then read one array and write the other, which the JIT vectorizes; every sample goes
-    // through the same operations in the same order as on interleaved rows (moves are exact).
+    // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), copied into row buffers of the caller's (even rows at
+    // rows[0..nL), odd rows at rows[nL..n)), lifted there, then scaled back into place, de-interleaved. Every lifting
+    // loop then indexes its three rows with the same x, which the JIT vectorizes (at a row offset in one plane it could
+    // not tell that the rows do not overlap); every sample goes through the same operations in the same order as on
+    // interleaved rows (copies are exact).
 
-    private static void forwardColumns(float[] p, int stride, int x0, int x1, int n, float[] scratch) {
+    private static void forwardColumns(float[] p, int stride, int x0, int x1, int n, float[][] rows) {
         int w = x1 - x0;
         int nL = (n + 1) >> 1, nH = n >> 1;
-        for (int k = 0; k < nH; k++) System.arraycopy(p, (2 * k + 1) * stride + x0, scratch, k * w, w);
-        for (int k = 1; k < nL; k++) System.arraycopy(p, 2 * k * stride + x0, p, k * stride + x0, w);
-        predictSplitRows(p, stride, x0, w, scratch, nL, nH, ALPHA);
-        updateSplitRows(p, stride, x0, w, scratch, nL, nH, BETA);
-        predictSplitRows(p, stride, x0, w, scratch, nL, nH, GAMMA);
-        updateSplitRows(p, stride, x0, w, scratch, nL, nH, DELTA);
-        for (int k = 0; k < nL; k++) {
-            int row = k * stride + x0;
-            for (int x = 0; x < w; x++) p[row + x] *= INV_K;
-        }
-        for (int k = 0; k < nH; k++) {
-            int src = k * w, dst = (nL + k) * stride + x0;
-            for (int x = 0; x < w; x++) p[dst + x] = scratch[src + x] * K;
+        for (int r = 0; r < n; r++) System.arraycopy(p, r * stride + x0, rows[(r & 1) == 0 ? r >> 1 : nL + (r >> 1)], 0, w);
+        predictSplitRows(rows, w, nL, nH, ALPHA);
+        updateSplitRows(rows, w, nL, nH, BETA);
+        predictSplitRows(rows, w, nL, nH, GAMMA);
+        updateSplitRows(rows, w, nL, nH, DELTA);
+        for (int k = 0; k < n; k++) {
+            float[] row = rows[k];
+            float scale = k < nL ? INV_K : K;
+            int dst = k * stride + x0;
+            for (int x = 0; x < w; x++) p[dst + x] = row[x] * scale;
         }
     }
 
-    private static void inverseColumns(float[] p, int stride, int x0, int x1, int n, float[] scratch) {
+    private static void inverseColumns(float[] p, int stride, int x0, int x1, int n, float[][] rows) {
         int w = x1 - x0;
         int nL = (n + 1) >> 1, nH = n >> 1;
-        for (int k = 0; k < nH; k++) {
-            int src = (nL + k) * stride + x0, dst = k * w;
-            for (int x = 0; x < w; x++) scratch[dst + x] = p[src + x] * INV_K;
+        for (int k = 0; k < n; k++) {
+            float[] row = rows[k];
+            float scale = k < nL ? K : INV_K;
+            int src = k * stride + x0;
+            for (int x = 0; x < w; x++) row[x] = p[src + x] * scale;
         }
-        for (int k = 0; k < nL; k++) {
-            int row = k * stride + x0;
-            for (int x = 0; x < w; x++) p[row + x] *= K;
-        }
-        updateSplitRows(p, stride, x0, w, scratch, nL, nH, -DELTA);
-        predictSplitRows(p, stride, x0, w, scratch, nL, nH, -GAMMA);
-        updateSplitRows(p, stride, x0, w, scratch, nL, nH, -BETA);
-        predictSplitRows(p, stride, x0, w, scratch, nL, nH, -ALPHA);
-        // Bottom-up, so that row k moves to row 2k before anything overwrites it.
-        for (int k = nL - 1; k >= 1; k--) System.arraycopy(p, k * stride + x0, p, 2 * k * stride + x0, w);
-        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (2 * k + 1) * stride + x0, w);
+        updateSplitRows(rows, w, nL, nH, -DELTA);
+        predictSplitRows(rows, w, nL, nH, -GAMMA);
+        updateSplitRows(rows, w, nL, nH, -BETA);
+        predictSplitRows(rows, w, nL, nH, -ALPHA);
+        for (int r = 0; r < n; r++) System.arraycopy(rows[(r & 1) == 0 ? r >> 1 : nL + (r >> 1)], 0, p, r * stride + x0, w);
     }
 
-    /** Row-wise {@link #predict}: odd row k (scratch) from even rows k and k + 1 (plane), the last mirrored. */
-    private static void predictSplitRows(float[] p, int stride, int x0, int w, float[] s, int nL, int nH, float c) {
+    /** Row-wise {@link #predict}: odd row k (rows[nL + k]) from even rows k and k + 1, the last mirrored. */
+    private static void predictSplitRows(float[][] rows, int w, int nL, int nH, float c) {
         for (int k = 0; k < nH; k++) {
-            int even = k * stride + x0, next = k + 1 < nL ? even + stride : even, odd = k * w;
-            for (int x = 0; x < w; x++) s[odd + x] += c * (p[even + x] + p[next + x]);
+            float[] odd = rows[nL + k], even = rows[k], next = rows[k + 1 < nL ? k + 1 : k];
+            for (int x = 0; x < w; x++) odd[x] += c * (even[x] + next[x]);
         }
     }
 
-    /** Row-wise {@link #update}: even row k (plane) from odd rows k - 1 and k (scratch), mirrored at both ends. */
-    private static void updateSplitRows(float[] p, int stride, int x0, int w, float[] s, int nL, int nH, float c) {
+    /** Row-wise {@link #update}: even row k from odd rows k - 1 and k (rows[nL + ...]), mirrored at both ends. */
+    private static void updateSplitRows(float[][] rows, int w, int nL, int nH, float c) {
         for (int k = 0; k < nL; k++) {
-            int even = k * stride + x0;
-            int down = (k < nH ? k : k - 1) * w;
-            int up = k > 0 ? (k - 1) * w : down;
-            for (int x = 0; x < w; x++) p[even + x] += c * (s[up + x] + s[down + x]);
+            float[] even = rows[k], down = rows[nL + (k < nH ? k : k - 1)], up = k > 0 ? rows[nL + k - 1] : down;
+            for (int x = 0; x < w; x++) even[x] += c * (up[x] + down[x]);
         }
     }
 }
