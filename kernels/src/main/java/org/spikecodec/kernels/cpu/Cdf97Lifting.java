@@ -81,7 +81,7 @@ final class Cdf97Lifting {
             final int lw = w, lh = h;
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
                 int strip = cacheStrip(lh);
-                float[][] rows = new float[lh][strip];
+                float[][] rows = new float[lh][Math.min(strip, x1 - x0)]; // no wider than the task's columns
                 for (int c = x0; c < x1; c += strip) forwardColumns(plane, width, c, Math.min(c + strip, x1), lh, rows);
             });
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
@@ -108,7 +108,7 @@ final class Cdf97Lifting {
             });
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
                 int strip = cacheStrip(h);
-                float[][] rows = new float[h][strip];
+                float[][] rows = new float[h][Math.min(strip, x1 - x0)]; // no wider than the task's columns
                 for (int c = x0; c < x1; c += strip) inverseColumns(plane, width, c, Math.min(c + strip, x1), h, rows);
             });
         }
