@@ -256,6 +256,7 @@ public final class CodecThroughput {
             for (int c = 0; c < 3; c++) bands.add(null);
             Times tDwt = time(warmup, reps, () -> { for (int c = 0; c < 3; c++) bands.set(c, fe.forward(centred[c], w, h)); });
             List<List<int[]>> counts = new ArrayList<>();
+            int[][] tableLengths = new int[3][layout.size()];
             Times tLif = time(warmup, reps, () -> {
                 counts.clear();
                 for (int c = 0; c < 3; c++) {
@@ -266,6 +267,7 @@ public final class CodecThroughput {
                         float max = 0;
                         for (float v : coeff) max = Math.max(max, Math.abs(v) * g);
                         float[] table = q.thresholdsCovering(max);
+                        tableLengths[c][b] = table.length;
                         int[] out = new int[coeff.length];
                         backend.lifThreshold(coeff, 0, coeff.length, g, table, out, 0);
                         cc.add(out);
@@ -280,12 +282,16 @@ public final class CodecThroughput {
             // As the encoder does: the three channels' streams coded concurrently.
             Times tEntropy = time(warmup, reps, () -> java.util.stream.IntStream.range(0, 3).parallel()
                     .forEach(c -> TiledCountCoder.encode(layout, counts.get(c))));
+            // As the encoder does: one pass over each band's counts (EntropyStats.Histogram).
             Times tStats = time(warmup, reps, () -> {
                 long active = 0, spikes = 0;
                 double bits = 0;
                 for (int c = 0; c < 3; c++) {
-                    bits += EntropyStats.firstOrderBits(counts.get(c));
-                    for (int[] band : counts.get(c)) for (int v : band) { if (v != 0) active++; spikes += Math.abs(v); }
+                    EntropyStats.Histogram hist = new EntropyStats.Histogram();
+                    for (int b = 0; b < layout.size(); b++) hist.add(counts.get(c).get(b), tableLengths[c][b]);
+                    bits += hist.firstOrderBits();
+                    active += hist.active();
+                    spikes += hist.spikes();
                 }
                 if (bits < 0 || active < 0 || spikes < 0) throw new IllegalStateException();
             });

@@ -279,7 +279,7 @@ public final class TornadoKernels {
         }
     }
 
-    /** Odd rows from the even rows above and below (the last mirrored): cpu predictRows for one column. */
+    /** Odd rows from the even rows above and below (the last mirrored): the cpu vertical predict step (Cdf97Lifting.predictSplitRows) for one column. */
     private static void predictColumn(FloatArray p, int stride, int x, int n, float c) {
         for (int r = 1; r < n; r += 2) {
             int row = r * stride;
@@ -291,7 +291,7 @@ public final class TornadoKernels {
         }
     }
 
-    /** Even rows from the odd rows above and below (mirrored at both ends): cpu updateRows for one column. */
+    /** Even rows from the odd rows above and below (mirrored at both ends): the cpu vertical update step (Cdf97Lifting.updateSplitRows) for one column. */
     private static void updateColumn(FloatArray p, int stride, int x, int n, float c) {
         for (int r = 0; r < n; r += 2) {
             int row = r * stride;

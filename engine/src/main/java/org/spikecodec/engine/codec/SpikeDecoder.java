@@ -35,7 +35,8 @@ public final class SpikeDecoder {
     /** Parses and entropy-decodes only: the header and the counts, no image. */
     public record Spikes(SpkHeader header, List<BandShape> layout, List<List<int[]>> counts, List<List<BandSideInfo>> sideInfo, long fileBytes) {}
 
-    private record DecodedChannel(List<int[]> counts, List<BandSideInfo> sides) {}
+    /** One channel's counts, side information, and each band's largest count magnitude (checked, and reused by the read-out). */
+    private record DecodedChannel(List<int[]> counts, List<BandSideInfo> sides, int[] maxMagnitudes) {}
 
     /** The file validated as a whole, without decoding its counts (cheap: what the ImageIO reader's {@code getWidth} needs). */
     public SpkValidation.Checked inspect(byte[] file) throws InvalidInputException {
@@ -68,13 +69,14 @@ public final class SpikeDecoder {
                     ? SpikeCountCoder.decode(p.counts(), layout)
                     : TiledCountCoder.decode(p.counts(), layout);
             int reachable = checked.quantizer().maxReachableCount();
+            int[] maxes = new int[counts.size()];
             for (int b = 0; b < counts.size(); b++) {
-                int max = SpikeEncoder.maxMagnitude(counts.get(b));
+                int max = maxes[b] = SpikeEncoder.maxMagnitude(counts.get(b));
                 if (max > reachable)
                     throw new InvalidInputException("corrupt .spk file: a count of " + max + " spikes in band " + layout.get(b).name()
                             + " is impossible with these LIF parameters (at most " + reachable + ")");
             }
-            return new DecodedChannel(counts, p.sideInfo());
+            return new DecodedChannel(counts, p.sideInfo(), maxes);
         } catch (InvalidInputException e) {
             throw new InvalidInputException("channel " + c + ": " + e.getMessage(), e);
         }
@@ -128,7 +130,7 @@ public final class SpikeDecoder {
         for (int b = 0; b < counts.size(); b++) {
             BandShape shape = layout.get(b);
             int[] n = counts.set(b, null);
-            int max = SpikeEncoder.maxMagnitude(n);
+            int max = d.maxMagnitudes()[b];
             BandSideInfo side = d.sides().get(b);
             float[] table = q.thresholds(max + 1);
             float[] levels = LifQuantizer.levels(table, max, h.reconstruction(), side.laplace(), side.topMean());
@@ -150,7 +152,7 @@ public final class SpikeDecoder {
         for (int b = 0; b < counts.size(); b++) {
             BandShape shape = checked.layout().get(b);
             int[] n = counts.set(b, null);
-            int max = SpikeEncoder.maxMagnitude(n);
+            int max = d.maxMagnitudes()[b];
             BandSideInfo side = d.sides().get(b);
             float[] table = q.thresholds(max + 1);
             float[] levels = LifQuantizer.levels(table, max, h.reconstruction(), side.laplace(), side.topMean());

@@ -95,8 +95,6 @@ public final class SpikeEncoder {
         return new Analysis(w, h, coded.model(), spec, FrontEnds.create(spec, backend).layout(w, h), means, bands, drives);
     }
 
-    private record CodedChannel(byte[] payload, double entropyBits) {}
-
     public Encoded quantize(Analysis a, LifParameters lif, Reconstruction rec, double chromaGain) {
         LifQuantizer q = new LifQuantizer(lif);
         DynamicLifQuantizer dynamic = a.drives().isEmpty() ? null : (DynamicLifQuantizer) quantizer(FrontEnds.create(a.transform(), backend), lif);
@@ -104,13 +102,15 @@ public final class SpikeEncoder {
         float[] gains = channelGains(a.model(), chromaGain);
         SpkHeader header = new SpkHeader(a.width(), a.height(), a.model(), a.transform(), lif, rec, a.means(), gains);
 
-        // The neurons, one task per channel (the backend splits each band further); then the entropy coding,
-        // independent across channels and across the blocks of a channel (the coder dominates the encode time).
-        record Neurons(List<int[]> counts, List<BandSideInfo> side, long neurons, long active, long spikes) {}
-        List<Neurons> perChannel = PerChannel.map(channels, c -> {
+        // One task per channel: its neurons (the backend splits each band further), then its entropy coding (independent
+        // across channels and across the blocks of a channel; the coder dominates the encode time), with no barrier
+        // between the two stages, so one channel's coding overlaps another's neurons. The statistics (active neurons,
+        // spikes, first-order entropy) come from one pass over each band's counts.
+        record Coded(List<int[]> counts, EntropyStats.Histogram stats, byte[] payload) {}
+        List<Coded> perChannel = PerChannel.map(channels, c -> {
             List<int[]> counts = new ArrayList<>(a.layout().size());
             List<BandSideInfo> side = new ArrayList<>(a.layout().size());
-            long neurons = 0, active = 0, spikes = 0;
+            EntropyStats.Histogram stats = new EntropyStats.Histogram();
             for (int b = 0; b < a.layout().size(); b++) {
                 float[] coeff = a.bands().get(c).get(b);
                 float g = neuronGain(a.layout().get(b), gains[c]);
@@ -129,33 +129,22 @@ public final class SpikeEncoder {
                     reachable = q.maxReachableCount();
                 }
                 side.add(sideInfo(coeff, n, g, table, reachable, rec));
-                for (int v : n) {
-                    if (v != 0) active++;
-                    spikes += Math.abs(v);
-                }
-                neurons += n.length;
+                stats.add(n, table.length); // no count exceeds its table's length
                 counts.add(n);
             }
-            return new Neurons(counts, side, neurons, active, spikes);
+            return new Coded(counts, stats, ChannelPayload.write(side, TiledCountCoder.encode(a.layout(), counts)));
         });
         List<List<int[]>> allCounts = new ArrayList<>(channels);
-        List<List<BandSideInfo>> sides = new ArrayList<>(channels);
-        long neurons = 0, active = 0, spikes = 0;
-        for (Neurons nc : perChannel) {
-            allCounts.add(nc.counts());
-            sides.add(nc.side());
-            neurons += nc.neurons();
-            active += nc.active();
-            spikes += nc.spikes();
-        }
-        List<CodedChannel> coded = PerChannel.map(channels, c -> new CodedChannel(
-                ChannelPayload.write(sides.get(c), TiledCountCoder.encode(a.layout(), allCounts.get(c))),
-                EntropyStats.firstOrderBits(allCounts.get(c))));
         List<byte[]> payloads = new ArrayList<>(channels);
+        long neurons = 0, active = 0, spikes = 0;
         double entropyBits = 0;
-        for (CodedChannel cc : coded) {
-            payloads.add(cc.payload());
-            entropyBits += cc.entropyBits();
+        for (Coded nc : perChannel) {
+            allCounts.add(nc.counts());
+            payloads.add(nc.payload());
+            neurons += nc.stats().counts();
+            active += nc.stats().active();
+            spikes += nc.stats().spikes();
+            entropyBits += nc.stats().firstOrderBits();
         }
         byte[] file = SpkContainer.write(header, payloads);
         long payloadBytes = 0;

@@ -58,4 +58,69 @@ public final class EntropyStats {
     }
 
     private static double log2(double x) { return Math.log(x) / Math.log(2); }
+
+    /**
+     * The same statistics gathered band by band in the pass that counts active neurons and spikes, so the encoder does
+     * not read its counts twice more (a min/max pass and a histogram pass): only nonzero counts touch the histogram, and
+     * the zeros are the counts that are not active. {@link #firstOrderBits()} is exactly (the same double)
+     * {@link EntropyStats#firstOrderBits} of the bands added: the same terms, summed in the same ascending order of value.
+     */
+    public static final class Histogram {
+        /** Occurrences of each nonzero value v at {@code [v + bound]} (slot {@code bound}, the zeros, stays unused). */
+        private long[] slots = new long[1];
+        private int bound;
+        private long counts, active, spikes;
+
+        /** Adds a band whose counts all lie in {@code [-maxMagnitude, maxMagnitude]} (a wider one is still counted right). */
+        public void add(int[] band, int maxMagnitude) {
+            if (maxMagnitude > bound) grow(maxMagnitude);
+            long[] h = slots;
+            int off = bound;
+            long act = 0, sp = 0;
+            for (int v : band) {
+                if (v != 0) {
+                    int a = Math.abs(v);
+                    if (a > off || a < 0) {
+                        if (a < 0) throw new IllegalArgumentException("count out of range: " + v);
+                        grow(a);
+                        h = slots;
+                        off = bound;
+                    }
+                    act++;
+                    sp += a;
+                    h[v + off]++;
+                }
+            }
+            counts += band.length;
+            active += act;
+            spikes += sp;
+        }
+
+        private void grow(int newBound) {
+            long[] wider = new long[2 * newBound + 1];
+            System.arraycopy(slots, 0, wider, newBound - bound, slots.length);
+            slots = wider;
+            bound = newBound;
+        }
+
+        public long counts() { return counts; }
+
+        /** Nonzero counts. */
+        public long active() { return active; }
+
+        /** Sum of the counts' magnitudes. */
+        public long spikes() { return spikes; }
+
+        /** First-order entropy in bits of all counts added: N * H, zero for none. */
+        public double firstOrderBits() {
+            if (counts == 0) return 0;
+            double sumClogC = 0;
+            long zeros = counts - active;
+            for (int i = 0; i < slots.length; i++) {
+                long c = i == bound ? zeros : slots[i];
+                if (c > 0) sumClogC += c * log2(c);
+            }
+            return Math.max(0, counts * log2(counts) - sumClogC);
+        }
+    }
 }

@@ -26,8 +26,11 @@ package org.spikecodec.kernels.cpu;
  * {@code x - c * (left + right)}.
  *
  * <p>Vertical passes lift whole rows (of a strip of columns) at a time (inner loops run along contiguous memory),
- * so no column is ever gathered; a task runs its columns in strips narrow enough to stay in cache through the four
- * lifting steps and the de-interleave ({@link #cacheStrip}), with a scratch of its own of one strip's high-pass rows.
+ * so no column is ever gathered; a task runs its columns in strips narrow enough to stay in cache ({@link #cacheStrip}),
+ * copied into row buffers of its own, lifted there (even and odd rows apart) and copied back. Rows are lifted split too
+ * (low-pass and high-pass samples in two buffers). Both let the JIT vectorize the lifting loops (all of them in the
+ * columns, the predict steps in the rows); {@code Cdf97LiftingTest.floatsArePinned} holds the floats to those of
+ * interleaved lifting.
  * Both passes split across threads (columns into strips, rows into bands) without changing any sample's arithmetic.
  */
 final class Cdf97Lifting {
@@ -78,12 +81,12 @@ final class Cdf97Lifting {
             final int lw = w, lh = h;
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
                 int strip = cacheStrip(lh);
-                float[] scratch = new float[(lh >> 1) * strip];
-                for (int c = x0; c < x1; c += strip) forwardColumns(plane, width, c, Math.min(c + strip, x1), lh, scratch);
+                float[][] rows = new float[lh][Math.min(strip, x1 - x0)]; // no wider than the task's columns
+                for (int c = x0; c < x1; c += strip) forwardColumns(plane, width, c, Math.min(c + strip, x1), lh, rows);
             });
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
-                float[] buf = new float[lw];
-                for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, buf);
+                float[] lo = new float[(lw + 1) >> 1], hi = new float[lw >> 1];
+                for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, lo, hi);
             });
         }
     }
@@ -100,13 +103,13 @@ final class Cdf97Lifting {
         for (int l = applied - 1; l >= 0; l--) {
             int w = regionW[l], h = regionH[l];
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
-                float[] buf = new float[w];
-                for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, buf);
+                float[] lo = new float[(w + 1) >> 1], hi = new float[w >> 1];
+                for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, lo, hi);
             });
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
                 int strip = cacheStrip(h);
-                float[] scratch = new float[(h >> 1) * strip];
-                for (int c = x0; c < x1; c += strip) inverseColumns(plane, width, c, Math.min(c + strip, x1), h, scratch);
+                float[][] rows = new float[h][Math.min(strip, x1 - x0)]; // no wider than the task's columns
+                for (int c = x0; c < x1; c += strip) inverseColumns(plane, width, c, Math.min(c + strip, x1), h, rows);
             });
         }
     }
@@ -125,104 +128,101 @@ final class Cdf97Lifting {
         return Math.max(MIN_CACHE_STRIP, Math.min(MAX_CACHE_STRIP, strip));
     }
 
-    // ---- horizontal: one row of length n >= 2 at p[off..off+n), split into buf then lifted there ----
+    // ---- horizontal: one row of length n >= 2 at p[off..off+n), split into lo (evens) and hi (odds), lifted there ----
+    // Two arrays rather than the two halves of one: the JIT vectorizes the lifting loops only when it can see that the
+    // samples written and the samples read are in different arrays (same arithmetic, same order, same floats).
 
-    private static void forwardRow(float[] p, int off, int n, float[] buf) {
+    private static void forwardRow(float[] p, int off, int n, float[] lo, float[] hi) {
         int nL = (n + 1) >> 1, nH = n >> 1;
-        for (int i = 0; i < nL; i++) buf[i] = p[off + 2 * i];
-        for (int i = 0; i < nH; i++) buf[nL + i] = p[off + 2 * i + 1];
-        predict(buf, nL, nH, ALPHA);
-        update(buf, nL, nH, BETA);
-        predict(buf, nL, nH, GAMMA);
-        update(buf, nL, nH, DELTA);
-        for (int i = 0; i < nL; i++) p[off + i] = buf[i] * INV_K;
-        for (int i = nL; i < n; i++) p[off + i] = buf[i] * K;
+        for (int i = 0; i < nL; i++) lo[i] = p[off + 2 * i];
+        for (int i = 0; i < nH; i++) hi[i] = p[off + 2 * i + 1];
+        predict(lo, hi, nL, nH, ALPHA);
+        update(lo, hi, nL, nH, BETA);
+        predict(lo, hi, nL, nH, GAMMA);
+        update(lo, hi, nL, nH, DELTA);
+        for (int i = 0; i < nL; i++) p[off + i] = lo[i] * INV_K;
+        for (int i = 0; i < nH; i++) p[off + nL + i] = hi[i] * K;
     }
 
-    private static void inverseRow(float[] p, int off, int n, float[] buf) {
+    private static void inverseRow(float[] p, int off, int n, float[] lo, float[] hi) {
         int nL = (n + 1) >> 1, nH = n >> 1;
-        for (int i = 0; i < nL; i++) buf[i] = p[off + i] * K;
-        for (int i = nL; i < n; i++) buf[i] = p[off + i] * INV_K;
-        update(buf, nL, nH, -DELTA);
-        predict(buf, nL, nH, -GAMMA);
-        update(buf, nL, nH, -BETA);
-        predict(buf, nL, nH, -ALPHA);
-        for (int i = 0; i < nL; i++) p[off + 2 * i] = buf[i];
-        for (int i = 0; i < nH; i++) p[off + 2 * i + 1] = buf[nL + i];
+        for (int i = 0; i < nL; i++) lo[i] = p[off + i] * K;
+        for (int i = 0; i < nH; i++) hi[i] = p[off + nL + i] * INV_K;
+        update(lo, hi, nL, nH, -DELTA);
+        predict(lo, hi, nL, nH, -GAMMA);
+        update(lo, hi, nL, nH, -BETA);
+        predict(lo, hi, nL, nH, -ALPHA);
+        for (int i = 0; i < nL; i++) p[off + 2 * i] = lo[i];
+        for (int i = 0; i < nH; i++) p[off + 2 * i + 1] = hi[i];
     }
 
     /**
-     * Odd samples from their even neighbours, on a split line (evens at a[0..nL), odds at a[nL..nL+nH)):
+     * Odd samples from their even neighbours, on a split line (evens x(2i) at lo[i], odds x(2i+1) at hi[i]):
      * x(2i+1) += c*(x(2i) + x(2i+2)); at an even-length end x(n) mirrors to x(n-2).
      */
-    private static void predict(float[] a, int nL, int nH, float c) {
-        for (int i = 0; i < nL - 1; i++) a[nL + i] += c * (a[i] + a[i + 1]);
-        if (nL == nH) a[nL + nH - 1] += c * (a[nL - 1] + a[nL - 1]);
+    private static void predict(float[] lo, float[] hi, int nL, int nH, float c) {
+        for (int i = 0; i < nL - 1; i++) hi[i] += c * (lo[i] + lo[i + 1]);
+        if (nL == nH) hi[nH - 1] += c * (lo[nL - 1] + lo[nL - 1]);
     }
 
     /** Even samples from their odd neighbours: x(2i) += c*(x(2i-1) + x(2i+1)); x(-1) = x(1), x(n) = x(n-2). */
-    private static void update(float[] a, int nL, int nH, float c) {
-        a[0] += c * (a[nL] + a[nL]);
-        for (int i = 1; i < nH; i++) a[i] += c * (a[nL + i - 1] + a[nL + i]);
-        if (nL > nH) a[nL - 1] += c * (a[nL + nH - 1] + a[nL + nH - 1]);
+    private static void update(float[] lo, float[] hi, int nL, int nH, float c) {
+        lo[0] += c * (hi[0] + hi[0]);
+        for (int i = 1; i < nH; i++) lo[i] += c * (hi[i - 1] + hi[i]);
+        if (nL > nH) lo[nL - 1] += c * (hi[nH - 1] + hi[nH - 1]);
     }
 
-    // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), lifted in place on interleaved rows ----
-    // The scratch, the caller's own, holds the strip's high-pass rows at [k * (x1 - x0) + x - x0].
+    // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), copied into row buffers of the caller's (even rows at
+    // rows[0..nL), odd rows at rows[nL..n)), lifted there, then scaled back into place, de-interleaved. Every lifting
+    // loop then indexes its three rows with the same x, which the JIT vectorizes (at a row offset in one plane it could
+    // not tell that the rows do not overlap); every sample goes through the same operations in the same order as on
+    // interleaved rows (copies are exact).
 
-    private static void forwardColumns(float[] p, int stride, int x0, int x1, int n, float[] scratch) {
+    private static void forwardColumns(float[] p, int stride, int x0, int x1, int n, float[][] rows) {
         int w = x1 - x0;
-        predictRows(p, stride, x0, x1, n, ALPHA);
-        updateRows(p, stride, x0, x1, n, BETA);
-        predictRows(p, stride, x0, x1, n, GAMMA);
-        updateRows(p, stride, x0, x1, n, DELTA);
         int nL = (n + 1) >> 1, nH = n >> 1;
-        // De-interleave rows, scaling on the way: odd rows park in scratch while even rows move up.
-        for (int k = 0; k < nH; k++) {
-            int src = (2 * k + 1) * stride, dst = k * w - x0;
-            for (int x = x0; x < x1; x++) scratch[dst + x] = p[src + x] * K;
+        for (int r = 0; r < n; r++) System.arraycopy(p, r * stride + x0, rows[(r & 1) == 0 ? r >> 1 : nL + (r >> 1)], 0, w);
+        predictSplitRows(rows, w, nL, nH, ALPHA);
+        updateSplitRows(rows, w, nL, nH, BETA);
+        predictSplitRows(rows, w, nL, nH, GAMMA);
+        updateSplitRows(rows, w, nL, nH, DELTA);
+        for (int k = 0; k < n; k++) {
+            float[] row = rows[k];
+            float scale = k < nL ? INV_K : K;
+            int dst = k * stride + x0;
+            for (int x = 0; x < w; x++) p[dst + x] = row[x] * scale;
         }
+    }
+
+    private static void inverseColumns(float[] p, int stride, int x0, int x1, int n, float[][] rows) {
+        int w = x1 - x0;
+        int nL = (n + 1) >> 1, nH = n >> 1;
+        for (int k = 0; k < n; k++) {
+            float[] row = rows[k];
+            float scale = k < nL ? K : INV_K;
+            int src = k * stride + x0;
+            for (int x = 0; x < w; x++) row[x] = p[src + x] * scale;
+        }
+        updateSplitRows(rows, w, nL, nH, -DELTA);
+        predictSplitRows(rows, w, nL, nH, -GAMMA);
+        updateSplitRows(rows, w, nL, nH, -BETA);
+        predictSplitRows(rows, w, nL, nH, -ALPHA);
+        for (int r = 0; r < n; r++) System.arraycopy(rows[(r & 1) == 0 ? r >> 1 : nL + (r >> 1)], 0, p, r * stride + x0, w);
+    }
+
+    /** Row-wise {@link #predict}: odd row k (rows[nL + k]) from even rows k and k + 1, the last mirrored. */
+    private static void predictSplitRows(float[][] rows, int w, int nL, int nH, float c) {
+        for (int k = 0; k < nH; k++) {
+            float[] odd = rows[nL + k], even = rows[k], next = rows[k + 1 < nL ? k + 1 : k];
+            for (int x = 0; x < w; x++) odd[x] += c * (even[x] + next[x]);
+        }
+    }
+
+    /** Row-wise {@link #update}: even row k from odd rows k - 1 and k (rows[nL + ...]), mirrored at both ends. */
+    private static void updateSplitRows(float[][] rows, int w, int nL, int nH, float c) {
         for (int k = 0; k < nL; k++) {
-            int src = 2 * k * stride, dst = k * stride;
-            for (int x = x0; x < x1; x++) p[dst + x] = p[src + x] * INV_K;
-        }
-        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (nL + k) * stride + x0, w);
-    }
-
-    private static void inverseColumns(float[] p, int stride, int x0, int x1, int n, float[] scratch) {
-        int w = x1 - x0;
-        int nL = (n + 1) >> 1, nH = n >> 1;
-        for (int k = 0; k < nH; k++) {
-            int src = (nL + k) * stride, dst = k * w - x0;
-            for (int x = x0; x < x1; x++) scratch[dst + x] = p[src + x] * INV_K;
-        }
-        // Bottom-up, so that row k moves to row 2k before anything overwrites it.
-        for (int k = nL - 1; k >= 0; k--) {
-            int src = k * stride, dst = 2 * k * stride;
-            for (int x = x0; x < x1; x++) p[dst + x] = p[src + x] * K;
-        }
-        for (int k = 0; k < nH; k++) System.arraycopy(scratch, k * w, p, (2 * k + 1) * stride + x0, w);
-        updateRows(p, stride, x0, x1, n, -DELTA);
-        predictRows(p, stride, x0, x1, n, -GAMMA);
-        updateRows(p, stride, x0, x1, n, -BETA);
-        predictRows(p, stride, x0, x1, n, -ALPHA);
-    }
-
-    /** Row-wise {@link #predict}: odd rows from the even rows above and below. */
-    private static void predictRows(float[] p, int stride, int x0, int x1, int n, float c) {
-        for (int r = 1; r < n; r += 2) {
-            int row = r * stride, up = row - stride, down = r + 1 < n ? row + stride : up;
-            for (int x = x0; x < x1; x++) p[row + x] += c * (p[up + x] + p[down + x]);
-        }
-    }
-
-    /** Row-wise {@link #update}: even rows from the odd rows above and below. */
-    private static void updateRows(float[] p, int stride, int x0, int x1, int n, float c) {
-        for (int r = 0; r < n; r += 2) {
-            int row = r * stride;
-            int down = r + 1 < n ? row + stride : row - stride;
-            int up = r > 0 ? row - stride : down;
-            for (int x = x0; x < x1; x++) p[row + x] += c * (p[up + x] + p[down + x]);
+            float[] even = rows[k], down = rows[nL + (k < nH ? k : k - 1)], up = k > 0 ? rows[nL + k - 1] : down;
+            for (int x = 0; x < w; x++) even[x] += c * (up[x] + down[x]);
         }
     }
 }

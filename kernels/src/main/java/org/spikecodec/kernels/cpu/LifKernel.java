@@ -30,7 +30,7 @@ interface LifKernel {
      * The scalar reference, {@link LifThresholding}; its thresholder searches from the bottom of the table
      * ({@link LifThresholding#thresholdIncreasing}), which gives the reference's counts on every table that meets the
      * contract (backends check it before they prepare a thresholder); its readouter divides each level by the gain
-     * once per table ({@link LifThresholding#readoutScaled}), the same floats as one division per element.
+     * once per table ({@link LifThresholding#readoutSigned}), the same floats as one division per element.
      */
     LifKernel SCALAR = new LifKernel() {
         @Override public Thresholder thresholder(float[] t) {
@@ -38,8 +38,8 @@ interface LifKernel {
         }
 
         @Override public Readouter readouter(float[] levels, float gain) {
-            float[] scaled = LifThresholding.scaledLevels(levels, gain);
-            return (counts, off, len, out, outOff) -> LifThresholding.readoutScaled(counts, off, len, scaled, out, outOff);
+            float[] signed = LifThresholding.signedScaledLevels(levels, gain);
+            return (counts, off, len, out, outOff) -> LifThresholding.readoutSigned(counts, off, len, signed, out, outOff);
         }
 
         @Override public String toString() { return "scalar"; }

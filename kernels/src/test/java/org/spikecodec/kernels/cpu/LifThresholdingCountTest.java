@@ -75,4 +75,32 @@ class LifThresholdingCountTest {
             }
         }
     }
+
+    /** The scalar kernel's thresholding (first four thresholds compared without branches) against the reference, element by element. */
+    @Test
+    void thresholdIncreasingGivesTheReferenceCounts() {
+        SplittableRandom r = new SplittableRandom(57);
+        float[] gains = {1f, 0.37f, 2.5f, 1e-30f, 0f, Float.POSITIVE_INFINITY};
+        float[] special = {Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, -0f, 0f, Float.MIN_VALUE, -Float.MAX_VALUE};
+        for (int n = 1; n < 40; n++) {
+            float[] t = table(r, n);
+            for (float gain : gains) {
+                int len = 700;
+                float[] in = new float[len + 2];
+                for (int i = 0; i < in.length; i++) {
+                    int k = r.nextInt(n);
+                    in[i] = switch (i % 5) {
+                        case 0 -> special[r.nextInt(special.length)];
+                        case 1 -> t[k] / (gain == 0 ? 1 : gain);
+                        case 2 -> -Math.nextDown(t[k]);
+                        default -> (float) ((r.nextDouble() * 2 - 1) * 1.3 * t[n - 1]);
+                    };
+                }
+                int[] want = new int[len + 3], got = new int[len + 3];
+                LifThresholding.threshold(in, 2, len, gain, t, want, 3);
+                LifThresholding.thresholdIncreasing(in, 2, len, gain, t, got, 3);
+                for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], "table of " + n + ", gain " + gain + ", element " + i);
+            }
+        }
+    }
 }
