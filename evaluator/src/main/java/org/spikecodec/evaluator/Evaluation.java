@@ -440,11 +440,12 @@ public final class Evaluation {
         t.put("classifierOnlyImagesPerSecond", round(1 / secondsPerImage));
         t.put("pipelineShareOfClassifierOnly", Double.isFinite(pairs) ? Math.round(pairs * secondsPerImage * 1000) / 1000.0 : Double.NaN);
         if (runs.size() > 1) t.put("throughputCovers", "the shared sweep: every encoding judged by all " + runs.size() + " models");
+        // Milliseconds: a small run's fast stage (one photo classified a few times) must not read as 0 s.
         Map<String, Double> stages = new LinkedHashMap<>();
-        for (var e : outcome.stageSeconds().entrySet()) stages.put(e.getKey().name().toLowerCase(Locale.ROOT), Math.round(e.getValue() * 10) / 10.0);
+        for (var e : outcome.stageSeconds().entrySet()) stages.put(e.getKey().name().toLowerCase(Locale.ROOT), Math.round(e.getValue() * 1000) / 1000.0);
         t.put("workerSecondsByStage", stages);
         Map<String, Double> perCodec = new LinkedHashMap<>();
-        for (var e : outcome.codecSeconds().entrySet()) perCodec.put(e.getKey(), Math.round(e.getValue() * 10) / 10.0);
+        for (var e : outcome.codecSeconds().entrySet()) perCodec.put(e.getKey(), Math.round(e.getValue() * 1000) / 1000.0);
         t.put("codecSecondsByCodec", perCodec);
         t.put("skippedImages", outcome.skipped().size());
         t.put("codecFailures", outcome.codecFailures());
