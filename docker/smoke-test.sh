@@ -6,7 +6,8 @@
 # Usage: docker/smoke-test.sh IMAGE
 # Knobs (environment): DOCKER (the client, default docker), RUN_ARGS (extra 'docker run' arguments, e.g. '--gpus all'),
 # EXPECT_DEVICE (a regular expression 'devices' must match, default: PoCL), EVAL_ARGS (extra 'evaluate' arguments,
-# e.g. '--device cuda'), PHOTO (default data/photos/camera.png).
+# e.g. '--device cuda'), PHOTO (default data/photos/camera.png), EXPECT_MODERN_CODECS (non-empty: 'evaluate' must also
+# run webp, avif and jxl, the CPU image's cwebp, avifenc and cjxl).
 # Called by .ci/docker-smoke.sh (CPU image) and bench/gpu/run-device-checks.sh (CUDA image).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,5 +68,15 @@ run evaluate --limit 1 --codecs spike-dwt,jpeg --bpp 0.1,1 --bisection-steps 0 $
   || { cat "$out/eval.txt"; fail "evaluate exited non-zero"; }
 tail -n 5 "$out/eval.txt"
 for f in summary.json records.csv report.html; do [ -s "$out/eval/$f" ] || fail "evaluate wrote no $f"; done
+
+if [ -n "${EXPECT_MODERN_CODECS:-}" ]; then
+  step "evaluate with WebP, AVIF and JPEG XL (the image's cwebp, avifenc, cjxl)"
+  run evaluate --limit 1 --codecs webp,avif,jxl --bpp 0.5 --bisection-steps 0 --out /out/eval-modern > "$out/eval-modern.txt" \
+    || { cat "$out/eval-modern.txt"; fail "evaluate --codecs webp,avif,jxl exited non-zero"; }
+  for c in webp avif jxl; do
+    awk -F, -v c="$c" 'NR > 1 && $3 == c { found = 1 } END { exit !found }' "$out/eval-modern/records.csv" || fail "no $c record: the tool is missing from the image? $(grep -i "$c" "$out/eval-modern.txt" | head -n 3)"
+  done
+  echo "webp, avif, jxl: records written"
+fi
 
 echo "docker smoke test: OK, $image in $((SECONDS - start)) s"
