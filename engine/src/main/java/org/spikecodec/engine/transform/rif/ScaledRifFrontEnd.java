@@ -29,9 +29,12 @@ public final class ScaledRifFrontEnd implements FrontEnd, RetinaLeastSquares {
      * retinas", measured on 256 x 256 crops and the seven photos): the 6 ms layer on a retina 4 times coarser with a
      * neuron every 4 pixels (low rates: 1/16 neuron a pixel); a two-level pyramid, the 6 ms layer twice coarser every
      * 2 pixels plus the band-pass 40 ms layer on a retina twice finer at every pixel, gain factor 0.5 (middle rates); the
-     * 6 ms layer on the twice finer retina at every pixel (high rates: it passes 89% per axis at Nyquist).
+     * 0.1 ms layer (the retina's onset, before the delayed surround responds: b/a = 0.004) on the twice finer retina at
+     * every pixel (high rates: its centre Gaussian, sigma 0.375 px, passes 50% per axis at Nyquist, and with no surround
+     * to undo the inverse stays well conditioned at low frequencies; the 6 ms layer there, b/a = 0.2, was 0.2 to 0.7 dB
+     * under it at equal rate on the grey photos at 1.5 and 2 bpp, "Retina 4" in docs/rate-distortion.md).
      */
-    public static final String[] DEFAULT_CANDIDATES = {"6:4:4", "6:2:2,40:0.5:1:0.5", "6:0.5:1"};
+    public static final String[] DEFAULT_CANDIDATES = {"6:4:4", "6:2:2,40:0.5:1:0.5", "0.1:0.5:1"};
 
     private final TransformSpec.RifScaled spec;
     private final List<RifFrontEnd> groups = new ArrayList<>();
