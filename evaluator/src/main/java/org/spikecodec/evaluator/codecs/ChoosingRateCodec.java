@@ -12,8 +12,9 @@ import org.spikecodec.kernels.ComputeBackend;
 
 /**
  * Several codecs behind one name: at each target it compresses with every one and keeps the result whose decoded image
- * has the highest PSNR against the original (ties: the first), among those at most 3% above the target (or, when none
- * is, the smallest file). The evaluator's twin of the encoder's retina choice
+ * has the highest PSNR against the original (ties: the first), among those whose coded data (the payload, the rate the
+ * sweep compares codecs at) is at most 3% above the target (or, when none is, the smallest payload). Not the whole
+ * file: its header would push a candidate that hit the target over the limit on small images and at low rates. The evaluator's twin of the encoder's retina choice
  * ({@code spikecodec encode --transform rif-scaled}, {@code SpikeCodec.encodeToBppChoosingRetina}; issue 14 item 3).
  */
 public final class ChoosingRateCodec implements RateCodec {
@@ -48,9 +49,9 @@ public final class ChoosingRateCodec implements RateCodec {
                 double bestPsnr = Double.NEGATIVE_INFINITY;
                 for (Session s : sessions) {
                     Compressed c = s.compress(targetBpp);
-                    if (smallest == null || c.fileBpp() < smallest.fileBpp()) smallest = c;
+                    if (smallest == null || c.payloadBpp() < smallest.payloadBpp()) smallest = c;
                     // A candidate that cannot reach the target returns its nearest file, which may lie above it: not a choice.
-                    if (c.fileBpp() > targetBpp * (1 + OVER)) continue;
+                    if (c.payloadBpp() > targetBpp * (1 + OVER)) continue;
                     double psnr = Psnr.of(image, c.decoded().quantized8());
                     if (best == null || psnr > bestPsnr) { best = c; bestPsnr = psnr; }
                 }

@@ -135,19 +135,22 @@ class SpikeRateCodecTest {
         List<RateCodec> alone = new ArrayList<>();
         for (var spec : org.spikecodec.engine.transform.rif.ScaledRifFrontEnd.defaultCandidates())
             alone.add(new SpikeRateCodec("one", CodecSettings.defaults().withTransform(spec), backend));
-        // 0.05 bpp lies below every candidate's smallest file on this crop (the header alone): the smallest is kept.
+        // 0.02 bpp lies below every candidate's smallest payload on this crop: the smallest is kept. At 0.5 and 1.5 some
+        // candidates reach the target (checked), so the best PSNR among them must win: comparing whole files (a header of
+        // about 0.1 bpp on this 96 x 72 crop) had kept the smallest at 0.5 instead (19.3 dB against 25.9).
         // A fresh session per target on both sides: a rate search's nearest file depends on what it tried before.
-        for (double t : new double[] {0.05, 0.5, 1.5}) {
+        for (double t : new double[] {0.02, 0.5, 1.5}) {
             try (RateCodec.Session s = codec.open(img)) {
                 RateCodec.Compressed c = s.compress(t);
                 double best = Double.NEGATIVE_INFINITY, smallest = Double.POSITIVE_INFINITY;
                 for (RateCodec one : alone)
                     try (RateCodec.Session o = one.open(img)) {
                         RateCodec.Compressed d = o.compress(t);
-                        smallest = Math.min(smallest, d.fileBpp());
-                        if (d.fileBpp() <= t * (1 + ChoosingRateCodec.OVER)) best = Math.max(best, Psnr.of(img, d.decoded().quantized8()));
+                        smallest = Math.min(smallest, d.payloadBpp());
+                        if (d.payloadBpp() <= t * (1 + ChoosingRateCodec.OVER)) best = Math.max(best, Psnr.of(img, d.decoded().quantized8()));
                     }
-                if (best == Double.NEGATIVE_INFINITY) assertEquals(smallest, c.fileBpp(), 0, "target " + t);
+                if (t >= 0.5) assertTrue(best > Double.NEGATIVE_INFINITY, "target " + t);
+                if (best == Double.NEGATIVE_INFINITY) assertEquals(smallest, c.payloadBpp(), 0, "target " + t);
                 else assertEquals(best, Psnr.of(img, c.decoded().quantized8()), 0, "target " + t);
                 assertTrue(s.encodings() > 0);
             }
