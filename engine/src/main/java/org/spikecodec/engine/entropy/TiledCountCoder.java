@@ -68,8 +68,9 @@ public final class TiledCountCoder {
     private TiledCountCoder() {}
 
     /**
-     * Upper bound on the coefficients {@code streamBytes} bytes of one block (or a whole payload) can describe: as
-     * {@link SpikeCountCoder#maxSymbolsFor}, with one decision per {@value #GROUP} coefficients at worst.
+     * Upper bound on the coefficients {@code streamBytes} bytes of one block (or a whole payload) of the version written
+     * (3) can describe: as {@link SpikeCountCoder#maxSymbolsFor}, with one decision per {@value #CHUNK} coefficients at
+     * worst (a chunk flagged zero).
      */
     public static long maxSymbolsFor(long streamBytes) {
         return maxSymbolsFor(streamBytes, VERSION_CHUNKS);
