@@ -67,7 +67,7 @@ public final class SpikeDecoder {
             ChannelPayload.Parsed p = ChannelPayload.read(checked.parsed().channelPayloads().get(c), layout.size());
             List<int[]> counts = checked.parsed().version() == SpkContainer.VERSION_SINGLE_STREAM
                     ? SpikeCountCoder.decode(p.counts(), layout)
-                    : TiledCountCoder.decode(p.counts(), layout);
+                    : TiledCountCoder.decode(p.counts(), layout, checked.parsed().version());
             int reachable = checked.quantizer().maxReachableCount();
             int[] maxes = new int[counts.size()];
             for (int b = 0; b < counts.size(); b++) {

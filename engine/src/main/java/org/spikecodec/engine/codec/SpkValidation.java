@@ -82,7 +82,7 @@ public final class SpkValidation {
             int payloadBytes = parsed.channelPayloads().get(c).length;
             // Refuse before allocating: the payload cannot describe more coefficients than its size allows.
             long describable = parsed.version() == SpkContainer.VERSION_SINGLE_STREAM
-                    ? SpikeCountCoder.maxSymbolsFor(payloadBytes) : TiledCountCoder.maxSymbolsFor(payloadBytes);
+                    ? SpikeCountCoder.maxSymbolsFor(payloadBytes) : TiledCountCoder.maxSymbolsFor(payloadBytes, parsed.version());
             if (coefficients > describable)
                 throw new InvalidInputException("corrupt .spk file: channel " + c + " claims " + coefficients
                         + " coefficients but its " + payloadBytes + " bytes cannot encode that many");

@@ -18,10 +18,11 @@ import org.spikecodec.engine.InvalidInputException;
  *
  * <pre>
  *   magic    4 bytes  "SPKC"
- *   version  1 byte   {@value #VERSION} (version {@value #VERSION_SINGLE_STREAM} is still read)
+ *   version  1 byte   {@value #VERSION} (versions {@value #VERSION_SINGLE_STREAM} and {@value #VERSION_BLOCKS} are still read)
  *   header   section  (see {@link SpkHeader})
- *   channel  section  one per colour channel, in order (coded spike counts, see the codec: version 2 codes them in
- *                      independently decodable blocks, version 1 as one range-coded stream)
+ *   channel  section  one per colour channel, in order (coded spike counts, see the codec: versions 2 and 3 code them
+ *                      in independently decodable blocks, version 3 with a flag per chunk of 16 symbols of a row,
+ *                      version 1 as one range-coded stream)
  *   section = length (u32, big-endian) | payload | CRC-32 of payload (u32)
  * </pre>
  * The file ends exactly after the last channel section. Every length is checked against the bytes
@@ -30,8 +31,13 @@ import org.spikecodec.engine.InvalidInputException;
  */
 public final class SpkContainer {
     public static final byte[] MAGIC = {'S', 'P', 'K', 'C'};
-    /** The version written: each channel's counts in independently coded blocks ({@code TiledCountCoder}). */
-    public static final int VERSION = 2;
+    /**
+     * The version written: each channel's counts in independently coded blocks, each row in chunks of 16 symbols led by
+     * an "all zero" flag ({@code TiledCountCoder}, variant 3).
+     */
+    public static final int VERSION = 3;
+    /** The second version: blocks without chunk flags ({@code TiledCountCoder}, variant 2); read, never written. */
+    public static final int VERSION_BLOCKS = 2;
     /** The first version: each channel's counts one range-coded stream ({@code SpikeCountCoder}); read, never written. */
     public static final int VERSION_SINGLE_STREAM = 1;
     /** A header is ~60 bytes (a few hundred with 64 retina layers); anything larger is not a header. */
@@ -82,9 +88,9 @@ public final class SpkContainer {
         for (byte m : MAGIC)
             if (buf.get() != m) throw new InvalidInputException("not a .spk file (bad magic number); encode an image with 'spikecodec encode' first");
         int version = buf.get() & 0xff;
-        if (version != VERSION && version != VERSION_SINGLE_STREAM)
+        if (version != VERSION && version != VERSION_BLOCKS && version != VERSION_SINGLE_STREAM)
             throw new InvalidInputException(".spk format version " + version + " is not supported by this build (reads versions "
-                    + VERSION_SINGLE_STREAM + " and " + VERSION + "); use a matching spikecodec release");
+                    + VERSION_SINGLE_STREAM + " to " + VERSION + "); use a matching spikecodec release");
         byte[] headerBytes = readSection(buf, "header", MAX_HEADER_BYTES);
         SpkHeader header;
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(headerBytes))) {

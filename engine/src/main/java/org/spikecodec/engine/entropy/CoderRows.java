@@ -5,6 +5,8 @@ import java.util.Arrays;
 /** Row buffers of one band: coded symbols of the current row and the two above, counts of the current row and the one above. Two zero cells pad each side. */
 final class CoderRows {
     int[] s0, s1, s2, v0, v1;
+    /** Version 3: nonzero symbols per chunk of the current row and of the one above. */
+    int[] c0, c1;
 
     CoderRows(int maxWidth) {
         int n = maxWidth + 4;
@@ -13,6 +15,8 @@ final class CoderRows {
         s2 = new int[n];
         v0 = new int[n];
         v1 = new int[n];
+        c0 = new int[maxWidth / TiledCountCoder.CHUNK + 1];
+        c1 = new int[c0.length];
     }
 
     void reset() {
@@ -21,6 +25,8 @@ final class CoderRows {
         Arrays.fill(s2, 0);
         Arrays.fill(v0, 0);
         Arrays.fill(v1, 0);
+        Arrays.fill(c0, 0);
+        Arrays.fill(c1, 0);
     }
 
     void nextRow() {
@@ -31,5 +37,8 @@ final class CoderRows {
         t = v1;
         v1 = v0;
         v0 = t;
+        t = c1;
+        c1 = c0;
+        c0 = t;
     }
 }

@@ -34,6 +34,10 @@ final class ContextModels {
     final int[] mant;
     /** Tiled streams only: "a quiet group of {@value TiledCountCoder#GROUP} symbols holds a nonzero one", one model per set. */
     final int[] run;
+    /** Version 3 only: "a chunk of {@value TiledCountCoder#CHUNK} symbols holds a nonzero one", {@value TiledCountCoder#CHUNK_CONTEXTS} models per set. */
+    final int[] chunk;
+    /** Version 3 only: the run decision inside a flagged chunk, {@value TiledCountCoder#CHUNK_RUN_MODELS} models per set. */
+    final int[] chunkRun;
 
     ContextModels(int contextClasses) {
         int sets = 2 * contextClasses;
@@ -47,6 +51,9 @@ final class ContextModels {
         mant = AdaptiveBitModel.newBank(sets * (MAX_EXPONENT + 1) * MANT_MODELS);
         run = AdaptiveBitModel.newBank(sets);
         for (int set = 0; set < sets; set++) AdaptiveBitModel.prior(run, set, RUN_PRIOR);
+        chunkRun = AdaptiveBitModel.newBank(sets * TiledCountCoder.CHUNK_RUN_MODELS);
+        chunk = AdaptiveBitModel.newBank(sets * TiledCountCoder.CHUNK_CONTEXTS);
+        for (int set = 0; set < sets; set++) AdaptiveBitModel.prior(chunk, set * TiledCountCoder.CHUNK_CONTEXTS, RUN_PRIOR);
     }
 
     static int sigModel(int set, int aL, int aU, int aUL, int aUR, int aL2, int aU2, int p) {

@@ -2,6 +2,7 @@ package org.spikecodec.engine.entropy;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
@@ -9,7 +10,7 @@ import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.transform.BandShape;
 
 /**
- * The spike counts of one channel in independently coded blocks ({@code .spk} format version 2), so that both sides
+ * The spike counts of one channel in independently coded blocks ({@code .spk} format versions 2 and 3), so that both sides
  * run on as many cores as there are blocks (in each wave of {@link BlockPlan}). The symbols and contexts are those of {@link SpikeCountCoder} (version 1),
  * with two changes: every block starts from fresh models and zero row buffers, and a quiet group of {@value #GROUP}
  * symbols (all neighbours and parents zero) is coded with one decision when all four are zero.
@@ -27,10 +28,23 @@ import org.spikecodec.engine.transform.BandShape;
  * decision says whether the group holds a nonzero symbol; if it does, its four symbols follow as usual, except that
  * the fourth has no significance decision when the first three were zero.
  *
+ * <h2>Version 3: chunk flags</h2>
+ * Version 3 (written) cuts every row of a segment into chunks of {@value #CHUNK} columns (the last one shorter), and
+ * leads a chunk with one adaptive decision "holds a nonzero symbol" unless it is busy: the chunk above it (same
+ * columns, previous row of the segment) holds a nonzero symbol and so does one of its parents (or the band has no
+ * parent). A chunk flagged zero codes nothing more; the symbols of a flagged or busy chunk follow as in version 2, but
+ * in a flagged chunk, while its symbols are all zero so far, the quiet groups' decisions have models of their own
+ * (one per group position), and the last group's decision, or the last symbol's significance, is implied when
+ * everything before it in the chunk was zero. Flag context ({@value #CHUNK_CONTEXTS} per model set): the number of
+ * nonzero symbols in the chunk above (0, 1, 2, 3 or more), whether one of the two symbols to the left is nonzero,
+ * whether one of the chunk's parents is. Zero chunks are most of a photo's fine bands at usual rates, and a flagged
+ * zero chunk costs one decision where version 2 spent one per quiet group or one per symbol.
+ *
  * <h2>Robustness</h2>
  * As {@link SpikeCountCoder}, per block: the block table is checked against the layout and the payload length before
- * anything is allocated, each block's coefficients against what its length can describe ({@link #maxSymbolsFor}),
- * and every block must consume its stream exactly.
+ * anything is allocated, each block's coefficients against what its length can describe ({@link #maxSymbolsFor}: at
+ * least one decision per {@value #GROUP} coefficients in version 2, per {@value #CHUNK} in version 3), and every
+ * block must consume its stream exactly.
  */
 public final class TiledCountCoder {
     /**
@@ -42,16 +56,39 @@ public final class TiledCountCoder {
     static final int MIN_BLOCK_LOG2 = 12, MAX_BLOCK_LOG2 = 30;
     /** Symbols per run-mode group. */
     public static final int GROUP = 4;
+    /** The coding variants: {@value #VERSION_BLOCKS} (format version 2) and {@value #VERSION_CHUNKS} (version 3, written). */
+    public static final int VERSION_BLOCKS = 2, VERSION_CHUNKS = 3;
+    /** Version 3: symbols per chunk of a row, each chunk led by one "holds a nonzero symbol" decision (a multiple of {@value #GROUP}). */
+    public static final int CHUNK = 16;
+    /** Chunk-flag contexts per model set: nonzero symbols in the chunk above (0..3+), to the left, among the parents. */
+    static final int CHUNK_CONTEXTS = 16;
+    /** Run-decision models per set in version 3: outside a flagged chunk's zero prefix, and per group index within it. */
+    static final int CHUNK_RUN_MODELS = 1 + CHUNK / GROUP;
 
     private TiledCountCoder() {}
 
     /**
-     * Upper bound on the coefficients {@code streamBytes} bytes of one block (or a whole payload) can describe: as
-     * {@link SpikeCountCoder#maxSymbolsFor}, with one decision per {@value #GROUP} coefficients at worst.
+     * Upper bound on the coefficients {@code streamBytes} bytes of one block (or a whole payload) of the version written
+     * (3) can describe: as {@link SpikeCountCoder#maxSymbolsFor}, with one decision per {@value #CHUNK} coefficients at
+     * worst (a chunk flagged zero).
      */
     public static long maxSymbolsFor(long streamBytes) {
+        return maxSymbolsFor(streamBytes, VERSION_CHUNKS);
+    }
+
+    /**
+     * As {@link #maxSymbolsFor(long)} for one coding variant: at worst one decision per {@value #GROUP} coefficients in
+     * version 2, per {@value #CHUNK} (an all-zero chunk) in version 3.
+     */
+    public static long maxSymbolsFor(long streamBytes, int version) {
+        int perDecision = checkedVersion(version) == VERSION_CHUNKS ? CHUNK : GROUP;
         long decisions = SpikeCountCoder.maxSymbolsFor(streamBytes);
-        return decisions >= Long.MAX_VALUE / GROUP ? Long.MAX_VALUE : decisions * GROUP;
+        return decisions >= Long.MAX_VALUE / perDecision ? Long.MAX_VALUE : decisions * perDecision;
+    }
+
+    static int checkedVersion(int version) {
+        if (version != VERSION_BLOCKS && version != VERSION_CHUNKS) throw new IllegalArgumentException("no tiled count coding of version " + version);
+        return version;
     }
 
     /**
@@ -61,17 +98,23 @@ public final class TiledCountCoder {
      * @throws IllegalArgumentException if the arrays do not match the layout or a count exceeds {@link SpikeCountCoder#MAX_MAGNITUDE}
      */
     public static byte[] encode(List<BandShape> layout, List<int[]> counts) {
-        return encode(layout, counts, BLOCK_LOG2);
+        return encode(layout, counts, BLOCK_LOG2, VERSION_CHUNKS);
+    }
+
+    /** As {@link #encode(List, List)} in the given coding variant ({@value #VERSION_BLOCKS} is kept for comparisons and tests). */
+    public static byte[] encode(List<BandShape> layout, List<int[]> counts, int version) {
+        return encode(layout, counts, BLOCK_LOG2, version);
     }
 
     /** As {@link #encode(List, List)} with blocks of 2^blockLog2 coefficients (tests: many blocks from small images). */
-    static byte[] encode(List<BandShape> layout, List<int[]> counts, int blockLog2) {
+    static byte[] encode(List<BandShape> layout, List<int[]> counts, int blockLog2, int version) {
+        checkedVersion(version);
         if (blockLog2 < MIN_BLOCK_LOG2 || blockLog2 > MAX_BLOCK_LOG2)
             throw new IllegalArgumentException("block size 2^" + blockLog2 + " outside 2^" + MIN_BLOCK_LOG2 + "..2^" + MAX_BLOCK_LOG2);
         LayoutPlan plan = SpikeCountCoder.checkedPlan(layout, counts);
         List<BlockPlan.Block> blocks = BlockPlan.of(plan, blockLog2).blocks;
         byte[][] streams = new byte[blocks.size()][];
-        IntStream.range(0, blocks.size()).parallel().forEach(i -> streams[i] = encodeBlock(plan, blocks.get(i), counts));
+        IntStream.range(0, blocks.size()).parallel().forEach(i -> streams[i] = encodeBlock(plan, blocks.get(i), counts, version));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i + 1 < streams.length; i++) writeVarint(out, streams[i].length);
         for (byte[] s : streams) out.writeBytes(s);
@@ -87,12 +130,18 @@ public final class TiledCountCoder {
      *                               payload, or a block is truncated, corrupt or has bytes left over
      */
     public static List<int[]> decode(byte[] data, List<BandShape> layout) throws InvalidInputException {
-        return decode(data, layout, BLOCK_LOG2);
+        return decode(data, layout, BLOCK_LOG2, VERSION_CHUNKS);
     }
 
-    static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2) throws InvalidInputException {
+    /** As {@link #decode(byte[], List)} for a payload of the given coding variant ({@value #VERSION_BLOCKS} or {@value #VERSION_CHUNKS}). */
+    public static List<int[]> decode(byte[] data, List<BandShape> layout, int version) throws InvalidInputException {
+        return decode(data, layout, BLOCK_LOG2, version);
+    }
+
+    static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2, int version) throws InvalidInputException {
         Objects.requireNonNull(data, "data");
-        LayoutPlan plan = LayoutPlan.forPayload(layout, data.length, maxSymbolsFor(data.length));
+        checkedVersion(version);
+        LayoutPlan plan = LayoutPlan.forPayload(layout, data.length, maxSymbolsFor(data.length, version));
         if (blockLog2 < MIN_BLOCK_LOG2 || blockLog2 > MAX_BLOCK_LOG2) throw new IllegalArgumentException("block size 2^" + blockLog2);
         List<BlockPlan.Block> blocks = BlockPlan.of(plan, blockLog2).blocks;
         int n = blocks.size();
@@ -112,7 +161,7 @@ public final class TiledCountCoder {
         start[0] = pos[0];
         for (int i = 0; i < blocks.size(); i++) {
             start[i + 1] = (int) (start[i] + length[i]);
-            if (blocks.get(i).coefficients() > maxSymbolsFor(length[i]))
+            if (blocks.get(i).coefficients() > maxSymbolsFor(length[i], version))
                 throw new InvalidInputException("spike-count block " + i + " of " + length[i] + " bytes cannot hold its "
                         + blocks.get(i).coefficients() + " coefficients: truncated or corrupt file");
         }
@@ -125,7 +174,7 @@ public final class TiledCountCoder {
             while (first < blocks.size() && blocks.get(first).wave() == w) first++;
             IntStream.range(from, first).parallel().forEach(i -> {
                 try {
-                    decodeBlock(plan, blocks.get(i), data, start[i], start[i + 1], out, layout);
+                    decodeBlock(plan, blocks.get(i), data, start[i], start[i + 1], out, layout, version);
                 } catch (InvalidInputException e) {
                     failures[i] = new InvalidInputException("block " + i + ": " + e.getMessage(), e);
                 }
@@ -155,27 +204,27 @@ public final class TiledCountCoder {
         throw new InvalidInputException("corrupt spike-count payload: " + what + " is not a varint of at most 5 bytes");
     }
 
-    private static byte[] encodeBlock(LayoutPlan plan, BlockPlan.Block block, List<int[]> counts) {
+    private static byte[] encodeBlock(LayoutPlan plan, BlockPlan.Block block, List<int[]> counts, int version) {
         RangeEncoder enc = new RangeEncoder((int) Math.min(1 << 20, block.coefficients() / 4 + 64));
         ContextModels models = new ContextModels(plan.contextClasses);
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
             encodeSegment(enc, models, plan.contextClass[b], counts.get(b), plan.width[b], seg.y0(), seg.y1(),
-                    p < 0 ? null : counts.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows);
+                    p < 0 ? null : counts.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, version);
         }
         return enc.finish();
     }
 
     private static void decodeBlock(LayoutPlan plan, BlockPlan.Block block, byte[] data, int from, int to, List<int[]> out,
-                                    List<BandShape> layout) throws InvalidInputException {
+                                    List<BandShape> layout, int version) throws InvalidInputException {
         RangeDecoder dec = new RangeDecoder(data, from, to);
         ContextModels models = new ContextModels(plan.contextClasses);
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
             decodeSegment(dec, models, plan.contextClass[b], out.get(b), plan.width[b], seg.y0(), seg.y1(),
-                    p < 0 ? null : out.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, layout.get(b).name());
+                    p < 0 ? null : out.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, layout.get(b).name(), version);
         }
         if (dec.unreadBytes() > 0)
             throw new InvalidInputException("corrupt spike-count payload: " + dec.unreadBytes() + " unused bytes after the block's last coefficient");
@@ -188,87 +237,194 @@ public final class TiledCountCoder {
         return parentRow < 0 || (parent[parentRow + Math.min(x >> 1, pw - 1)] | parent[parentRow + Math.min((x >> 1) + 1, pw - 1)]) == 0;
     }
 
+    /**
+     * The flag model of a version-3 chunk of columns {@code [cx, end)}, or -1 for a busy chunk, which has no flag: one
+     * with a nonzero symbol in the chunk above ({@code nzAbove} of them) and a nonzero parent (or no parent band).
+     * Context: {@code min(nzAbove, 3)}, a nonzero symbol among the two to the left, a nonzero parent.
+     */
+    private static int chunkModel(int set, int[] s0, int nzAbove, int cx, int end, int[] parent, int parentRow, int pw) {
+        int par = 0;
+        if (parentRow >= 0)
+            for (int i = parentRow + Math.min(cx >> 1, pw - 1), e = parentRow + Math.min((end - 1) >> 1, pw - 1); i <= e; i++) par |= parent[i];
+        if (nzAbove > 0 && (par != 0 || parentRow < 0)) return -1;
+        return set * CHUNK_CONTEXTS + Math.min(nzAbove, 3) + ((s0[cx] | s0[cx + 1]) != 0 ? 4 : 0) + (par != 0 ? 8 : 0);
+    }
+
+    /** The run model of a quiet group at {@code dx} columns into a flagged chunk, while its symbols so far are zero or not. */
+    private static int runModel(int set, boolean zeros, int dx) {
+        return set * CHUNK_RUN_MODELS + (zeros ? 1 + dx / GROUP : 0);
+    }
+
+    private static int countNonzero(int[] a, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) n += a[i] != 0 ? 1 : 0;
+        return n;
+    }
+
+    /** Columns per row step: one chunk of {@value #CHUNK} in version 3, the whole row (no chunk flags) in version 2. */
+    private static int chunkWidth(int version, int w) {
+        return version == VERSION_CHUNKS ? CHUNK : w;
+    }
+
     private static void encodeSegment(RangeEncoder enc, ContextModels m, int contextClass, int[] band, int w, int y0, int y1,
-                                      int[] parent, int pw, int ph, CoderRows r) {
+                                      int[] parent, int pw, int ph, CoderRows r, int version) {
         // Only bands without a parent (the wavelet's LL, retina layers, pixels) are smooth enough for MED prediction to
         // pay; not evaluating it on wavelet detail bands saves a pass over most coefficients (about a tenth of the coder).
         boolean predictive = parent == null && SpikeCountCoder.prefersPrediction(band, w, y0, y1);
         enc.encodeDirect(predictive ? 1 : 0, 1);
         int set = 2 * contextClass + (predictive ? 1 : 0);
+        boolean chunks = version == VERSION_CHUNKS;
+        int step = chunkWidth(version, w);
         r.reset();
         for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
             int[] s0 = r.s0, s1 = r.s1, s2 = r.s2, v1 = r.v1;
             // The row's symbols first (prediction needs only counts), then the decisions.
-            for (int x = 0; x < w; x++) {
-                int v = band[off + x];
-                s0[x + 2] = predictive ? v - SpikeCountCoder.med(x > 0 ? band[off + x - 1] : 0, v1[x + 2], v1[x + 1]) : v;
-            }
+            if (predictive)
+                for (int x = 0; x < w; x++) s0[x + 2] = band[off + x] - SpikeCountCoder.med(x > 0 ? band[off + x - 1] : 0, v1[x + 2], v1[x + 1]);
+            else System.arraycopy(band, off, s0, 2, w);
             int parentRow = parent == null ? -1 : Math.min(y >> 1, ph - 1) * pw;
-            int x = 0;
-            while (x < w) {
-                if ((x & (GROUP - 1)) == 0 && x + GROUP <= w && quiet(s0, s1, s2, x, parent, parentRow, pw)) {
-                    boolean any = (s0[x + 2] | s0[x + 3] | s0[x + 4] | s0[x + 5]) != 0;
-                    enc.encodeBit(m.run, set, any ? 1 : 0);
-                    if (any) {
-                        for (int i = 0; i < GROUP; i++, x++) {
-                            int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-                            boolean lastOfZeros = i == GROUP - 1 && (s0[x - 1] | s0[x] | s0[x + 1]) == 0;
-                            if (lastOfZeros) CountSymbols.encodeNonzero(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
-                            else CountSymbols.encode(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
-                        }
-                    } else {
-                        x += GROUP;
+            for (int cx = 0, k = 0; cx < w; cx += step, k++) {
+                int end = Math.min(w, cx + step);
+                boolean flagged = false;
+                if (chunks) {
+                    int nz = r.c0[k] = countNonzero(s0, cx + 2, end + 2);
+                    int cm = chunkModel(set, s0, r.c1[k], cx, end, parent, parentRow, pw);
+                    if (cm >= 0) {
+                        enc.encodeBit(m.chunk, cm, nz != 0 ? 1 : 0);
+                        if (nz == 0) continue;
+                        flagged = true;
                     }
-                    continue;
                 }
-                int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-                CountSymbols.encode(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
-                x++;
+                encodeSymbols(enc, m, set, s0, s1, s2, cx, end, parent, parentRow, pw, flagged);
             }
-            System.arraycopy(band, off, r.v0, 2, w);
+            if (predictive) System.arraycopy(band, off, r.v0, 2, w);
             r.nextRow();
         }
     }
 
+    /**
+     * The symbols of columns {@code [x0, end)} of the current row, {@code x0} a multiple of {@value #GROUP}. In a chunk
+     * flagged nonzero, while its symbols are all zero, the run decisions have models of their own (by group) and the
+     * last group's or the last symbol's significance is implied.
+     */
+    private static void encodeSymbols(RangeEncoder enc, ContextModels m, int set, int[] s0, int[] s1, int[] s2, int x0, int end,
+                                      int[] parent, int parentRow, int pw, boolean flagged) {
+        int x = x0;
+        boolean zeros = flagged; // a flagged chunk's symbols so far are all zero: one of the rest is not
+        while (x < end) {
+            if ((x & (GROUP - 1)) == 0 && x + GROUP <= end && quiet(s0, s1, s2, x, parent, parentRow, pw)) {
+                boolean any = (s0[x + 2] | s0[x + 3] | s0[x + 4] | s0[x + 5]) != 0;
+                if (!flagged) enc.encodeBit(m.run, set, any ? 1 : 0);
+                else if (!zeros || x + GROUP < end) enc.encodeBit(m.chunkRun, runModel(set, zeros, x - x0), any ? 1 : 0);
+                if (any) {
+                    zeros = false;
+                    for (int i = 0; i < GROUP; i++, x++) {
+                        int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
+                        boolean lastOfZeros = i == GROUP - 1 && (s0[x - 1] | s0[x] | s0[x + 1]) == 0;
+                        if (lastOfZeros) CountSymbols.encodeNonzero(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
+                        else CountSymbols.encode(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
+                    }
+                } else {
+                    x += GROUP;
+                }
+                continue;
+            }
+            int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
+            if (zeros && x == end - 1) CountSymbols.encodeNonzero(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
+            else CountSymbols.encode(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
+            zeros &= s0[x + 2] == 0;
+            x++;
+        }
+    }
+
     private static void decodeSegment(RangeDecoder dec, ContextModels m, int contextClass, int[] band, int w, int y0, int y1,
-                                      int[] parent, int pw, int ph, CoderRows r, String name) throws InvalidInputException {
+                                      int[] parent, int pw, int ph, CoderRows r, String name, int version) throws InvalidInputException {
         boolean predictive = dec.decodeDirect(1) == 1;
         int set = 2 * contextClass + (predictive ? 1 : 0);
+        boolean chunks = version == VERSION_CHUNKS;
+        int step = chunkWidth(version, w);
         r.reset();
         for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
             int[] s0 = r.s0, s1 = r.s1, s2 = r.s2, v1 = r.v1;
             int parentRow = parent == null ? -1 : Math.min(y >> 1, ph - 1) * pw;
-            int x = 0;
-            while (x < w) {
-                if ((x & (GROUP - 1)) == 0 && x + GROUP <= w && quiet(s0, s1, s2, x, parent, parentRow, pw)) {
-                    if (dec.decodeBit(m.run, set) == 1) {
-                        for (int i = 0; i < GROUP; i++, x++) {
-                            int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-                            boolean lastOfZeros = i == GROUP - 1 && (s0[x - 1] | s0[x] | s0[x + 1]) == 0;
-                            s0[x + 2] = lastOfZeros
-                                    ? CountSymbols.decodeNonzero(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p)
-                                    : CountSymbols.decode(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
+            boolean rowAny = false;
+            for (int cx = 0, k = 0; cx < w; cx += step, k++) {
+                int end = Math.min(w, cx + step);
+                boolean flagged = false;
+                if (chunks) {
+                    int cm = chunkModel(set, s0, r.c1[k], cx, end, parent, parentRow, pw);
+                    if (cm >= 0) {
+                        if (dec.decodeBit(m.chunk, cm) == 0) {
+                            Arrays.fill(s0, cx + 2, end + 2, 0);
+                            r.c0[k] = 0;
+                            continue;
                         }
-                    } else {
-                        s0[x + 2] = s0[x + 3] = s0[x + 4] = s0[x + 5] = 0;
-                        x += GROUP;
+                        flagged = true;
                     }
-                    continue;
                 }
-                int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-                s0[x + 2] = CountSymbols.decode(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
-                x++;
+                rowAny = true;
+                int nz = decodeSymbols(dec, m, set, s0, s1, s2, cx, end, parent, parentRow, pw, flagged);
+                if (chunks) r.c0[k] = nz;
             }
-            for (int x2 = 0; x2 < w; x2++) {
-                int v = predictive ? s0[x2 + 2] + SpikeCountCoder.med(x2 > 0 ? band[off + x2 - 1] : 0, v1[x2 + 2], v1[x2 + 1]) : s0[x2 + 2];
-                if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE)
-                    throw new InvalidInputException("corrupt spike-count payload: count " + v + " in band " + name + " exceeds +-" + SpikeCountCoder.MAX_MAGNITUDE);
-                band[off + x2] = v;
+            // The band's array starts all zero: a row of zero chunks without prediction needs no writing.
+            if (predictive) {
+                for (int x = 0; x < w; x++) {
+                    int v = s0[x + 2] + SpikeCountCoder.med(x > 0 ? band[off + x - 1] : 0, v1[x + 2], v1[x + 1]);
+                    if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE) throw tooLarge(v, name);
+                    band[off + x] = v;
+                }
+                System.arraycopy(band, off, r.v0, 2, w);
+            } else if (rowAny) {
+                for (int x = 0; x < w; x++) {
+                    int v = s0[x + 2];
+                    if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE) throw tooLarge(v, name);
+                    band[off + x] = v;
+                }
             }
             if (dec.overran())
                 throw new InvalidInputException("spike-count payload ends early (in band " + name + ", row " + y + "): truncated or corrupt file");
-            System.arraycopy(band, off, r.v0, 2, w);
             r.nextRow();
         }
+    }
+
+    private static InvalidInputException tooLarge(int v, String name) {
+        return new InvalidInputException("corrupt spike-count payload: count " + v + " in band " + name + " exceeds +-" + SpikeCountCoder.MAX_MAGNITUDE);
+    }
+
+    /** Decodes the symbols of columns {@code [x0, end)} of the current row into {@code s0} (as {@link #encodeSymbols}); returns how many are nonzero. */
+    private static int decodeSymbols(RangeDecoder dec, ContextModels m, int set, int[] s0, int[] s1, int[] s2, int x0, int end,
+                                     int[] parent, int parentRow, int pw, boolean flagged) {
+        int nz = 0;
+        int x = x0;
+        boolean zeros = flagged;
+        while (x < end) {
+            if ((x & (GROUP - 1)) == 0 && x + GROUP <= end && quiet(s0, s1, s2, x, parent, parentRow, pw)) {
+                boolean any = !flagged ? dec.decodeBit(m.run, set) == 1
+                        : zeros && x + GROUP == end || dec.decodeBit(m.chunkRun, runModel(set, zeros, x - x0)) == 1;
+                if (any) {
+                    zeros = false;
+                    for (int i = 0; i < GROUP; i++, x++) {
+                        int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
+                        boolean lastOfZeros = i == GROUP - 1 && (s0[x - 1] | s0[x] | s0[x + 1]) == 0;
+                        s0[x + 2] = lastOfZeros
+                                ? CountSymbols.decodeNonzero(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p)
+                                : CountSymbols.decode(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
+                        nz += s0[x + 2] != 0 ? 1 : 0;
+                    }
+                } else {
+                    s0[x + 2] = s0[x + 3] = s0[x + 4] = s0[x + 5] = 0;
+                    x += GROUP;
+                }
+                continue;
+            }
+            int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
+            s0[x + 2] = zeros && x == end - 1
+                    ? CountSymbols.decodeNonzero(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p)
+                    : CountSymbols.decode(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
+            zeros &= s0[x + 2] == 0;
+            nz += s0[x + 2] != 0 ? 1 : 0;
+            x++;
+        }
+        return nz;
     }
 }

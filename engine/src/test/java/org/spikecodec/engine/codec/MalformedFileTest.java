@@ -98,7 +98,7 @@ class MalformedFileTest {
             long before = usedMemory();
             InvalidInputException e = assertThrows(InvalidInputException.class, () -> decoder.decode(file), Arrays.toString(dims));
             assertTrue(usedMemory() - before < 64L << 20, "no large allocation for " + Arrays.toString(dims));
-            // 65536x1 is within what 4 bytes can describe in version 2 (a quiet group of 4 zeros is one decision): the
+            // 65536x1 is within what 4 bytes can describe in version 3 (a zero chunk of 16 symbols is one decision): the
             // entropy decoder then finds the payload too short.
             assertTrue(e.getMessage().contains("size") || e.getMessage().contains("cannot encode") || e.getMessage().contains("ends early"), e.getMessage());
         }

@@ -1,8 +1,12 @@
 package org.spikecodec.engine.entropy;
 
 import java.io.File;
+import java.util.Arrays;
 import java.util.List;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import javax.imageio.ImageIO;
 import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.codec.CodecSettings;
@@ -11,10 +15,13 @@ import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.kernels.cpu.CpuBackend;
 
 /**
- * Test-scope tool: entropy coding speed of one photo's counts at a target rate, version 1 (one stream a channel)
- * against version 2 (blocks), each on a pool of 1 thread and of 2, interleaved. Args: bpp, photo, rounds.
+ * Test-scope tool: entropy coding speed of one photo's counts at a target rate, format version 2 (blocks) against
+ * version 3 (blocks with chunk flags), each on a pool of 1 thread (thread CPU time) and of 2 (wall time), interleaved.
+ * Args: bpp, photo, rounds.
  */
 public final class CoderSpeedReport {
+    private static final int[] VERSIONS = {TiledCountCoder.VERSION_BLOCKS, TiledCountCoder.VERSION_CHUNKS};
+
     public static void main(String[] args) throws Exception {
         double bpp = Double.parseDouble(args[0]);
         int rounds = Integer.parseInt(args[2]);
@@ -30,39 +37,37 @@ public final class CoderSpeedReport {
         for (List<int[]> ch : counts) for (int[] b : ch) n += b.length;
         for (int threads : new int[] {1, 2}) {
             ForkJoinPool pool = new ForkJoinPool(threads);
-            long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+            long[] encode = new long[VERSIONS.length], decode = new long[VERSIONS.length];
+            long[] bytes = new long[VERSIONS.length];
+            Arrays.fill(encode, Long.MAX_VALUE);
+            Arrays.fill(decode, Long.MAX_VALUE);
             for (int r = 0; r < rounds; r++) {
-                best[0] = Math.min(best[0], pool.submit(() -> time(() -> counts.parallelStream().forEach(c -> SpikeCountCoder.encode(layout, c))))
-                        .get());
-                byte[][] v1 = pool.submit(() -> counts.parallelStream().map(c -> SpikeCountCoder.encode(layout, c)).toArray(byte[][]::new)).get();
-                best[1] = Math.min(best[1], pool.submit(() -> time(() -> java.util.Arrays.stream(v1).parallel().forEach(d -> decode1(d, layout)))).get());
-                best[2] = Math.min(best[2], pool.submit(() -> time(() -> counts.parallelStream().forEach(c -> TiledCountCoder.encode(layout, c)))).get());
-                byte[][] v2 = pool.submit(() -> counts.parallelStream().map(c -> TiledCountCoder.encode(layout, c)).toArray(byte[][]::new)).get();
-                best[3] = Math.min(best[3], pool.submit(() -> time(() -> java.util.Arrays.stream(v2).parallel().forEach(d -> decode2(d, layout)))).get());
+                for (int k = 0; k < VERSIONS.length; k++) {
+                    int v = VERSIONS[k];
+                    encode[k] = Math.min(encode[k], pool.submit(() -> time(() -> counts.parallelStream().forEach(c -> TiledCountCoder.encode(layout, c, v)))).get());
+                    byte[][] coded = pool.submit(() -> counts.parallelStream().map(c -> TiledCountCoder.encode(layout, c, v)).toArray(byte[][]::new)).get();
+                    bytes[k] = Arrays.stream(coded).mapToLong(d -> d.length).sum();
+                    decode[k] = Math.min(decode[k], pool.submit(() -> time(() -> Arrays.stream(coded).parallel().forEach(d -> decode(d, layout, v)))).get());
+                }
             }
             pool.shutdown();
-            System.out.printf("%d thread(s), %d coefficients, best of %d: v1 encode %.1f ms decode %.1f ms; v2 encode %.1f ms decode %.1f ms%n",
-                    threads, n, rounds, best[0] / 1e6, best[1] / 1e6, best[2] / 1e6, best[3] / 1e6);
+            System.out.printf("%d thread(s) (%s), %d coefficients, best of %d: v2 encode %.1f ms decode %.1f ms (%d bytes); v3 encode %.1f ms decode %.1f ms (%d bytes)%n",
+                    threads, threads == 1 ? "CPU time" : "wall time", n, rounds, encode[0] / 1e6, decode[0] / 1e6, bytes[0], encode[1] / 1e6, decode[1] / 1e6, bytes[1]);
         }
     }
 
+    /** Wall time of {@code r}; on a pool of one thread (all the work on the calling worker), its CPU time instead, which a busy machine disturbs less. */
     private static long time(Runnable r) {
-        long t = System.nanoTime();
+        boolean cpu = ForkJoinTask.getPool() != null && ForkJoinTask.getPool().getParallelism() == 1;
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long t = cpu ? mx.getCurrentThreadCpuTime() : System.nanoTime();
         r.run();
-        return System.nanoTime() - t;
+        return (cpu ? mx.getCurrentThreadCpuTime() : System.nanoTime()) - t;
     }
 
-    private static void decode1(byte[] d, List<BandShape> layout) {
+    private static void decode(byte[] d, List<BandShape> layout, int version) {
         try {
-            SpikeCountCoder.decode(d, layout);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void decode2(byte[] d, List<BandShape> layout) {
-        try {
-            TiledCountCoder.decode(d, layout);
+            TiledCountCoder.decode(d, layout, version);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -25,8 +25,9 @@ import org.spikecodec.engine.transform.rif.RifFrontEnd;
 
 /**
  * The golden files of the {@code .spk} format version the encoder writes ({@code engine/src/test/resources/golden}), and
- * their generator. The version-1 files it made before version 2 (each channel one range-coded stream) are kept in
- * {@code golden/v1}, same cases and inputs, to check that they still decode to the same images.
+ * their generator. The files it made for earlier versions are kept, same cases and inputs, to check that they still
+ * decode to the same images: version 1 (each channel one range-coded stream) in {@code golden/v1}, version 2 (blocks
+ * without chunk flags) in {@code golden/v2}.
  *
  * <p>Each case is one input (a small grey or colour crop of data/photos, committed as PGM/PPM so that it is frozen
  * too), one front end and fixed LIF parameters; together the cases cover every front end, every read-out and both

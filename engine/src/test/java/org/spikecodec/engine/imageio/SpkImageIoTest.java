@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikecodec.engine.codec.TestImages;
+import org.spikecodec.engine.container.SpkContainer;
 
 /** The plugin as any Java program meets it: through {@code javax.imageio} alone, found by the service loader. */
 class SpkImageIoTest {
@@ -117,8 +118,8 @@ class SpkImageIoTest {
         assertReadFails(Arrays.copyOf(spk, spk.length - 7), "truncated");
         assertReadFails(Arrays.copyOf(spk, 9), "truncated");
         byte[] nextVersion = spk.clone();
-        nextVersion[4] = 3;
-        assertReadFails(nextVersion, "version 3 is not supported");
+        nextVersion[4] = (byte) (SpkContainer.VERSION + 1);
+        assertReadFails(nextVersion, "version " + (SpkContainer.VERSION + 1) + " is not supported");
         byte[] trailing = Arrays.copyOf(spk, spk.length + 3);
         assertReadFails(trailing, "after the last section");
     }
