@@ -28,9 +28,9 @@ package org.spikecodec.kernels.cpu;
  * <p>Vertical passes lift whole rows (of a strip of columns) at a time (inner loops run along contiguous memory),
  * so no column is ever gathered; a task runs its columns in strips narrow enough to stay in cache ({@link #cacheStrip}),
  * copied into row buffers of its own, lifted there (even and odd rows apart) and copied back. Rows are lifted split too
- * (low-pass and high-pass samples in two buffers). Both let the JIT vectorize the lifting loops (all of them in the
- * columns, the predict steps in the rows); {@code Cdf97LiftingTest.floatsArePinned} holds the floats to those of
- * interleaved lifting.
+ * (low-pass and high-pass samples apart), each step from one buffer into another (ping-pong, see {@link #forwardRow}).
+ * Both let the JIT vectorize all the lifting loops; {@code Cdf97LiftingTest.floatsArePinned} holds the floats to those
+ * of interleaved lifting.
  * Both passes split across threads (columns into strips, rows into bands) without changing any sample's arithmetic.
  */
 final class Cdf97Lifting {
@@ -85,8 +85,8 @@ final class Cdf97Lifting {
                 for (int c = x0; c < x1; c += strip) forwardColumns(plane, width, c, Math.min(c + strip, x1), lh, rows);
             });
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
-                float[] lo = new float[(lw + 1) >> 1], hi = new float[lw >> 1];
-                for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, lo, hi);
+                float[][] buf = rowBuffers(lw);
+                for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, buf);
             });
         }
     }
@@ -103,8 +103,8 @@ final class Cdf97Lifting {
         for (int l = applied - 1; l >= 0; l--) {
             int w = regionW[l], h = regionH[l];
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
-                float[] lo = new float[(w + 1) >> 1], hi = new float[w >> 1];
-                for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, lo, hi);
+                float[][] buf = rowBuffers(w);
+                for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, buf);
             });
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
                 int strip = cacheStrip(h);
@@ -128,48 +128,76 @@ final class Cdf97Lifting {
         return Math.max(MIN_CACHE_STRIP, Math.min(MAX_CACHE_STRIP, strip));
     }
 
-    // ---- horizontal: one row of length n >= 2 at p[off..off+n), split into lo (evens) and hi (odds), lifted there ----
-    // Two arrays rather than the two halves of one: the JIT vectorizes the lifting loops only when it can see that the
-    // samples written and the samples read are in different arrays (same arithmetic, same order, same floats).
+    // ---- horizontal: one row of length n >= 2 at p[off..off+n), split into evens and odds and lifted in four buffers
+    // of the caller's (each at least n/2 + 4 long). Each lifting step writes a buffer other than the one it reads its
+    // sample from (ping-pong), at a constant index offset no larger than that of any sample it reads in the same loop.
+    // The JIT must assume that two float[] may be the same array; a loop whose stores never run ahead of its loads is
+    // vectorizable even then, so all four steps vectorize (the update steps of in-place lifting read hi[i - 1] behind
+    // the store lo[i] and stayed scalar). Same arithmetic, same order, same floats as in-place lifting:
+    // x' = x + c * (left + right) at every sample, the ends mirrored as in T.800.
 
-    private static void forwardRow(float[] p, int off, int n, float[] lo, float[] hi) {
+    /** Row buffers for {@link #forwardRow}/{@link #inverseRow}: four of {@code n/2 + 4} floats. */
+    private static float[][] rowBuffers(int n) {
+        int m = (n >> 1) + 4;
+        return new float[][] {new float[m], new float[m], new float[m], new float[m]};
+    }
+
+    private static void forwardRow(float[] p, int off, int n, float[][] buf) {
         int nL = (n + 1) >> 1, nH = n >> 1;
-        for (int i = 0; i < nL; i++) lo[i] = p[off + 2 * i];
-        for (int i = 0; i < nH; i++) hi[i] = p[off + 2 * i + 1];
-        predict(lo, hi, nL, nH, ALPHA);
-        update(lo, hi, nL, nH, BETA);
-        predict(lo, hi, nL, nH, GAMMA);
-        update(lo, hi, nL, nH, DELTA);
-        for (int i = 0; i < nL; i++) p[off + i] = lo[i] * INV_K;
-        for (int i = 0; i < nH; i++) p[off + nL + i] = hi[i] * K;
+        float[] la = buf[0], ha = buf[1], lb = buf[2], hb = buf[3];
+        // evens x(2i) at la[i + 2], odds x(2i + 1) at ha[i + 2]
+        for (int i = 0; i < nH; i++) {
+            la[i + 2] = p[off + 2 * i];
+            ha[i + 2] = p[off + 2 * i + 1];
+        }
+        if (nL > nH) la[nL + 1] = p[off + n - 1];
+        // predict (ALPHA): odds into hb[i + 2]
+        for (int i = 0; i < nL - 1; i++) hb[i + 2] = ha[i + 2] + ALPHA * (la[i + 2] + la[i + 3]);
+        if (nL == nH) hb[nH + 1] = ha[nH + 1] + ALPHA * (la[nL + 1] + la[nL + 1]);
+        // update (BETA): evens into lb[i + 1]
+        lb[1] = la[2] + BETA * (hb[2] + hb[2]);
+        for (int i = 1; i < nH; i++) lb[i + 1] = la[i + 2] + BETA * (hb[i + 1] + hb[i + 2]);
+        if (nL > nH) lb[nL] = la[nL + 1] + BETA * (hb[nH + 1] + hb[nH + 1]);
+        // predict (GAMMA): odds into ha[i + 1]
+        for (int i = 0; i < nL - 1; i++) ha[i + 1] = hb[i + 2] + GAMMA * (lb[i + 1] + lb[i + 2]);
+        if (nL == nH) ha[nH] = hb[nH + 1] + GAMMA * (lb[nL] + lb[nL]);
+        // update (DELTA): evens into la[i]
+        la[0] = lb[1] + DELTA * (ha[1] + ha[1]);
+        for (int i = 1; i < nH; i++) la[i] = lb[i + 1] + DELTA * (ha[i] + ha[i + 1]);
+        if (nL > nH) la[nL - 1] = lb[nL] + DELTA * (ha[nH] + ha[nH]);
+        for (int i = 0; i < nL; i++) p[off + i] = la[i] * INV_K;
+        for (int i = 0; i < nH; i++) p[off + nL + i] = ha[i + 1] * K;
     }
 
-    private static void inverseRow(float[] p, int off, int n, float[] lo, float[] hi) {
+    private static void inverseRow(float[] p, int off, int n, float[][] buf) {
         int nL = (n + 1) >> 1, nH = n >> 1;
-        for (int i = 0; i < nL; i++) lo[i] = p[off + i] * K;
-        for (int i = 0; i < nH; i++) hi[i] = p[off + nL + i] * INV_K;
-        update(lo, hi, nL, nH, -DELTA);
-        predict(lo, hi, nL, nH, -GAMMA);
-        update(lo, hi, nL, nH, -BETA);
-        predict(lo, hi, nL, nH, -ALPHA);
-        for (int i = 0; i < nL; i++) p[off + 2 * i] = lo[i];
-        for (int i = 0; i < nH; i++) p[off + 2 * i + 1] = hi[i];
-    }
-
-    /**
-     * Odd samples from their even neighbours, on a split line (evens x(2i) at lo[i], odds x(2i+1) at hi[i]):
-     * x(2i+1) += c*(x(2i) + x(2i+2)); at an even-length end x(n) mirrors to x(n-2).
-     */
-    private static void predict(float[] lo, float[] hi, int nL, int nH, float c) {
-        for (int i = 0; i < nL - 1; i++) hi[i] += c * (lo[i] + lo[i + 1]);
-        if (nL == nH) hi[nH - 1] += c * (lo[nL - 1] + lo[nL - 1]);
-    }
-
-    /** Even samples from their odd neighbours: x(2i) += c*(x(2i-1) + x(2i+1)); x(-1) = x(1), x(n) = x(n-2). */
-    private static void update(float[] lo, float[] hi, int nL, int nH, float c) {
-        lo[0] += c * (hi[0] + hi[0]);
-        for (int i = 1; i < nH; i++) lo[i] += c * (hi[i - 1] + hi[i]);
-        if (nL > nH) lo[nL - 1] += c * (hi[nH - 1] + hi[nH - 1]);
+        float[] la = buf[0], ha = buf[1], lb = buf[2], hb = buf[3];
+        // evens at la[i + 2], odds at ha[i + 3]
+        for (int i = 0; i < nL; i++) la[i + 2] = p[off + i] * K;
+        for (int i = 0; i < nH; i++) ha[i + 3] = p[off + nL + i] * INV_K;
+        // update (-DELTA): evens into lb[i + 2]
+        float c = -DELTA;
+        lb[2] = la[2] + c * (ha[3] + ha[3]);
+        for (int i = 1; i < nH; i++) lb[i + 2] = la[i + 2] + c * (ha[i + 2] + ha[i + 3]);
+        if (nL > nH) lb[nL + 1] = la[nL + 1] + c * (ha[nH + 2] + ha[nH + 2]);
+        // predict (-GAMMA): odds into hb[i + 2]
+        c = -GAMMA;
+        for (int i = 0; i < nL - 1; i++) hb[i + 2] = ha[i + 3] + c * (lb[i + 2] + lb[i + 3]);
+        if (nL == nH) hb[nH + 1] = ha[nH + 2] + c * (lb[nL + 1] + lb[nL + 1]);
+        // update (-BETA): evens into la[i + 1]
+        c = -BETA;
+        la[1] = lb[2] + c * (hb[2] + hb[2]);
+        for (int i = 1; i < nH; i++) la[i + 1] = lb[i + 2] + c * (hb[i + 1] + hb[i + 2]);
+        if (nL > nH) la[nL] = lb[nL + 1] + c * (hb[nH + 1] + hb[nH + 1]);
+        // predict (-ALPHA): odds into ha[i + 1]
+        c = -ALPHA;
+        for (int i = 0; i < nL - 1; i++) ha[i + 1] = hb[i + 2] + c * (la[i + 1] + la[i + 2]);
+        if (nL == nH) ha[nH] = hb[nH + 1] + c * (la[nL] + la[nL]);
+        for (int i = 0; i < nH; i++) {
+            p[off + 2 * i] = la[i + 1];
+            p[off + 2 * i + 1] = ha[i + 1];
+        }
+        if (nL > nH) p[off + n - 1] = la[nL];
     }
 
     // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), copied into row buffers of the caller's (even rows at
@@ -210,7 +238,7 @@ final class Cdf97Lifting {
         for (int r = 0; r < n; r++) System.arraycopy(rows[(r & 1) == 0 ? r >> 1 : nL + (r >> 1)], 0, p, r * stride + x0, w);
     }
 
-    /** Row-wise {@link #predict}: odd row k (rows[nL + k]) from even rows k and k + 1, the last mirrored. */
+    /** Row-wise predict step: odd row k (rows[nL + k]) from even rows k and k + 1, the last mirrored. */
     private static void predictSplitRows(float[][] rows, int w, int nL, int nH, float c) {
         for (int k = 0; k < nH; k++) {
             float[] odd = rows[nL + k], even = rows[k], next = rows[k + 1 < nL ? k + 1 : k];
@@ -218,7 +246,7 @@ final class Cdf97Lifting {
         }
     }
 
-    /** Row-wise {@link #update}: even row k from odd rows k - 1 and k (rows[nL + ...]), mirrored at both ends. */
+    /** Row-wise update step: even row k from odd rows k - 1 and k (rows[nL + ...]), mirrored at both ends. */
     private static void updateSplitRows(float[][] rows, int w, int nL, int nH, float c) {
         for (int k = 0; k < nL; k++) {
             float[] even = rows[k], down = rows[nL + (k < nH ? k : k - 1)], up = k > 0 ? rows[nL + k - 1] : down;
