@@ -4,10 +4,15 @@
 #   bench/run-throughput.sh [--reps N] [--warmup N] [--bpp X] [--image PATH] [--tjbench-seconds S]
 # JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run-throughput.sh   runs it on another JVM.
 # SKIP_BUILD=1 skips the Maven build.
+# The JVM gets --add-modules jdk.incubator.vector when it has the module, as ./spikecodec gives it to its long runs
+# (evaluate, bench): this measures a warm JVM, where the cpu backend's Vector-API LIF kernels (Java 21+) are compiled.
+# VECTOR=0 leaves the module out (the scalar kernels, as a cold ./spikecodec encode runs).
 set -eu
 cd "$(dirname "$0")/.."
 # package, not install: the class path in bench/target/cp.txt points at the reactor's own jars, and ~/.m2 stays as it was.
 if [ -z "${SKIP_BUILD:-}" ]; then mvn -q -o -B -DskipTests -pl bench -am package; fi
 java="${JAVA:-java}"
 . bench/preload-jsig.sh
-exec "$java" -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.spikecodec.bench.CodecThroughput "$@"
+vector=""
+if [ "${VECTOR:-1}" != 0 ] && "$java" --list-modules 2>/dev/null | grep -q '^jdk\.incubator\.vector@'; then vector="--add-modules=jdk.incubator.vector"; fi
+exec "$java" $vector -cp "bench/target/classes:$(cat bench/target/cp.txt)" org.spikecodec.bench.CodecThroughput "$@"

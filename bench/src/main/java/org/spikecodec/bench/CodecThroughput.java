@@ -148,6 +148,10 @@ public final class CodecThroughput {
             // tjbench once before the Java measurements and once after: on a shared machine the spread shows contention.
             double[] tj420 = tjbench(ppm, quality(ppm, "420"), "420"), tj444 = tjbench(ppm, quality(ppm, "444"), "444");
             memcpy(image);
+            try (CpuBackend probe = new CpuBackend(1)) {
+                System.out.println("cpu backend LIF kernels: " + probe.lifImplementation()
+                        + (probe.vectorized() ? "" : " (run-throughput.sh adds jdk.incubator.vector on Java 21+; VECTOR=0 leaves it out)"));
+            }
             SpikeResult sc = spikecodec(image, new CpuBackend(), "spikecodec (" + Runtime.getRuntime().availableProcessors() + " LIF threads)", true);
             SpikeResult sc1 = spikecodec(image, new CpuBackend(1), "spikecodec (1 thread)", false);
             JpegResult j420 = libjpeg(ppm, image, "420", tj420);
