@@ -287,9 +287,10 @@ final class Cdf97Lifting {
         for (int x = 0; x < w; x++) row[x] = p[src + x] * scale;
     }
 
+    /** The row into {@code p} from {@code dst}, {@code + offset} first with {@code add} (in the row: a loop from one array into another ran slower). */
     private static void storeRow(float[] row, float[] p, int dst, int w, boolean add, float offset) {
-        if (add) for (int x = 0; x < w; x++) p[dst + x] = row[x] + offset;
-        else System.arraycopy(row, 0, p, dst, w);
+        if (add) for (int x = 0; x < w; x++) row[x] += offset;
+        System.arraycopy(row, 0, p, dst, w);
     }
 
     /** Even row k from odd rows k - 1 and k (in the ring), mirrored at both ends (as {@link #updateSplitRows}). */
