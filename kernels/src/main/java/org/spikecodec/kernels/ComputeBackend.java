@@ -71,6 +71,35 @@ public interface ComputeBackend extends AutoCloseable {
     void lifReadout(int[] counts, int countsOff, int len, float[] levels, float gain, float[] out, int outOff);
 
     /**
+     * {@link #lifReadout} of {@code height} rows of {@code width} counts each, contiguous from {@code countsOff}, into
+     * rows of {@code out} that start {@code outStride} apart from {@code outOff} (a band straight into its place in a
+     * plane); the same floats. The default reads out into a buffer and copies its rows (none when the rows are
+     * contiguous); a backend may store them in place.
+     *
+     * @throws IndexOutOfBoundsException when a row lies outside its array, or {@code outStride < width}
+     */
+    default void lifReadoutRows(int[] counts, int countsOff, int width, int height, float[] levels, float gain,
+                                float[] out, int outOff, int outStride) {
+        int len = requireRows(out.length, outOff, width, height, outStride);
+        if (outStride == width || height <= 1) { lifReadout(counts, countsOff, len, levels, gain, out, outOff); return; }
+        requireRange(counts.length, countsOff, len);
+        float[] rows = new float[len];
+        lifReadout(counts, countsOff, len, levels, gain, rows, 0);
+        for (int y = 0; y < height; y++) System.arraycopy(rows, y * width, out, outOff + y * outStride, width);
+    }
+
+    /**
+     * Checks that {@code height} rows of {@code width}, {@code stride} apart from {@code off}, lie in an array of
+     * {@code length} and do not overlap; returns {@code width * height}. {@link IndexOutOfBoundsException} otherwise.
+     */
+    static int requireRows(int length, int off, int width, int height, int stride) {
+        if (width < 0 || height < 0 || stride < width || off < 0
+                || (height > 0 && off + (long) (height - 1) * stride + width > length) || (long) width * height > Integer.MAX_VALUE)
+            throw new IndexOutOfBoundsException(height + " rows of " + width + ", " + stride + " apart from " + off + ", in " + length);
+        return width * height;
+    }
+
+    /**
      * Time-stepped LIF integration (the "integration kernel", spike-coding.md 1.5) over a time-varying input,
      * data-parallel over neurons. Each neuron {@code i} in {@code [0, neurons)} runs, with
      * {@code float u = 0f; int hold = 0;} and every one of its outputs first cleared
@@ -123,6 +152,16 @@ public interface ComputeBackend extends AutoCloseable {
 
     /** Exact inverse of {@link #dwtForward}. */
     void dwtInverse(float[] plane, int width, int height, int levels);
+
+    /**
+     * {@link #dwtInverse}, then {@code offset} added to each of the plane's first {@code width * height} samples
+     * ({@code x + offset}, one float add each: the decoder's channel mean). The default does just that; a backend may
+     * do the add where its last pass stores each sample, the same floats.
+     */
+    default void dwtInverse(float[] plane, int width, int height, int levels, float offset) {
+        dwtInverse(plane, width, height, levels);
+        for (int i = 0, n = width * height; i < n; i++) plane[i] += offset;
+    }
 
     /**
      * Separable convolution with a symmetric odd-length kernel and whole-sample symmetric (mirror)

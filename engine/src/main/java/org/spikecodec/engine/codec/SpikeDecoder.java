@@ -100,9 +100,9 @@ public final class SpikeDecoder {
     private float[] decodeChannel(SpkValidation.Checked checked, FrontEnd fe, int c) throws InvalidInputException {
         SpkHeader h = checked.header();
         int[] offsets = fe.bandOffsets(h.width(), h.height());
-        float[] plane = offsets == null ? fe.inverse(readOut(checked, c), h.width(), h.height())
-                : fe.inversePlaced(readOutPlaced(checked, c, offsets), h.width(), h.height());
         float mean = h.channelMean(c);
+        if (offsets != null) return fe.inversePlaced(readOutPlaced(checked, c, offsets), h.width(), h.height(), mean);
+        float[] plane = fe.inverse(readOut(checked, c), h.width(), h.height());
         for (int i = 0; i < plane.length; i++) plane[i] += mean;
         return plane;
     }
@@ -115,7 +115,7 @@ public final class SpikeDecoder {
     /**
      * Channel c's coefficients read out straight into the plane the front end inverts in place, each band at its offset
      * ({@link FrontEnd#bandOffsets}); the same values as {@link #readOut(SpkValidation.Checked, int)}, without an array
-     * per band: one band-sized buffer takes each band's read-out before its rows are copied into the plane.
+     * per band: the backend reads each band's rows out straight into their places.
      */
     private float[] readOutPlaced(SpkValidation.Checked checked, int c, int[] offsets) throws InvalidInputException {
         SpkHeader h = checked.header();
@@ -123,10 +123,7 @@ public final class SpikeDecoder {
         DecodedChannel d = decodeCounts(checked, c);
         List<int[]> counts = d.counts();
         List<BandShape> layout = checked.layout();
-        int largest = 0;
-        for (int[] n : counts) largest = Math.max(largest, n.length);
         float[] plane = new float[Math.multiplyExact(h.width(), h.height())];
-        float[] band = new float[largest];
         for (int b = 0; b < counts.size(); b++) {
             BandShape shape = layout.get(b);
             int[] n = counts.set(b, null);
@@ -134,9 +131,8 @@ public final class SpikeDecoder {
             BandSideInfo side = d.sides().get(b);
             float[] table = q.thresholds(max + 1);
             float[] levels = LifQuantizer.levels(table, max, h.reconstruction(), side.laplace(), side.topMean());
-            backend.lifReadout(n, 0, n.length, levels, SpikeEncoder.neuronGain(shape, h.channelGain(c)), band, 0);
-            int bw = shape.width();
-            for (int y = 0; y < shape.height(); y++) System.arraycopy(band, y * bw, plane, offsets[b] + y * h.width(), bw);
+            backend.lifReadoutRows(n, 0, shape.width(), shape.height(), levels, SpikeEncoder.neuronGain(shape, h.channelGain(c)),
+                    plane, offsets[b], h.width());
         }
         return plane;
     }

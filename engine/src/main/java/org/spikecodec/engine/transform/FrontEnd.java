@@ -38,6 +38,16 @@ public interface FrontEnd {
         throw new UnsupportedOperationException(spec() + " has no in-place inverse");
     }
 
+    /**
+     * {@link #inversePlaced}, then {@code offset} added to every sample ({@code x + offset}, one float add each: the
+     * decoder's channel mean); the same floats as that separate pass, which a front end may fuse into its inverse.
+     */
+    default float[] inversePlaced(float[] plane, int width, int height, float offset) {
+        float[] out = inversePlaced(plane, width, height);
+        for (int i = 0; i < out.length; i++) out[i] += offset;
+        return out;
+    }
+
     /** Reconstructs a {@code width x height} plane from bands in {@link #layout} order. */
     float[] inverse(List<float[]> bands, int width, int height);
 }

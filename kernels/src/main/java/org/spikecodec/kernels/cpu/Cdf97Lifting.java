@@ -27,7 +27,9 @@ package org.spikecodec.kernels.cpu;
  *
  * <p>Vertical passes lift whole rows (of a strip of columns) at a time (inner loops run along contiguous memory),
  * so no column is ever gathered; a task runs its columns in strips narrow enough to stay in cache ({@link #cacheStrip}),
- * copied into row buffers of its own, lifted there (even and odd rows apart) and copied back. Rows are lifted split too
+ * copied into row buffers of its own, lifted there (even and odd rows apart) and copied back; the inverse's runs the
+ * four steps as a pipeline down the rows instead, so that each row is lifted while in the L1 cache and the strip is
+ * read and written once ({@link #inverseColumns}). Rows are lifted split too
  * (low-pass and high-pass samples apart), each step from one buffer into another (ping-pong, see {@link #forwardRow}).
  * Both let the JIT vectorize all the lifting loops; {@code Cdf97LiftingTest.floatsArePinned} holds the floats to those
  * of interleaved lifting.
@@ -93,8 +95,23 @@ final class Cdf97Lifting {
 
     /** The inverse, split as {@link #forward2d(float[], int, int, int, RangeRunner)}; bit-identical to the serial one. */
     static void inverse2d(float[] plane, int width, int height, int levels, RangeRunner par) {
+        inverse2d(plane, width, height, levels, par, false, 0f);
+    }
+
+    /**
+     * The inverse, then {@code offset} added to each of the {@code width x height} samples ({@code x + offset}, one float
+     * add): the same floats as a separate pass after the inverse, the add done where the last pass stores each sample.
+     */
+    static void inverse2d(float[] plane, int width, int height, int levels, float offset, RangeRunner par) {
+        inverse2d(plane, width, height, levels, par, true, offset);
+    }
+
+    private static void inverse2d(float[] plane, int width, int height, int levels, RangeRunner par, boolean add, float offset) {
         int applied = checkedLevels(plane, width, height, levels);
-        if (applied == 0) return;
+        if (applied == 0) {
+            if (add) for (int i = 0, n = width * height; i < n; i++) plane[i] += offset;
+            return;
+        }
         int[] regionW = new int[applied], regionH = new int[applied];
         for (int l = 0, w = width, h = height; l < applied; l++, w = (w + 1) >> 1, h = (h + 1) >> 1) {
             regionW[l] = w;
@@ -102,14 +119,17 @@ final class Cdf97Lifting {
         }
         for (int l = applied - 1; l >= 0; l--) {
             int w = regionW[l], h = regionH[l];
+            // the offset goes with the last pass over the plane: the vertical one, or the horizontal one of a single row
+            boolean addRows = add && l == 0 && h == 1, addColumns = add && l == 0;
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
                 float[][] buf = rowBuffers(w);
-                for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, buf);
+                for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, buf, addRows, offset);
             });
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
-                int strip = cacheStrip(h);
-                float[][] rows = new float[h][Math.min(strip, x1 - x0)]; // no wider than the task's columns
-                for (int c = x0; c < x1; c += strip) inverseColumns(plane, width, c, Math.min(c + strip, x1), h, rows);
+                int cols = Math.min(COLUMN_STRIP, x1 - x0); // no wider than the task's columns
+                float[][] even = new float[(h + 1) >> 1][cols], odd = new float[RING][cols];
+                for (int c = x0; c < x1; c += COLUMN_STRIP)
+                    inverseColumns(plane, width, c, Math.min(c + COLUMN_STRIP, x1), h, even, odd, addColumns, offset);
             });
         }
     }
@@ -169,7 +189,7 @@ final class Cdf97Lifting {
         for (int i = 0; i < nH; i++) p[off + nL + i] = ha[i + 1] * K;
     }
 
-    private static void inverseRow(float[] p, int off, int n, float[][] buf) {
+    private static void inverseRow(float[] p, int off, int n, float[][] buf, boolean add, float offset) {
         int nL = (n + 1) >> 1, nH = n >> 1;
         float[] la = buf[0], ha = buf[1], lb = buf[2], hb = buf[3];
         // evens at la[i + 2], odds at ha[i + 3]
@@ -193,6 +213,14 @@ final class Cdf97Lifting {
         c = -ALPHA;
         for (int i = 0; i < nL - 1; i++) ha[i + 1] = hb[i + 2] + c * (la[i + 1] + la[i + 2]);
         if (nL == nH) ha[nH] = hb[nH + 1] + c * (la[nL] + la[nL]);
+        if (add) {
+            for (int i = 0; i < nH; i++) {
+                p[off + 2 * i] = la[i + 1] + offset;
+                p[off + 2 * i + 1] = ha[i + 1] + offset;
+            }
+            if (nL > nH) p[off + n - 1] = la[nL] + offset;
+            return;
+        }
         for (int i = 0; i < nH; i++) {
             p[off + 2 * i] = la[i + 1];
             p[off + 2 * i + 1] = ha[i + 1];
@@ -222,20 +250,59 @@ final class Cdf97Lifting {
         }
     }
 
-    private static void inverseColumns(float[] p, int stride, int x0, int x1, int n, float[][] rows) {
+    /**
+     * The inverse of {@link #forwardColumns}, line by line: the four lifting steps run as a pipeline down the rows, each
+     * step on a row as soon as the rows it reads are through the step before (even row k: -DELTA at pass j = k, -BETA
+     * at j = k + 1; odd row k: -GAMMA at j = k + 1, -ALPHA at j = k + 2, then both rows stored at 2k and 2k + 1), so
+     * each row is loaded from the plane once, stored once, and lifted while it is in the L1 cache. The stores run ahead
+     * of the loads of the even (low-pass) rows, so those are loaded into {@code even} ({@code nL} rows) before the
+     * stores reach them; the odd rows, read at n/2 + j, stay behind the stores and live in a ring of {@link #RING}
+     * rows. Every sample goes through the same operations in the same order as step by step over the whole strip.
+     * With {@code add}, each sample stored gets {@code + offset}.
+     */
+    private static void inverseColumns(float[] p, int stride, int x0, int x1, int n, float[][] even, float[][] odd, boolean add, float offset) {
         int w = x1 - x0;
         int nL = (n + 1) >> 1, nH = n >> 1;
-        for (int k = 0; k < n; k++) {
-            float[] row = rows[k];
-            float scale = k < nL ? K : INV_K;
-            int src = k * stride + x0;
-            for (int x = 0; x < w; x++) row[x] = p[src + x] * scale;
+        int loaded = 0; // even rows [0, loaded) are in even[]
+        for (int j = 0; j <= nL + 1; j++) {
+            // even rows j (lifted now) and up to 2j - 3 (overwritten now) loaded first
+            for (int last = Math.min(nL - 1, Math.max(j, 2 * j - 3)); loaded <= last; loaded++)
+                scaleRow(p, loaded * stride + x0, even[loaded], w, K);
+            if (j < nH) scaleRow(p, (nL + j) * stride + x0, odd[j & MASK], w, INV_K);
+            if (j < nL) updateRow(even, odd, j, nH, w, -DELTA);
+            int k = j - 1;
+            if (k >= 0 && k < nH) predictRow(even, odd, k, nL, w, -GAMMA);
+            if (k >= 0 && k < nL) updateRow(even, odd, k, nH, w, -BETA);
+            k = j - 2;
+            if (k >= 0 && k < nH) predictRow(even, odd, k, nL, w, -ALPHA);
+            if (k >= 0 && k < nL) storeRow(even[k], p, 2 * k * stride + x0, w, add, offset);
+            if (k >= 0 && k < nH) storeRow(odd[k & MASK], p, (2 * k + 1) * stride + x0, w, add, offset);
         }
-        updateSplitRows(rows, w, nL, nH, -DELTA);
-        predictSplitRows(rows, w, nL, nH, -GAMMA);
-        updateSplitRows(rows, w, nL, nH, -BETA);
-        predictSplitRows(rows, w, nL, nH, -ALPHA);
-        for (int r = 0; r < n; r++) System.arraycopy(rows[(r & 1) == 0 ? r >> 1 : nL + (r >> 1)], 0, p, r * stride + x0, w);
+    }
+
+    /** Odd rows kept by {@link #inverseColumns}: three live, a power of two. */
+    private static final int RING = 4, MASK = RING - 1;
+
+    private static void scaleRow(float[] p, int src, float[] row, int w, float scale) {
+        for (int x = 0; x < w; x++) row[x] = p[src + x] * scale;
+    }
+
+    /** The row into {@code p} from {@code dst}, {@code + offset} first with {@code add} (in the row: a loop from one array into another ran slower). */
+    private static void storeRow(float[] row, float[] p, int dst, int w, boolean add, float offset) {
+        if (add) for (int x = 0; x < w; x++) row[x] += offset;
+        System.arraycopy(row, 0, p, dst, w);
+    }
+
+    /** Even row k from odd rows k - 1 and k (in the ring), mirrored at both ends (as {@link #updateSplitRows}). */
+    private static void updateRow(float[][] even, float[][] odd, int k, int nH, int w, float c) {
+        float[] e = even[k], down = odd[(k < nH ? k : k - 1) & MASK], up = k > 0 ? odd[(k - 1) & MASK] : down;
+        for (int x = 0; x < w; x++) e[x] += c * (up[x] + down[x]);
+    }
+
+    /** Odd row k (in the ring) from even rows k and k + 1, the last mirrored (as {@link #predictSplitRows}). */
+    private static void predictRow(float[][] even, float[][] odd, int k, int nL, int w, float c) {
+        float[] o = odd[k & MASK], e = even[k], next = even[k + 1 < nL ? k + 1 : k];
+        for (int x = 0; x < w; x++) o[x] += c * (e[x] + next[x]);
     }
 
     /** Row-wise predict step: odd row k (rows[nL + k]) from even rows k and k + 1, the last mirrored. */

@@ -63,9 +63,28 @@ public final class CpuBackend implements ComputeBackend {
     public void lifReadout(int[] counts, int countsOff, int len, float[] levels, float gain, float[] out, int outOff) {
         checkRange(counts.length, countsOff, len);
         checkRange(out.length, outOff, len);
-        if (levels.length == 0 || levels[0] != 0f) throw new IllegalArgumentException("levels[0] must be 0");
-        LifKernel.Readouter ro = lif.readouter(levels, gain);
+        LifKernel.Readouter ro = readouter(levels, gain);
         forChunks(len, (from, to) -> ro.readout(counts, countsOff + from, to - from, out, outOff + from));
+    }
+
+    /** Each row read out straight into its place in {@code out}, the rows cut into one part per thread. */
+    @Override
+    public void lifReadoutRows(int[] counts, int countsOff, int width, int height, float[] levels, float gain,
+                               float[] out, int outOff, int outStride) {
+        int len = ComputeBackend.requireRows(out.length, outOff, width, height, outStride);
+        checkRange(counts.length, countsOff, len);
+        LifKernel.Readouter ro = readouter(levels, gain);
+        RangeRunner.Body rows = (y0, y1) -> {
+            for (int y = y0; y < y1; y++) ro.readout(counts, countsOff + y * width, width, out, outOff + y * outStride);
+        };
+        int parts = Math.min(pool.getParallelism(), len / CHUNK);
+        if (parts <= 1) rows.run(0, height);
+        else runParts(parts, rows, p -> (int) ((long) height * p / parts));
+    }
+
+    private LifKernel.Readouter readouter(float[] levels, float gain) {
+        if (levels.length == 0 || levels[0] != 0f) throw new IllegalArgumentException("levels[0] must be 0");
+        return lif.readouter(levels, gain);
     }
 
     @Override
@@ -81,6 +100,11 @@ public final class CpuBackend implements ComputeBackend {
     @Override public void dwtForward(float[] plane, int width, int height, int levels) { Cdf97Lifting.forward2d(plane, width, height, levels, ranges); }
 
     @Override public void dwtInverse(float[] plane, int width, int height, int levels) { Cdf97Lifting.inverse2d(plane, width, height, levels, ranges); }
+
+    /** The offset added where the inverse's last pass stores each sample. */
+    @Override public void dwtInverse(float[] plane, int width, int height, int levels, float offset) {
+        Cdf97Lifting.inverse2d(plane, width, height, levels, offset, ranges);
+    }
 
     @Override public void separableBlur(float[] src, float[] dst, int width, int height, float[] kernel) {
         MirrorConvolution.blur(src, dst, width, height, kernel, ranges);

@@ -70,6 +70,33 @@ class SplitTransformsTest {
         }
     }
 
+    /** The offset added inside the inverse's last pass: the floats of the inverse then a separate add (-0f and 0f included). */
+    @Test
+    void inverseWithOffsetIsTheInverseThenTheAdd() {
+        SplittableRandom r = new SplittableRandom(3);
+        try (CpuBackend pooled = new CpuBackend(4)) {
+            for (int[] s : SIZES) {
+                int w = s[0], h = s[1];
+                for (int levels : new int[] {0, 1, 3, 6}) {
+                    for (float offset : new float[] {0f, -0f, 117.25f, (float) r.nextGaussian() * 100}) {
+                        float[] x = data(r, w * h + 3); // samples past w x h are left alone
+                        x[0] = -0f;
+                        float[] want = x.clone(), a = x.clone(), b = x.clone(), c = x.clone();
+                        Cdf97Lifting.inverse2d(want, w, h, levels);
+                        for (int i = 0; i < w * h; i++) want[i] += offset;
+                        String what = w + "x" + h + "/" + levels + " + " + offset;
+                        Cdf97Lifting.inverse2d(a, w, h, levels, offset, RangeRunner.SERIAL);
+                        Cdf97Lifting.inverse2d(b, w, h, levels, offset, hostile(r.nextLong()));
+                        pooled.dwtInverse(c, w, h, levels, offset);
+                        assertBits(want, a, "serial, " + what);
+                        assertBits(want, b, "hostile split, " + what);
+                        assertBits(want, c, "pool, " + what);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void blurSplitIsBitIdenticalToSerial() {
         SplittableRandom r = new SplittableRandom(2);

@@ -3,6 +3,7 @@ package org.spikecodec.kernels.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -361,6 +362,19 @@ class VectorLifThresholdingTest {
             scalar.lifReadout(want, 0, len, levels, 0.8f, rw, 0);
             vec.lifReadout(want, 0, len, levels, 0.8f, rg, 0);
             assertArrayEquals(rw, rg);
+            // rows of 333 (a tail each) read out 401 apart into a plane, as the decoder places a band: the same floats
+            int bw = 333, bh = len / bw, stride = 401, off = 57;
+            for (CpuBackend b : new CpuBackend[] {scalar, vec}) {
+                float[] plane = new float[off + stride * bh];
+                Arrays.fill(plane, Float.NaN);
+                b.lifReadoutRows(want, 3, bw, bh, levels, 0.8f, plane, off, stride);
+                for (int y = 0; y < bh; y++) {
+                    for (int x = 0; x < bw; x++) assertEquals(rw[3 + y * bw + x], plane[off + y * stride + x], "row " + y + ", " + x);
+                    if (y + 1 < bh) assertTrue(Float.isNaN(plane[off + y * stride + bw]), "between rows untouched");
+                }
+            }
+            assertThrows(IndexOutOfBoundsException.class, () -> vec.lifReadoutRows(want, 0, 10, 10, levels, 1f, new float[99], 0, 10));
+            assertThrows(IndexOutOfBoundsException.class, () -> vec.lifReadoutRows(want, 0, 10, 10, levels, 1f, new float[200], 0, 9));
         }
     }
 

@@ -165,6 +165,13 @@ class OpenClBackendTest extends OpenClDeviceTest {
         float[] levels = {0f, 1f, 2f};
         int[] counts = {0, 1, 2, 3, -1, -2, -3};
         for (int off = 0; off < 3; off++) compareReadout(cl, counts, off, 4, levels, 3f, 1 + off);
+        // rows into a plane (the interface's default: a buffer, then its rows copied)
+        float[] want = new float[40], got = new float[40];
+        Arrays.fill(want, 7f);
+        Arrays.fill(got, 7f);
+        cpu.lifReadoutRows(counts, 1, 3, 2, levels, 3f, want, 2, 5);
+        cl.lifReadoutRows(counts, 1, 3, 2, levels, 3f, got, 2, 5);
+        assertArrayEquals(want, got);
         assertThrows(IllegalArgumentException.class, () -> cl.lifReadout(counts, 0, 1, new float[] {1f}, 1f, new float[1], 0));
         assertThrows(IllegalArgumentException.class, () -> cl.lifReadout(counts, 0, 1, new float[0], 1f, new float[1], 0));
     }

@@ -122,6 +122,15 @@ public final class DwtFrontEnd implements FrontEnd {
         return plane;
     }
 
+    /** The offset added by the backend's inverse ({@link ComputeBackend#dwtInverse(float[], int, int, int, float)}). */
+    @Override
+    public float[] inversePlaced(float[] plane, int width, int height, float offset) {
+        regions(width, height); // checks the size
+        checkPlane(plane, width, height);
+        backend.dwtInverse(plane, width, height, spec.levels(), offset);
+        return plane;
+    }
+
     /** A band and where it sits in the Mallat plane. */
     private record Region(BandShape shape, int x0, int y0) {}
 
