@@ -3,6 +3,7 @@ package org.spikecodec.engine;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.spikecodec.engine.codec.CodecSettings;
 import org.spikecodec.engine.codec.EncodeStats;
 import org.spikecodec.engine.codec.RateController;
@@ -125,9 +126,14 @@ public final class SpikeCodec implements AutoCloseable {
 
     /** Encodes with the settings' LIF parameters as they are. */
     public Encoding encode(Image image) {
+        checkOpen();
+        // One pass, each channel from its plane to its coded stream (SpikeEncoder.encode): the transform's time runs
+        // until the last channel's front end is done, the rest is "quantize and code".
         long t0 = System.nanoTime();
-        SpikeEncoder.Analysis a = analyze(image);
-        return encode(a, Double.NaN, System.nanoTime() - t0);
+        AtomicLong frontEndDone = new AtomicLong(t0);
+        SpikeEncoder.Encoded e = encoder.encode(image, settings, frontEndDone);
+        long t1 = System.nanoTime();
+        return new Encoding(e, Double.NaN, 1, frontEndDone.get() - t0, t1 - frontEndDone.get());
     }
 
     /** @throws InvalidInputException for an image that is neither grey nor RGB, or whose samples are not integers of up to 16 bits */

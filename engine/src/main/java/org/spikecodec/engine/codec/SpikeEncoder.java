@@ -2,6 +2,7 @@ package org.spikecodec.engine.codec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.entropy.EntropyStats;
@@ -61,29 +62,73 @@ public final class SpikeEncoder {
 
     ComputeBackend backend() { return backend; }
 
-    public Encoded encode(Image image, CodecSettings s) {
-        return quantize(analyze(image, s.transform()), s.lif(), s.reconstruction(), s.chromaGain());
+    public Encoded encode(Image image, CodecSettings s) { return encode(image, s, null); }
+
+    /**
+     * As {@link #encode(Image, CodecSettings)}, and when {@code frontEndDone} is given, it ends holding the
+     * {@link System#nanoTime()} at which the last channel's front end finished (the stages of different channels
+     * overlap, so that is where "transform" ends and "quantize and code" begins for a caller that times them).
+     */
+    public Encoded encode(Image image, CodecSettings s, AtomicLong frontEndDone) {
+        TransformSpec spec = s.transform();
+        if (FrontEnds.create(spec, backend) instanceof TimeVaryingFrontEnd) {
+            Analysis a = analyze(image, spec);
+            if (frontEndDone != null) frontEndDone.set(System.nanoTime());
+            return quantize(a, s.lif(), s.reconstruction(), s.chromaGain());
+        }
+        // One task per channel from colour plane to coded stream, with no barrier between the front end and the
+        // neurons: the bytes are those of quantize(analyze(...)), but a core that finishes one channel's transform
+        // takes up another channel's neurons and coding instead of waiting for the slowest transform.
+        Image coded = toCoded(image);
+        List<BandShape> layout = FrontEnds.create(spec, backend).layout(coded.width(), coded.height());
+        LifQuantizer q = new LifQuantizer(s.lif());
+        float[] gains = channelGains(coded.model(), s.chromaGain());
+        record Both(Channel channel, Coded coded) {}
+        List<Both> both = PerChannel.map(coded.channels(), c -> {
+            Channel ch = analyzeChannel(coded, coded != image, spec, c);
+            if (frontEndDone != null) frontEndDone.accumulateAndGet(System.nanoTime(), Math::max);
+            return new Both(ch, codeChannel(ch.bands(), null, layout, gains[c], q, null, s.reconstruction()));
+        });
+        float[] means = new float[both.size()];
+        List<Coded> perChannel = new ArrayList<>(both.size());
+        for (int c = 0; c < both.size(); c++) {
+            means[c] = both.get(c).channel().mean();
+            perChannel.add(both.get(c).coded());
+        }
+        SpkHeader header = new SpkHeader(coded.width(), coded.height(), coded.model(), spec, s.lif(), s.reconstruction(), means, gains);
+        return assemble(header, perChannel, coded.pixels());
+    }
+
+    private static Image toCoded(Image image) {
+        return image.model() == ColorModel.RGB ? ColorTransform.toYcbcr(image) : image;
+    }
+
+    /** One channel after the front end: its mean, its bands, and (time-varying front ends only) its drive. */
+    private record Channel(float mean, List<float[]> bands, float[] drive) {}
+
+    /**
+     * Channel c of the image to code, centred and through the front end. With {@code own} its plane is this call's
+     * (the YCbCr conversion's): it is centred and transformed in place, which saves two full-size copies; a caller's
+     * plane is copied first. Each call has a front end of its own (the backends take concurrent calls).
+     */
+    private Channel analyzeChannel(Image coded, boolean own, TransformSpec spec, int c) {
+        int w = coded.width(), h = coded.height();
+        FrontEnd fe = FrontEnds.create(spec, backend);
+        float[] p = coded.plane(c);
+        double sum = 0;
+        for (float v : p) sum += v;
+        float mean = (float) (sum / p.length);
+        float[] centred = own ? p : new float[p.length];
+        for (int i = 0; i < p.length; i++) centred[i] = p[i] - mean;
+        float[] drive = fe instanceof TimeVaryingFrontEnd tv ? tv.drive(centred, w, h) : null;
+        return new Channel(mean, fe.forwardConsuming(centred, w, h), drive);
     }
 
     public Analysis analyze(Image image, TransformSpec spec) {
-        Image coded = image.model() == ColorModel.RGB ? ColorTransform.toYcbcr(image) : image;
+        Image coded = toCoded(image);
         int w = coded.width(), h = coded.height();
-        // The YCbCr planes are this call's own: they are centred and transformed in place (a caller's grey image is
-        // copied first), which saves two full-size copies per channel. Channels are independent: one task each (the
-        // backends take concurrent calls; each task has a front end of its own).
-        boolean own = coded != image;
-        record Channel(float mean, List<float[]> bands, float[] drive) {}
-        List<Channel> channels = PerChannel.map(coded.channels(), c -> {
-            FrontEnd fe = FrontEnds.create(spec, backend);
-            float[] p = coded.plane(c);
-            double sum = 0;
-            for (float v : p) sum += v;
-            float mean = (float) (sum / p.length);
-            float[] centred = own ? p : new float[p.length];
-            for (int i = 0; i < p.length; i++) centred[i] = p[i] - mean;
-            float[] drive = fe instanceof TimeVaryingFrontEnd tv ? tv.drive(centred, w, h) : null;
-            return new Channel(mean, fe.forwardConsuming(centred, w, h), drive);
-        });
+        // Channels are independent: one task each.
+        List<Channel> channels = PerChannel.map(coded.channels(), c -> analyzeChannel(coded, coded != image, spec, c));
         float[] means = new float[coded.channels()];
         List<List<float[]>> bands = new ArrayList<>();
         List<float[]> drives = new ArrayList<>();
@@ -98,44 +143,54 @@ public final class SpikeEncoder {
     public Encoded quantize(Analysis a, LifParameters lif, Reconstruction rec, double chromaGain) {
         LifQuantizer q = new LifQuantizer(lif);
         DynamicLifQuantizer dynamic = a.drives().isEmpty() ? null : (DynamicLifQuantizer) quantizer(FrontEnds.create(a.transform(), backend), lif);
-        int channels = a.model().channels;
         float[] gains = channelGains(a.model(), chromaGain);
         SpkHeader header = new SpkHeader(a.width(), a.height(), a.model(), a.transform(), lif, rec, a.means(), gains);
+        List<Coded> perChannel = PerChannel.map(a.model().channels,
+                c -> codeChannel(a.bands().get(c), dynamic == null ? null : a.drives().get(c), a.layout(), gains[c], q, dynamic, rec));
+        return assemble(header, perChannel, a.pixels());
+    }
 
-        // One task per channel: its neurons (the backend splits each band further), then its entropy coding (independent
-        // across channels and across the blocks of a channel; the coder dominates the encode time), with no barrier
-        // between the two stages, so one channel's coding overlaps another's neurons. The statistics (active neurons,
-        // spikes, first-order entropy) come from one pass over each band's counts.
-        record Coded(List<int[]> counts, EntropyStats.Histogram stats, byte[] payload) {}
-        List<Coded> perChannel = PerChannel.map(channels, c -> {
-            List<int[]> counts = new ArrayList<>(a.layout().size());
-            List<BandSideInfo> side = new ArrayList<>(a.layout().size());
-            EntropyStats.Histogram stats = new EntropyStats.Histogram();
-            for (int b = 0; b < a.layout().size(); b++) {
-                float[] coeff = a.bands().get(c).get(b);
-                float g = neuronGain(a.layout().get(b), gains[c]);
-                int[] n = new int[coeff.length];
-                float[] table;
-                int reachable;
-                if (dynamic != null) {
-                    integrate(a.drives().get(c), g, dynamic, n);
-                    table = dynamic.thresholds(maxMagnitude(n) + 1); // what the decoder reads the counts out with
-                    reachable = dynamic.maxReachableCount();
-                } else {
-                    float max = 0;
-                    for (float v : coeff) max = Math.max(max, Math.abs(v) * g);
-                    table = q.thresholdsCovering(max);
-                    backend.lifThreshold(coeff, 0, coeff.length, g, table, n, 0);
-                    reachable = q.maxReachableCount();
-                }
-                side.add(sideInfo(coeff, n, g, table, reachable, rec));
-                stats.add(n, table.length); // no count exceeds its table's length
-                counts.add(n);
+    /** One channel's counts, their statistics (active neurons, spikes, first-order entropy) and its coded section. */
+    private record Coded(List<int[]> counts, EntropyStats.Histogram stats, byte[] payload) {}
+
+    /**
+     * One channel's neurons (the backend splits each band further), then its entropy coding (independent across
+     * channels and across the blocks of a channel; the coder dominates the encode time). The statistics come from
+     * one pass over each band's counts. {@code drive} and {@code dynamic}: a time-varying front end's, else null.
+     */
+    private Coded codeChannel(List<float[]> bands, float[] drive, List<BandShape> layout, float channelGain, LifQuantizer q,
+                              DynamicLifQuantizer dynamic, Reconstruction rec) {
+        List<int[]> counts = new ArrayList<>(layout.size());
+        List<BandSideInfo> side = new ArrayList<>(layout.size());
+        EntropyStats.Histogram stats = new EntropyStats.Histogram();
+        for (int b = 0; b < layout.size(); b++) {
+            float[] coeff = bands.get(b);
+            float g = neuronGain(layout.get(b), channelGain);
+            int[] n = new int[coeff.length];
+            float[] table;
+            int reachable;
+            if (dynamic != null) {
+                integrate(drive, g, dynamic, n);
+                table = dynamic.thresholds(maxMagnitude(n) + 1); // what the decoder reads the counts out with
+                reachable = dynamic.maxReachableCount();
+            } else {
+                float max = 0;
+                for (float v : coeff) max = Math.max(max, Math.abs(v) * g);
+                table = q.thresholdsCovering(max);
+                backend.lifThreshold(coeff, 0, coeff.length, g, table, n, 0);
+                reachable = q.maxReachableCount();
             }
-            return new Coded(counts, stats, ChannelPayload.write(side, TiledCountCoder.encode(a.layout(), counts)));
-        });
-        List<List<int[]>> allCounts = new ArrayList<>(channels);
-        List<byte[]> payloads = new ArrayList<>(channels);
+            side.add(sideInfo(coeff, n, g, table, reachable, rec));
+            stats.add(n, table.length); // no count exceeds its table's length
+            counts.add(n);
+        }
+        return new Coded(counts, stats, ChannelPayload.write(side, TiledCountCoder.encode(layout, counts)));
+    }
+
+    /** The file and its statistics from the channels' coded sections. */
+    private static Encoded assemble(SpkHeader header, List<Coded> perChannel, long pixels) {
+        List<List<int[]>> allCounts = new ArrayList<>(perChannel.size());
+        List<byte[]> payloads = new ArrayList<>(perChannel.size());
         long neurons = 0, active = 0, spikes = 0;
         double entropyBits = 0;
         for (Coded nc : perChannel) {
@@ -149,7 +204,7 @@ public final class SpikeEncoder {
         byte[] file = SpkContainer.write(header, payloads);
         long payloadBytes = 0;
         for (byte[] p : payloads) payloadBytes += p.length;
-        return new Encoded(file, header, allCounts, new EncodeStats(neurons, active, spikes, entropyBits, file.length, a.pixels()), payloadBytes);
+        return new Encoded(file, header, allCounts, new EncodeStats(neurons, active, spikes, entropyBits, file.length, pixels), payloadBytes);
     }
 
     /**
