@@ -36,28 +36,37 @@ final class RangeDecoder {
         if (code >= range) throw new InvalidInputException("corrupt spike-count payload: invalid range-coder start");
     }
 
+    // Small enough (35 bytes of bytecode, HotSpot's MaxInlineSize) that the JIT inlines it even where normalising is
+    // rare: the calls it left in decodeBit made its callers' compiled code too big to be inlined in turn.
     private int nextByte() {
-        if (pos < end) return data[pos++] & 0xFF;
+        int i = pos;
+        if (i >= end) return pastEnd();
+        pos = i + 1;
+        return Byte.toUnsignedInt(data[i]);
+    }
+
+    private int pastEnd() {
         readPastEnd++;
         return 0;
     }
 
     int decodeBit(int[] bank, int model) {
+        long range = this.range, code = this.code;
         long bound = (range * AdaptiveBitModel.probabilityOfZero(bank, model)) >>> AdaptiveBitModel.PROB_BITS;
-        int bit;
-        if (code < bound) {
-            range = bound;
-            bit = 0;
-        } else {
-            code -= bound;
-            range -= bound;
-            bit = 1;
-        }
+        // Branch-free (the JIT emits no jump on the bit): most decisions coded here are close to unpredictable, and
+        // a mispredicted jump costs more than the few extra operations. code, bound < 2^32, so the sign of
+        // code - bound is the comparison.
+        long diff = code - bound;
+        long one = ~diff >> 63; // all ones when the bit is 1 (code >= bound), else 0
+        int bit = (int) (one & 1);
+        this.code = code - (bound & one);
+        range = bound + ((range - bound - bound) & one); // bit 0: bound; bit 1: range - bound
         AdaptiveBitModel.update(bank, model, bit);
         while (range < TOP) {
             range <<= 8;
-            code = (code << 8) | nextByte();
+            this.code = (this.code << 8) | nextByte();
         }
+        this.range = range;
         return bit;
     }
 

@@ -28,18 +28,18 @@ final class RangeEncoder {
     }
 
     void encodeBit(int[] bank, int model, int bit) {
+        long range = this.range;
         long bound = (range * AdaptiveBitModel.probabilityOfZero(bank, model)) >>> AdaptiveBitModel.PROB_BITS;
-        if (bit == 0) {
-            range = bound;
-        } else {
-            low += bound;
-            range -= bound;
-        }
+        // Branch-free on the bit (as RangeDecoder.decodeBit): most bits coded here are close to unpredictable.
+        long one = -(long) bit; // all ones for bit 1
+        low += bound & one;
+        range = bound + ((range - bound - bound) & one); // bit 0: bound; bit 1: range - bound
         AdaptiveBitModel.update(bank, model, bit);
         while (range < TOP) {
             range <<= 8;
             shiftLow();
         }
+        this.range = range;
     }
 
     /** Writes the low {@code bits} bits of {@code value}, most significant first, each at probability 1/2. */

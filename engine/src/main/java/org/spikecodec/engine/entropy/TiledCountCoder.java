@@ -206,7 +206,7 @@ public final class TiledCountCoder {
 
     private static byte[] encodeBlock(LayoutPlan plan, BlockPlan.Block block, List<int[]> counts, int version) {
         RangeEncoder enc = new RangeEncoder((int) Math.min(1 << 20, block.coefficients() / 4 + 64));
-        ContextModels models = new ContextModels(plan.contextClasses);
+        ContextModels models = ContextModels.fresh(plan.contextClasses);
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
@@ -219,7 +219,7 @@ public final class TiledCountCoder {
     private static void decodeBlock(LayoutPlan plan, BlockPlan.Block block, byte[] data, int from, int to, List<int[]> out,
                                     List<BandShape> layout, int version) throws InvalidInputException {
         RangeDecoder dec = new RangeDecoder(data, from, to);
-        ContextModels models = new ContextModels(plan.contextClasses);
+        ContextModels models = ContextModels.fresh(plan.contextClasses);
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
@@ -329,11 +329,20 @@ public final class TiledCountCoder {
                 }
                 continue;
             }
-            int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-            if (zeros && x == end - 1) CountSymbols.encodeNonzero(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
-            else CountSymbols.encode(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
-            zeros &= s0[x + 2] == 0;
-            x++;
+            // Ordinary symbols up to the next group boundary, neighbours sliding along in locals (as in decodeSymbols).
+            int stop = Math.min(end, (x | (GROUP - 1)) + 1);
+            int l2 = s0[x], l = s0[x + 1], ul = s1[x + 1], u = s1[x + 2];
+            for (; x < stop; x++) {
+                int v = s0[x + 2], ur = s1[x + 3];
+                int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
+                if (zeros && x == end - 1) CountSymbols.encodeNonzero(enc, m, set, v, l, l2, ul, u, ur, s2[x + 2], p);
+                else CountSymbols.encode(enc, m, set, v, l, l2, ul, u, ur, s2[x + 2], p);
+                zeros &= v == 0;
+                l2 = l;
+                l = v;
+                ul = u;
+                u = ur;
+            }
         }
     }
 
@@ -347,7 +356,6 @@ public final class TiledCountCoder {
         for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
             int[] s0 = r.s0, s1 = r.s1, s2 = r.s2, v1 = r.v1;
             int parentRow = parent == null ? -1 : Math.min(y >> 1, ph - 1) * pw;
-            boolean rowAny = false;
             for (int cx = 0, k = 0; cx < w; cx += step, k++) {
                 int end = Math.min(w, cx + step);
                 boolean flagged = false;
@@ -362,11 +370,17 @@ public final class TiledCountCoder {
                         flagged = true;
                     }
                 }
-                rowAny = true;
                 int nz = decodeSymbols(dec, m, set, s0, s1, s2, cx, end, parent, parentRow, pw, flagged);
                 if (chunks) r.c0[k] = nz;
+                // The band's array starts all zero: only chunks with a nonzero symbol need writing (without prediction).
+                if (!predictive && nz != 0) {
+                    for (int x = cx; x < end; x++) {
+                        int v = s0[x + 2];
+                        if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE) throw tooLarge(v, name);
+                        band[off + x] = v;
+                    }
+                }
             }
-            // The band's array starts all zero: a row of zero chunks without prediction needs no writing.
             if (predictive) {
                 for (int x = 0; x < w; x++) {
                     int v = s0[x + 2] + SpikeCountCoder.med(x > 0 ? band[off + x - 1] : 0, v1[x + 2], v1[x + 1]);
@@ -374,12 +388,6 @@ public final class TiledCountCoder {
                     band[off + x] = v;
                 }
                 System.arraycopy(band, off, r.v0, 2, w);
-            } else if (rowAny) {
-                for (int x = 0; x < w; x++) {
-                    int v = s0[x + 2];
-                    if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE) throw tooLarge(v, name);
-                    band[off + x] = v;
-                }
             }
             if (dec.overran())
                 throw new InvalidInputException("spike-count payload ends early (in band " + name + ", row " + y + "): truncated or corrupt file");
@@ -417,13 +425,24 @@ public final class TiledCountCoder {
                 }
                 continue;
             }
-            int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-            s0[x + 2] = zeros && x == end - 1
-                    ? CountSymbols.decodeNonzero(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p)
-                    : CountSymbols.decode(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
-            zeros &= s0[x + 2] == 0;
-            nz += s0[x + 2] != 0 ? 1 : 0;
-            x++;
+            // Ordinary symbols up to the next group boundary. The neighbours slide along in locals: reading them back
+            // from the row buffers would wait on the stores just made (the JIT cannot tell s0 from the model banks).
+            int stop = Math.min(end, (x | (GROUP - 1)) + 1);
+            int l2 = s0[x], l = s0[x + 1], ul = s1[x + 1], u = s1[x + 2];
+            for (; x < stop; x++) {
+                int ur = s1[x + 3];
+                int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
+                int v = zeros && x == end - 1
+                        ? CountSymbols.decodeNonzero(dec, m, set, l, l2, ul, u, ur, s2[x + 2], p)
+                        : CountSymbols.decode(dec, m, set, l, l2, ul, u, ur, s2[x + 2], p);
+                s0[x + 2] = v;
+                zeros &= v == 0;
+                nz += v != 0 ? 1 : 0;
+                l2 = l;
+                l = v;
+                ul = u;
+                u = ur;
+            }
         }
         return nz;
     }
