@@ -62,12 +62,32 @@ final class RangeDecoder {
         this.code = code - (bound & one);
         range = bound + ((range - bound - bound) & one); // bit 0: bound; bit 1: range - bound
         AdaptiveBitModel.update(bank, model, bit);
+        this.range = range;
+        if (range < TOP) normalize(); // out of line, so that this method is small enough to be inlined everywhere
+        return bit;
+    }
+
+    int decodeSkewedBit(int[] bank, int model) {
+        long bound = (range * AdaptiveBitModel.probabilityOfZero(bank, model)) >>> AdaptiveBitModel.PROB_BITS;
+        int bit;
+        if (code < bound) {
+            range = bound;
+            bit = 0;
+        } else {
+            code -= bound;
+            range -= bound;
+            bit = 1;
+        }
+        AdaptiveBitModel.update(bank, model, bit);
+        if (range < TOP) normalize();
+        return bit;
+    }
+
+    private void normalize() {
         while (range < TOP) {
             range <<= 8;
-            this.code = (this.code << 8) | nextByte();
+            code = (code << 8) | nextByte();
         }
-        this.range = range;
-        return bit;
     }
 
     int decodeDirect(int bits) {
@@ -80,10 +100,7 @@ final class RangeDecoder {
                 bit = 1;
             }
             value = (value << 1) | bit;
-            while (range < TOP) {
-                range <<= 8;
-                code = (code << 8) | nextByte();
-            }
+            if (range < TOP) normalize();
         }
         return value;
     }

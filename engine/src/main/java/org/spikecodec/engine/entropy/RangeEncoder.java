@@ -35,11 +35,17 @@ final class RangeEncoder {
         low += bound & one;
         range = bound + ((range - bound - bound) & one); // bit 0: bound; bit 1: range - bound
         AdaptiveBitModel.update(bank, model, bit);
+        this.range = range;
+        // Out of line, so that this method compiles small enough to be inlined everywhere (with shiftLow inlined
+        // here, Java 17 compiled it on its own into "a big method" and then called it for every decision).
+        if (range < TOP) normalize();
+    }
+
+    private void normalize() {
         while (range < TOP) {
             range <<= 8;
             shiftLow();
         }
-        this.range = range;
     }
 
     /** Writes the low {@code bits} bits of {@code value}, most significant first, each at probability 1/2. */
@@ -47,10 +53,7 @@ final class RangeEncoder {
         for (int i = bits - 1; i >= 0; i--) {
             range >>>= 1;
             if (((value >>> i) & 1) != 0) low += range;
-            while (range < TOP) {
-                range <<= 8;
-                shiftLow();
-            }
+            if (range < TOP) normalize();
         }
     }
 

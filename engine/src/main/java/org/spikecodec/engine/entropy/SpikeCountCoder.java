@@ -98,9 +98,14 @@ public final class SpikeCountCoder {
             int[] band = counts.get(b);
             if (band == null || band.length != plan.size[b])
                 throw new IllegalArgumentException("band " + layout.get(b).name() + " needs " + plan.size[b] + " counts, got " + (band == null ? "null" : band.length));
-            for (int v : band)
-                if (v > MAX_MAGNITUDE || v < -MAX_MAGNITUDE)
-                    throw new IllegalArgumentException("spike count " + v + " in band " + layout.get(b).name() + " exceeds +-" + MAX_MAGNITUDE);
+            // Negative once some |v| > MAX_MAGNITUDE (Math.abs(MIN_VALUE) too): a branch-free pass the JIT can
+            // vectorize; the slow loop below only finds the count to report.
+            int outOfRange = 0;
+            for (int v : band) outOfRange |= MAX_MAGNITUDE - Math.abs(v);
+            if (outOfRange < 0)
+                for (int v : band)
+                    if (v > MAX_MAGNITUDE || v < -MAX_MAGNITUDE)
+                        throw new IllegalArgumentException("spike count " + v + " in band " + layout.get(b).name() + " exceeds +-" + MAX_MAGNITUDE);
         }
         return plan;
     }

@@ -256,6 +256,9 @@ public final class TiledCountCoder {
     }
 
     private static int countNonzero(int[] a, int from, int to) {
+        int any = 0;
+        for (int i = from; i < to; i++) any |= a[i];
+        if (any == 0) return 0; // most chunks: one pass of ORs, without the compare per symbol
         int n = 0;
         for (int i = from; i < to; i++) n += a[i] != 0 ? 1 : 0;
         return n;
@@ -275,7 +278,7 @@ public final class TiledCountCoder {
         int set = 2 * contextClass + (predictive ? 1 : 0);
         boolean chunks = version == VERSION_CHUNKS;
         int step = chunkWidth(version, w);
-        r.reset();
+        r.reset(w);
         for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
             int[] s0 = r.s0, s1 = r.s1, s2 = r.s2, v1 = r.v1;
             // The row's symbols first (prediction needs only counts), then the decisions.
@@ -290,8 +293,13 @@ public final class TiledCountCoder {
                     int nz = r.c0[k] = countNonzero(s0, cx + 2, end + 2);
                     int cm = chunkModel(set, s0, r.c1[k], cx, end, parent, parentRow, pw);
                     if (cm >= 0) {
-                        enc.encodeBit(m.chunk, cm, nz != 0 ? 1 : 0);
-                        if (nz == 0) continue;
+                        // The bit as a constant on each side of the branch: most flags are 0, and a constant bit
+                        // leaves the coder a shorter chain of operations than the branch-free select.
+                        if (nz == 0) {
+                            enc.encodeBit(m.chunk, cm, 0);
+                            continue;
+                        }
+                        enc.encodeBit(m.chunk, cm, 1);
                         flagged = true;
                     }
                 }
@@ -352,7 +360,7 @@ public final class TiledCountCoder {
         int set = 2 * contextClass + (predictive ? 1 : 0);
         boolean chunks = version == VERSION_CHUNKS;
         int step = chunkWidth(version, w);
-        r.reset();
+        r.reset(w);
         for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
             int[] s0 = r.s0, s1 = r.s1, s2 = r.s2, v1 = r.v1;
             int parentRow = parent == null ? -1 : Math.min(y >> 1, ph - 1) * pw;
@@ -362,7 +370,7 @@ public final class TiledCountCoder {
                 if (chunks) {
                     int cm = chunkModel(set, s0, r.c1[k], cx, end, parent, parentRow, pw);
                     if (cm >= 0) {
-                        if (dec.decodeBit(m.chunk, cm) == 0) {
+                        if (dec.decodeSkewedBit(m.chunk, cm) == 0) {
                             Arrays.fill(s0, cx + 2, end + 2, 0);
                             r.c0[k] = 0;
                             continue;
@@ -407,8 +415,8 @@ public final class TiledCountCoder {
         boolean zeros = flagged;
         while (x < end) {
             if ((x & (GROUP - 1)) == 0 && x + GROUP <= end && quiet(s0, s1, s2, x, parent, parentRow, pw)) {
-                boolean any = !flagged ? dec.decodeBit(m.run, set) == 1
-                        : zeros && x + GROUP == end || dec.decodeBit(m.chunkRun, runModel(set, zeros, x - x0)) == 1;
+                boolean any = !flagged ? dec.decodeSkewedBit(m.run, set) == 1
+                        : zeros && x + GROUP == end || dec.decodeSkewedBit(m.chunkRun, runModel(set, zeros, x - x0)) == 1;
                 if (any) {
                     zeros = false;
                     for (int i = 0; i < GROUP; i++, x++) {
