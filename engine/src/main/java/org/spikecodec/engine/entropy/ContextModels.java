@@ -84,6 +84,10 @@ final class ContextModels {
 
     static int sigModel(int set, int aL, int aU, int aUL, int aUR, int aL2, int aU2, int p) {
         int pattern = 2 * (Math.min(aL, 2) + Math.min(aU, 2)) + Math.min(aUL, 2) + Math.min(aUR, 2) + Math.min(aL2, 1) + Math.min(aU2, 1);
+        return sigModel(set, pattern, p);
+    }
+
+    static int sigModel(int set, int pattern, int p) {
         return (set * SIG_PATTERNS + pattern) * SIG_PARENT + Math.min(p, 2);
     }
 

@@ -36,26 +36,17 @@ final class RangeDecoder {
         if (code >= range) throw new InvalidInputException("corrupt spike-count payload: invalid range-coder start");
     }
 
-    // Small enough (35 bytes of bytecode, HotSpot's MaxInlineSize) that the JIT inlines it even where normalising is
-    // rare: the calls it left in decodeBit made its callers' compiled code too big to be inlined in turn.
     private int nextByte() {
-        int i = pos;
-        if (i >= end) return pastEnd();
-        pos = i + 1;
-        return Byte.toUnsignedInt(data[i]);
-    }
-
-    private int pastEnd() {
+        if (pos < end) return data[pos++] & 0xFF;
         readPastEnd++;
         return 0;
     }
 
+    /** One decision, branch-free: for bits the caller only computes with (sign, mantissa), so no jump can be mispredicted. */
     int decodeBit(int[] bank, int model) {
         long range = this.range, code = this.code;
         long bound = (range * AdaptiveBitModel.probabilityOfZero(bank, model)) >>> AdaptiveBitModel.PROB_BITS;
-        // Branch-free (the JIT emits no jump on the bit): most decisions coded here are close to unpredictable, and
-        // a mispredicted jump costs more than the few extra operations. code, bound < 2^32, so the sign of
-        // code - bound is the comparison.
+        // code, bound < 2^32, so the sign of code - bound is the comparison.
         long diff = code - bound;
         long one = ~diff >> 63; // all ones when the bit is 1 (code >= bound), else 0
         int bit = (int) (one & 1);
@@ -67,7 +58,12 @@ final class RangeDecoder {
         return bit;
     }
 
-    int decodeSkewedBit(int[] bank, int model) {
+    /**
+     * One decision, with a jump on the bit: for decisions the caller branches on anyway (significance, flags, unary
+     * exponent), often predictable, where the processor can run ahead on a predicted bit instead of waiting for the
+     * longer branch-free select.
+     */
+    int decodeBitForBranch(int[] bank, int model) {
         long bound = (range * AdaptiveBitModel.probabilityOfZero(bank, model)) >>> AdaptiveBitModel.PROB_BITS;
         int bit;
         if (code < bound) {

@@ -30,7 +30,8 @@ final class RangeEncoder {
     void encodeBit(int[] bank, int model, int bit) {
         long range = this.range;
         long bound = (range * AdaptiveBitModel.probabilityOfZero(bank, model)) >>> AdaptiveBitModel.PROB_BITS;
-        // Branch-free on the bit (as RangeDecoder.decodeBit): most bits coded here are close to unpredictable.
+        // Branch-free on the bit: data bits (sign, mantissa) are close to unpredictable. Where a caller passes a
+        // constant bit (it has branched on it already), the JIT folds the select away.
         long one = -(long) bit; // all ones for bit 1
         low += bound & one;
         range = bound + ((range - bound - bound) & one); // bit 0: bound; bit 1: range - bound

@@ -370,7 +370,7 @@ public final class TiledCountCoder {
                 if (chunks) {
                     int cm = chunkModel(set, s0, r.c1[k], cx, end, parent, parentRow, pw);
                     if (cm >= 0) {
-                        if (dec.decodeSkewedBit(m.chunk, cm) == 0) {
+                        if (dec.decodeBitForBranch(m.chunk, cm) == 0) {
                             Arrays.fill(s0, cx + 2, end + 2, 0);
                             r.c0[k] = 0;
                             continue;
@@ -413,10 +413,14 @@ public final class TiledCountCoder {
         int nz = 0;
         int x = x0;
         boolean zeros = flagged;
+        // Neighbours slide along in locals: reading them back from the row buffers would wait on the stores just
+        // made (the JIT cannot tell s0 from the model banks). cX are their significance classes (as sigModel).
+        int l2 = s0[x], l = s0[x + 1], ul = s1[x + 1], u = s1[x + 2];
+        int cL = Math.min(Math.abs(l), 2), cUL = Math.min(Math.abs(ul), 2), cU = Math.min(Math.abs(u), 2);
         while (x < end) {
             if ((x & (GROUP - 1)) == 0 && x + GROUP <= end && quiet(s0, s1, s2, x, parent, parentRow, pw)) {
-                boolean any = !flagged ? dec.decodeSkewedBit(m.run, set) == 1
-                        : zeros && x + GROUP == end || dec.decodeSkewedBit(m.chunkRun, runModel(set, zeros, x - x0)) == 1;
+                boolean any = !flagged ? dec.decodeBitForBranch(m.run, set) == 1
+                        : zeros && x + GROUP == end || dec.decodeBitForBranch(m.chunkRun, runModel(set, zeros, x - x0)) == 1;
                 if (any) {
                     zeros = false;
                     for (int i = 0; i < GROUP; i++, x++) {
@@ -431,26 +435,33 @@ public final class TiledCountCoder {
                     s0[x + 2] = s0[x + 3] = s0[x + 4] = s0[x + 5] = 0;
                     x += GROUP;
                 }
+                l2 = s0[x];
+                l = s0[x + 1];
+                ul = s1[x + 1];
+                u = s1[x + 2];
+                cL = Math.min(Math.abs(l), 2);
+                cUL = Math.min(Math.abs(ul), 2);
+                cU = Math.min(Math.abs(u), 2);
                 continue;
             }
-            // Ordinary symbols up to the next group boundary. The neighbours slide along in locals: reading them back
-            // from the row buffers would wait on the stores just made (the JIT cannot tell s0 from the model banks).
-            int stop = Math.min(end, (x | (GROUP - 1)) + 1);
-            int l2 = s0[x], l = s0[x + 1], ul = s1[x + 1], u = s1[x + 2];
-            for (; x < stop; x++) {
-                int ur = s1[x + 3];
-                int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-                int v = zeros && x == end - 1
-                        ? CountSymbols.decodeNonzero(dec, m, set, l, l2, ul, u, ur, s2[x + 2], p)
-                        : CountSymbols.decode(dec, m, set, l, l2, ul, u, ur, s2[x + 2], p);
-                s0[x + 2] = v;
-                zeros &= v == 0;
-                nz += v != 0 ? 1 : 0;
-                l2 = l;
-                l = v;
-                ul = u;
-                u = ur;
-            }
+            int ur = s1[x + 3], u2 = s2[x + 2];
+            int cUR = Math.min(Math.abs(ur), 2);
+            int pattern = 2 * (cL + cU) + cUL + cUR + Math.min(Math.abs(l2), 1) + Math.min(Math.abs(u2), 1);
+            int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
+            int v = zeros && x == end - 1
+                    ? CountSymbols.decodeNonzero(dec, m, set, l, l2, ul, u, ur, u2, p)
+                    : CountSymbols.decode(dec, m, set, pattern, l, l2, ul, u, ur, u2, p);
+            s0[x + 2] = v;
+            zeros &= v == 0;
+            nz += v != 0 ? 1 : 0;
+            l2 = l;
+            l = v;
+            cL = Math.min(Math.abs(v), 2);
+            ul = u;
+            cUL = cU;
+            u = ur;
+            cU = cUR;
+            x++;
         }
         return nz;
     }
