@@ -20,13 +20,22 @@ final class CoderRows {
     }
 
     void reset() {
-        Arrays.fill(s0, 0);
-        Arrays.fill(s1, 0);
-        Arrays.fill(s2, 0);
-        Arrays.fill(v0, 0);
-        Arrays.fill(v1, 0);
-        Arrays.fill(c0, 0);
-        Arrays.fill(c1, 0);
+        reset(s0.length - 4);
+    }
+
+    /**
+     * Zeros what a band of width {@code w} reads: cells {@code [0, w + 4)} and {@code ceil(w / CHUNK)} chunk counts
+     * (a block has many segments, and most bands are much narrower than the widest).
+     */
+    void reset(int w) {
+        Arrays.fill(s0, 0, w + 4, 0);
+        Arrays.fill(s1, 0, w + 4, 0);
+        Arrays.fill(s2, 0, w + 4, 0);
+        Arrays.fill(v0, 0, w + 4, 0);
+        Arrays.fill(v1, 0, w + 4, 0);
+        int chunks = Math.min(c0.length, (w + TiledCountCoder.CHUNK - 1) / TiledCountCoder.CHUNK);
+        Arrays.fill(c0, 0, chunks, 0);
+        Arrays.fill(c1, 0, chunks, 0);
     }
 
     void nextRow() {

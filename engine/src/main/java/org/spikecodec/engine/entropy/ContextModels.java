@@ -28,6 +28,7 @@ final class ContextModels {
     /** Per exponent: first mantissa bit, then the second given the first. */
     static final int MANT_MODELS = 3;
 
+    private final int contextClasses;
     final int[] sig;
     final int[] sign;
     final int[] exp;
@@ -39,7 +40,32 @@ final class ContextModels {
     /** Version 3 only: the run decision inside a flagged chunk, {@value TiledCountCoder#CHUNK_RUN_MODELS} models per set. */
     final int[] chunkRun;
 
+    /** Models as {@link #fresh} makes them for the last number of context classes asked (never coded with). */
+    private static volatile ContextModels template;
+
+    /**
+     * Fresh models for {@code contextClasses} classes: copies of a template, which is cheaper than filling and setting
+     * the priors again for every block (a copy needs no zeroing first).
+     */
+    static ContextModels fresh(int contextClasses) {
+        ContextModels t = template;
+        if (t == null || t.contextClasses != contextClasses) template = t = new ContextModels(contextClasses);
+        return new ContextModels(t);
+    }
+
+    private ContextModels(ContextModels t) {
+        contextClasses = t.contextClasses;
+        sig = t.sig.clone();
+        sign = t.sign.clone();
+        exp = t.exp.clone();
+        mant = t.mant.clone();
+        run = t.run.clone();
+        chunk = t.chunk.clone();
+        chunkRun = t.chunkRun.clone();
+    }
+
     ContextModels(int contextClasses) {
+        this.contextClasses = contextClasses;
         int sets = 2 * contextClasses;
         sig = AdaptiveBitModel.newBank(sets * SIG_MODELS);
         // Prior: a coefficient whose neighbours and parent are all zero is almost always zero. Starting those
@@ -58,6 +84,10 @@ final class ContextModels {
 
     static int sigModel(int set, int aL, int aU, int aUL, int aUR, int aL2, int aU2, int p) {
         int pattern = 2 * (Math.min(aL, 2) + Math.min(aU, 2)) + Math.min(aUL, 2) + Math.min(aUR, 2) + Math.min(aL2, 1) + Math.min(aU2, 1);
+        return sigModel(set, pattern, p);
+    }
+
+    static int sigModel(int set, int pattern, int p) {
         return (set * SIG_PATTERNS + pattern) * SIG_PARENT + Math.min(p, 2);
     }
 

@@ -45,8 +45,14 @@ final class CountSymbols {
 
     static int decode(RangeDecoder dec, ContextModels m, int set, int l, int l2, int ul, int u, int ur, int u2, int p) {
         int aL = Math.abs(l), aU = Math.abs(u), aUL = Math.abs(ul), aUR = Math.abs(ur), aL2 = Math.abs(l2), aU2 = Math.abs(u2);
-        if (dec.decodeBit(m.sig, ContextModels.sigModel(set, aL, aU, aUL, aUR, aL2, aU2, p)) == 0) return 0;
+        if (dec.decodeBitForBranch(m.sig, ContextModels.sigModel(set, aL, aU, aUL, aUR, aL2, aU2, p)) == 0) return 0;
         return decodeNonzero(dec, m, set, ContextModels.expBase(set, aL, aU, aUL, aUR, aL2, aU2, p), l, u);
+    }
+
+    /** As {@link #decode(RangeDecoder, ContextModels, int, int, int, int, int, int, int, int)} with the neighbours' significance pattern known. */
+    static int decode(RangeDecoder dec, ContextModels m, int set, int pattern, int l, int l2, int ul, int u, int ur, int u2, int p) {
+        if (dec.decodeBitForBranch(m.sig, ContextModels.sigModel(set, pattern, p)) == 0) return 0;
+        return decodeNonzero(dec, m, set, l, l2, ul, u, ur, u2, p);
     }
 
     static int decodeNonzero(RangeDecoder dec, ContextModels m, int set, int l, int l2, int ul, int u, int ur, int u2, int p) {
@@ -57,7 +63,7 @@ final class CountSymbols {
     private static int decodeNonzero(RangeDecoder dec, ContextModels m, int set, int base, int l, int u) {
         int negative = dec.decodeBit(m.sign, ContextModels.signModel(set, l, u));
         int e = 0;
-        while (e < ContextModels.MAX_EXPONENT && dec.decodeBit(m.exp, base + e) == 1) e++;
+        while (e < ContextModels.MAX_EXPONENT && dec.decodeBitForBranch(m.exp, base + e) == 1) e++;
         int mag = 1;
         if (e >= 1) {
             int mb = ContextModels.mantBase(set, e);

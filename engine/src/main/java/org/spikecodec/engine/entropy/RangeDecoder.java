@@ -42,7 +42,28 @@ final class RangeDecoder {
         return 0;
     }
 
+    /** One decision, branch-free: for bits the caller only computes with (sign, mantissa), so no jump can be mispredicted. */
     int decodeBit(int[] bank, int model) {
+        long range = this.range, code = this.code;
+        long bound = (range * AdaptiveBitModel.probabilityOfZero(bank, model)) >>> AdaptiveBitModel.PROB_BITS;
+        // code, bound < 2^32, so the sign of code - bound is the comparison.
+        long diff = code - bound;
+        long one = ~diff >> 63; // all ones when the bit is 1 (code >= bound), else 0
+        int bit = (int) (one & 1);
+        this.code = code - (bound & one);
+        range = bound + ((range - bound - bound) & one); // bit 0: bound; bit 1: range - bound
+        AdaptiveBitModel.update(bank, model, bit);
+        this.range = range;
+        if (range < TOP) normalize(); // out of line, so that this method is small enough to be inlined everywhere
+        return bit;
+    }
+
+    /**
+     * One decision, with a jump on the bit: for decisions the caller branches on anyway (significance, flags, unary
+     * exponent), often predictable, where the processor can run ahead on a predicted bit instead of waiting for the
+     * longer branch-free select.
+     */
+    int decodeBitForBranch(int[] bank, int model) {
         long bound = (range * AdaptiveBitModel.probabilityOfZero(bank, model)) >>> AdaptiveBitModel.PROB_BITS;
         int bit;
         if (code < bound) {
@@ -54,11 +75,15 @@ final class RangeDecoder {
             bit = 1;
         }
         AdaptiveBitModel.update(bank, model, bit);
+        if (range < TOP) normalize();
+        return bit;
+    }
+
+    private void normalize() {
         while (range < TOP) {
             range <<= 8;
             code = (code << 8) | nextByte();
         }
-        return bit;
     }
 
     int decodeDirect(int bits) {
@@ -71,10 +96,7 @@ final class RangeDecoder {
                 bit = 1;
             }
             value = (value << 1) | bit;
-            while (range < TOP) {
-                range <<= 8;
-                code = (code << 8) | nextByte();
-            }
+            if (range < TOP) normalize();
         }
         return value;
     }

@@ -28,14 +28,21 @@ final class RangeEncoder {
     }
 
     void encodeBit(int[] bank, int model, int bit) {
+        long range = this.range;
         long bound = (range * AdaptiveBitModel.probabilityOfZero(bank, model)) >>> AdaptiveBitModel.PROB_BITS;
-        if (bit == 0) {
-            range = bound;
-        } else {
-            low += bound;
-            range -= bound;
-        }
+        // Branch-free on the bit: data bits (sign, mantissa) are close to unpredictable. Where a caller passes a
+        // constant bit (it has branched on it already), the JIT folds the select away.
+        long one = -(long) bit; // all ones for bit 1
+        low += bound & one;
+        range = bound + ((range - bound - bound) & one); // bit 0: bound; bit 1: range - bound
         AdaptiveBitModel.update(bank, model, bit);
+        this.range = range;
+        // Out of line, so that this method compiles small enough to be inlined everywhere (with shiftLow inlined
+        // here, Java 17 compiled it on its own into "a big method" and then called it for every decision).
+        if (range < TOP) normalize();
+    }
+
+    private void normalize() {
         while (range < TOP) {
             range <<= 8;
             shiftLow();
@@ -47,10 +54,7 @@ final class RangeEncoder {
         for (int i = bits - 1; i >= 0; i--) {
             range >>>= 1;
             if (((value >>> i) & 1) != 0) low += range;
-            while (range < TOP) {
-                range <<= 8;
-                shiftLow();
-            }
+            if (range < TOP) normalize();
         }
     }
 

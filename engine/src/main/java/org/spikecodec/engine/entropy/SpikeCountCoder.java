@@ -74,7 +74,7 @@ public final class SpikeCountCoder {
     public static byte[] encode(List<BandShape> layout, List<int[]> counts) {
         LayoutPlan plan = checkedPlan(layout, counts);
         RangeEncoder enc = new RangeEncoder((int) Math.min(1 << 20, plan.totalCoefficients / 4 + 64));
-        ContextModels models = new ContextModels(plan.contextClasses);
+        ContextModels models = ContextModels.fresh(plan.contextClasses);
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (int b = 0; b < counts.size(); b++) {
             int p = plan.parent[b];
@@ -98,9 +98,14 @@ public final class SpikeCountCoder {
             int[] band = counts.get(b);
             if (band == null || band.length != plan.size[b])
                 throw new IllegalArgumentException("band " + layout.get(b).name() + " needs " + plan.size[b] + " counts, got " + (band == null ? "null" : band.length));
-            for (int v : band)
-                if (v > MAX_MAGNITUDE || v < -MAX_MAGNITUDE)
-                    throw new IllegalArgumentException("spike count " + v + " in band " + layout.get(b).name() + " exceeds +-" + MAX_MAGNITUDE);
+            // Negative once some |v| > MAX_MAGNITUDE (Math.abs(MIN_VALUE) too): a branch-free pass the JIT can
+            // vectorize; the slow loop below only finds the count to report.
+            int outOfRange = 0;
+            for (int v : band) outOfRange |= MAX_MAGNITUDE - Math.abs(v);
+            if (outOfRange < 0)
+                for (int v : band)
+                    if (v > MAX_MAGNITUDE || v < -MAX_MAGNITUDE)
+                        throw new IllegalArgumentException("spike count " + v + " in band " + layout.get(b).name() + " exceeds +-" + MAX_MAGNITUDE);
         }
         return plan;
     }
@@ -116,7 +121,7 @@ public final class SpikeCountCoder {
         Objects.requireNonNull(data, "data");
         LayoutPlan plan = LayoutPlan.forPayload(layout, data.length, maxSymbolsFor(data.length));
         RangeDecoder dec = new RangeDecoder(data);
-        ContextModels models = new ContextModels(plan.contextClasses);
+        ContextModels models = ContextModels.fresh(plan.contextClasses);
         CoderRows rows = new CoderRows(plan.maxWidth);
         List<int[]> out = new ArrayList<>(layout.size());
         for (int b = 0; b < layout.size(); b++) {

@@ -206,7 +206,7 @@ public final class TiledCountCoder {
 
     private static byte[] encodeBlock(LayoutPlan plan, BlockPlan.Block block, List<int[]> counts, int version) {
         RangeEncoder enc = new RangeEncoder((int) Math.min(1 << 20, block.coefficients() / 4 + 64));
-        ContextModels models = new ContextModels(plan.contextClasses);
+        ContextModels models = ContextModels.fresh(plan.contextClasses);
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
@@ -219,7 +219,7 @@ public final class TiledCountCoder {
     private static void decodeBlock(LayoutPlan plan, BlockPlan.Block block, byte[] data, int from, int to, List<int[]> out,
                                     List<BandShape> layout, int version) throws InvalidInputException {
         RangeDecoder dec = new RangeDecoder(data, from, to);
-        ContextModels models = new ContextModels(plan.contextClasses);
+        ContextModels models = ContextModels.fresh(plan.contextClasses);
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
@@ -256,6 +256,9 @@ public final class TiledCountCoder {
     }
 
     private static int countNonzero(int[] a, int from, int to) {
+        int any = 0;
+        for (int i = from; i < to; i++) any |= a[i];
+        if (any == 0) return 0; // most chunks: one pass of ORs, without the compare per symbol
         int n = 0;
         for (int i = from; i < to; i++) n += a[i] != 0 ? 1 : 0;
         return n;
@@ -275,7 +278,7 @@ public final class TiledCountCoder {
         int set = 2 * contextClass + (predictive ? 1 : 0);
         boolean chunks = version == VERSION_CHUNKS;
         int step = chunkWidth(version, w);
-        r.reset();
+        r.reset(w);
         for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
             int[] s0 = r.s0, s1 = r.s1, s2 = r.s2, v1 = r.v1;
             // The row's symbols first (prediction needs only counts), then the decisions.
@@ -290,8 +293,13 @@ public final class TiledCountCoder {
                     int nz = r.c0[k] = countNonzero(s0, cx + 2, end + 2);
                     int cm = chunkModel(set, s0, r.c1[k], cx, end, parent, parentRow, pw);
                     if (cm >= 0) {
-                        enc.encodeBit(m.chunk, cm, nz != 0 ? 1 : 0);
-                        if (nz == 0) continue;
+                        // The bit as a constant on each side of the branch: most flags are 0, and a constant bit
+                        // leaves the coder a shorter chain of operations than the branch-free select.
+                        if (nz == 0) {
+                            enc.encodeBit(m.chunk, cm, 0);
+                            continue;
+                        }
+                        enc.encodeBit(m.chunk, cm, 1);
                         flagged = true;
                     }
                 }
@@ -329,11 +337,20 @@ public final class TiledCountCoder {
                 }
                 continue;
             }
-            int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-            if (zeros && x == end - 1) CountSymbols.encodeNonzero(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
-            else CountSymbols.encode(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
-            zeros &= s0[x + 2] == 0;
-            x++;
+            // Ordinary symbols up to the next group boundary, neighbours sliding along in locals (as in decodeSymbols).
+            int stop = Math.min(end, (x | (GROUP - 1)) + 1);
+            int l2 = s0[x], l = s0[x + 1], ul = s1[x + 1], u = s1[x + 2];
+            for (; x < stop; x++) {
+                int v = s0[x + 2], ur = s1[x + 3];
+                int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
+                if (zeros && x == end - 1) CountSymbols.encodeNonzero(enc, m, set, v, l, l2, ul, u, ur, s2[x + 2], p);
+                else CountSymbols.encode(enc, m, set, v, l, l2, ul, u, ur, s2[x + 2], p);
+                zeros &= v == 0;
+                l2 = l;
+                l = v;
+                ul = u;
+                u = ur;
+            }
         }
     }
 
@@ -343,18 +360,17 @@ public final class TiledCountCoder {
         int set = 2 * contextClass + (predictive ? 1 : 0);
         boolean chunks = version == VERSION_CHUNKS;
         int step = chunkWidth(version, w);
-        r.reset();
+        r.reset(w);
         for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
             int[] s0 = r.s0, s1 = r.s1, s2 = r.s2, v1 = r.v1;
             int parentRow = parent == null ? -1 : Math.min(y >> 1, ph - 1) * pw;
-            boolean rowAny = false;
             for (int cx = 0, k = 0; cx < w; cx += step, k++) {
                 int end = Math.min(w, cx + step);
                 boolean flagged = false;
                 if (chunks) {
                     int cm = chunkModel(set, s0, r.c1[k], cx, end, parent, parentRow, pw);
                     if (cm >= 0) {
-                        if (dec.decodeBit(m.chunk, cm) == 0) {
+                        if (dec.decodeBitForBranch(m.chunk, cm) == 0) {
                             Arrays.fill(s0, cx + 2, end + 2, 0);
                             r.c0[k] = 0;
                             continue;
@@ -362,11 +378,17 @@ public final class TiledCountCoder {
                         flagged = true;
                     }
                 }
-                rowAny = true;
                 int nz = decodeSymbols(dec, m, set, s0, s1, s2, cx, end, parent, parentRow, pw, flagged);
                 if (chunks) r.c0[k] = nz;
+                // The band's array starts all zero: only chunks with a nonzero symbol need writing (without prediction).
+                if (!predictive && nz != 0) {
+                    for (int x = cx; x < end; x++) {
+                        int v = s0[x + 2];
+                        if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE) throw tooLarge(v, name);
+                        band[off + x] = v;
+                    }
+                }
             }
-            // The band's array starts all zero: a row of zero chunks without prediction needs no writing.
             if (predictive) {
                 for (int x = 0; x < w; x++) {
                     int v = s0[x + 2] + SpikeCountCoder.med(x > 0 ? band[off + x - 1] : 0, v1[x + 2], v1[x + 1]);
@@ -374,12 +396,6 @@ public final class TiledCountCoder {
                     band[off + x] = v;
                 }
                 System.arraycopy(band, off, r.v0, 2, w);
-            } else if (rowAny) {
-                for (int x = 0; x < w; x++) {
-                    int v = s0[x + 2];
-                    if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE) throw tooLarge(v, name);
-                    band[off + x] = v;
-                }
             }
             if (dec.overran())
                 throw new InvalidInputException("spike-count payload ends early (in band " + name + ", row " + y + "): truncated or corrupt file");
@@ -397,10 +413,14 @@ public final class TiledCountCoder {
         int nz = 0;
         int x = x0;
         boolean zeros = flagged;
+        // Neighbours slide along in locals: reading them back from the row buffers would wait on the stores just
+        // made (the JIT cannot tell s0 from the model banks). cX are their significance classes (as sigModel).
+        int l2 = s0[x], l = s0[x + 1], ul = s1[x + 1], u = s1[x + 2];
+        int cL = Math.min(Math.abs(l), 2), cUL = Math.min(Math.abs(ul), 2), cU = Math.min(Math.abs(u), 2);
         while (x < end) {
             if ((x & (GROUP - 1)) == 0 && x + GROUP <= end && quiet(s0, s1, s2, x, parent, parentRow, pw)) {
-                boolean any = !flagged ? dec.decodeBit(m.run, set) == 1
-                        : zeros && x + GROUP == end || dec.decodeBit(m.chunkRun, runModel(set, zeros, x - x0)) == 1;
+                boolean any = !flagged ? dec.decodeBitForBranch(m.run, set) == 1
+                        : zeros && x + GROUP == end || dec.decodeBitForBranch(m.chunkRun, runModel(set, zeros, x - x0)) == 1;
                 if (any) {
                     zeros = false;
                     for (int i = 0; i < GROUP; i++, x++) {
@@ -415,14 +435,32 @@ public final class TiledCountCoder {
                     s0[x + 2] = s0[x + 3] = s0[x + 4] = s0[x + 5] = 0;
                     x += GROUP;
                 }
+                l2 = s0[x];
+                l = s0[x + 1];
+                ul = s1[x + 1];
+                u = s1[x + 2];
+                cL = Math.min(Math.abs(l), 2);
+                cUL = Math.min(Math.abs(ul), 2);
+                cU = Math.min(Math.abs(u), 2);
                 continue;
             }
+            int ur = s1[x + 3], u2 = s2[x + 2];
+            int cUR = Math.min(Math.abs(ur), 2);
+            int pattern = 2 * (cL + cU) + cUL + cUR + Math.min(Math.abs(l2), 1) + Math.min(Math.abs(u2), 1);
             int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-            s0[x + 2] = zeros && x == end - 1
-                    ? CountSymbols.decodeNonzero(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p)
-                    : CountSymbols.decode(dec, m, set, s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2], p);
-            zeros &= s0[x + 2] == 0;
-            nz += s0[x + 2] != 0 ? 1 : 0;
+            int v = zeros && x == end - 1
+                    ? CountSymbols.decodeNonzero(dec, m, set, l, l2, ul, u, ur, u2, p)
+                    : CountSymbols.decode(dec, m, set, pattern, l, l2, ul, u, ur, u2, p);
+            s0[x + 2] = v;
+            zeros &= v == 0;
+            nz += v != 0 ? 1 : 0;
+            l2 = l;
+            l = v;
+            cL = Math.min(Math.abs(v), 2);
+            ul = u;
+            cUL = cU;
+            u = ur;
+            cU = cUR;
             x++;
         }
         return nz;
