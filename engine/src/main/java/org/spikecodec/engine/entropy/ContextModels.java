@@ -28,7 +28,6 @@ final class ContextModels {
     /** Per exponent: first mantissa bit, then the second given the first. */
     static final int MANT_MODELS = 3;
 
-    private final int contextClasses;
     final int[] sig;
     final int[] sign;
     final int[] exp;
@@ -40,21 +39,13 @@ final class ContextModels {
     /** Version 3 only: the run decision inside a flagged chunk, {@value TiledCountCoder#CHUNK_RUN_MODELS} models per set. */
     final int[] chunkRun;
 
-    /** Models as {@link #fresh} makes them for the last number of context classes asked (never coded with). */
-    private static volatile ContextModels template;
-
     /**
-     * Fresh models for {@code contextClasses} classes: copies of a template, which is cheaper than filling and setting
-     * the priors again for every block (a copy needs no zeroing first).
+     * Copies of these models, for a block that starts where these do: copying is cheaper than filling the banks and
+     * setting the priors again for every block (a copy needs no zeroing first).
      */
-    static ContextModels fresh(int contextClasses) {
-        ContextModels t = template;
-        if (t == null || t.contextClasses != contextClasses) template = t = new ContextModels(contextClasses);
-        return new ContextModels(t);
-    }
+    ContextModels copy() { return new ContextModels(this); }
 
     private ContextModels(ContextModels t) {
-        contextClasses = t.contextClasses;
         sig = t.sig.clone();
         sign = t.sign.clone();
         exp = t.exp.clone();
@@ -65,7 +56,6 @@ final class ContextModels {
     }
 
     ContextModels(int contextClasses) {
-        this.contextClasses = contextClasses;
         int sets = 2 * contextClasses;
         sig = AdaptiveBitModel.newBank(sets * SIG_MODELS);
         // Prior: a coefficient whose neighbours and parent are all zero is almost always zero. Starting those

@@ -74,7 +74,7 @@ public final class SpikeCountCoder {
     public static byte[] encode(List<BandShape> layout, List<int[]> counts) {
         LayoutPlan plan = checkedPlan(layout, counts);
         RangeEncoder enc = new RangeEncoder((int) Math.min(1 << 20, plan.totalCoefficients / 4 + 64));
-        ContextModels models = ContextModels.fresh(plan.contextClasses);
+        ContextModels models = new ContextModels(plan.contextClasses);
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (int b = 0; b < counts.size(); b++) {
             int p = plan.parent[b];
@@ -121,7 +121,7 @@ public final class SpikeCountCoder {
         Objects.requireNonNull(data, "data");
         LayoutPlan plan = LayoutPlan.forPayload(layout, data.length, maxSymbolsFor(data.length));
         RangeDecoder dec = new RangeDecoder(data);
-        ContextModels models = ContextModels.fresh(plan.contextClasses);
+        ContextModels models = new ContextModels(plan.contextClasses);
         CoderRows rows = new CoderRows(plan.maxWidth);
         List<int[]> out = new ArrayList<>(layout.size());
         for (int b = 0; b < layout.size(); b++) {

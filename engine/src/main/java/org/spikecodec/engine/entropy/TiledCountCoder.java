@@ -114,7 +114,8 @@ public final class TiledCountCoder {
         LayoutPlan plan = SpikeCountCoder.checkedPlan(layout, counts);
         List<BlockPlan.Block> blocks = BlockPlan.of(plan, blockLog2).blocks;
         byte[][] streams = new byte[blocks.size()][];
-        IntStream.range(0, blocks.size()).parallel().forEach(i -> streams[i] = encodeBlock(plan, blocks.get(i), counts, version));
+        ContextModels initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
+        IntStream.range(0, blocks.size()).parallel().forEach(i -> streams[i] = encodeBlock(plan, initial, blocks.get(i), counts, version));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (int i = 0; i + 1 < streams.length; i++) writeVarint(out, streams[i].length);
         for (byte[] s : streams) out.writeBytes(s);
@@ -168,13 +169,14 @@ public final class TiledCountCoder {
         List<int[]> out = new ArrayList<>(plan.size.length);
         for (int b = 0; b < plan.size.length; b++) out.add(new int[plan.size[b]]);
         InvalidInputException[] failures = new InvalidInputException[blocks.size()];
+        ContextModels initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
         int first = 0;
         for (int wave = 0; first < blocks.size(); wave++) {
             int from = first, w = wave;
             while (first < blocks.size() && blocks.get(first).wave() == w) first++;
             IntStream.range(from, first).parallel().forEach(i -> {
                 try {
-                    decodeBlock(plan, blocks.get(i), data, start[i], start[i + 1], out, layout, version);
+                    decodeBlock(plan, initial, blocks.get(i), data, start[i], start[i + 1], out, layout, version);
                 } catch (InvalidInputException e) {
                     failures[i] = new InvalidInputException("block " + i + ": " + e.getMessage(), e);
                 }
@@ -204,9 +206,9 @@ public final class TiledCountCoder {
         throw new InvalidInputException("corrupt spike-count payload: " + what + " is not a varint of at most 5 bytes");
     }
 
-    private static byte[] encodeBlock(LayoutPlan plan, BlockPlan.Block block, List<int[]> counts, int version) {
+    private static byte[] encodeBlock(LayoutPlan plan, ContextModels initial, BlockPlan.Block block, List<int[]> counts, int version) {
         RangeEncoder enc = new RangeEncoder((int) Math.min(1 << 20, block.coefficients() / 4 + 64));
-        ContextModels models = ContextModels.fresh(plan.contextClasses);
+        ContextModels models = initial.copy();
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
@@ -216,10 +218,10 @@ public final class TiledCountCoder {
         return enc.finish();
     }
 
-    private static void decodeBlock(LayoutPlan plan, BlockPlan.Block block, byte[] data, int from, int to, List<int[]> out,
+    private static void decodeBlock(LayoutPlan plan, ContextModels initial, BlockPlan.Block block, byte[] data, int from, int to, List<int[]> out,
                                     List<BandShape> layout, int version) throws InvalidInputException {
         RangeDecoder dec = new RangeDecoder(data, from, to);
-        ContextModels models = ContextModels.fresh(plan.contextClasses);
+        ContextModels models = initial.copy();
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
