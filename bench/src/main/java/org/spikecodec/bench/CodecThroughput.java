@@ -53,8 +53,9 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  *       CDF 9/7 front end (5 levels), midpoint read-out, and the LIF threshold theta that the rate control
  *       ({@link SpikeCodec#encodeToBpp(Image, double)}) finds for the target rate (default 1 bpp) once; the timed
  *       encodes use that fixed theta. Both with the CLI's
- *       backend ({@code new CpuBackend()}: a fork-join pool of one thread per core for the element-wise LIF stages)
- *       and with a one-thread backend (what libjpeg-turbo gets).</li>
+ *       backend ({@code new CpuBackend()}: a fork-join pool of one thread per core for the LIF kernels and the
+ *       wavelet) and with a one-thread backend. In both the colour channels, and the entropy coder's blocks, still run
+ *       on the common fork-join pool: for the whole process on one core, run this under {@code taskset -c 0}.</li>
  *   <li>per-stage times, by calling the engine's public pieces in the order the encoder and decoder do (the
  *       results are checked equal to the real encode's counts and the real decode's image).</li>
  *   <li>libjpeg-turbo: {@code tjbench} (its own in-memory timing loop, one thread), 4:2:0 and 4:4:4, each at the
@@ -64,7 +65,8 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  * </ul>
  *
  * <p>Options: {@code --image PATH} (any image; resampled only if under 4 MP and it is the default photo),
- * {@code --bpp X} (1.0), {@code --reps N} (7), {@code --warmup N} (3), {@code --tjbench-seconds S} (3), {@code --no-gc}
+ * {@code --bpp X} (1.0), {@code --reps N} (7), {@code --warmup N} (3; at least 15 for the first spikecodec
+ * configuration), {@code --tjbench-seconds S} (3), {@code --no-gc}
  * (do not call {@code System.gc()} before each timed run of the Java code; by default it is called, outside the
  * timed region, so that the garbage of one run, 50 MB planes among it, is not collected in the next).
  */
@@ -152,8 +154,8 @@ public final class CodecThroughput {
                 System.out.println("cpu backend LIF kernels: " + probe.lifImplementation()
                         + (probe.vectorized() ? "" : " (run-throughput.sh adds jdk.incubator.vector on Java 21+; VECTOR=0 leaves it out)"));
             }
-            SpikeResult sc = spikecodec(image, new CpuBackend(), "spikecodec (" + Runtime.getRuntime().availableProcessors() + " LIF threads)", true);
-            SpikeResult sc1 = spikecodec(image, new CpuBackend(1), "spikecodec (1 thread)", false);
+            SpikeResult sc = spikecodec(image, new CpuBackend(), "spikecodec (cpu backend " + threads(Runtime.getRuntime().availableProcessors()) + ")", true);
+            SpikeResult sc1 = spikecodec(image, new CpuBackend(1), "spikecodec (cpu backend " + threads(1) + ")", false);
             JpegResult j420 = libjpeg(ppm, image, "420", tj420);
             JpegResult j444 = libjpeg(ppm, image, "444", tj444);
             System.out.println("load average at end: " + loadavg());
@@ -174,6 +176,8 @@ public final class CodecThroughput {
         }
 
         double mps(double ms) { return pixels / 1e6 / (ms / 1e3); }
+
+        static String threads(int n) { return n + (n == 1 ? " thread" : " threads"); }
 
         String cell(Times t) { return String.format(Locale.ROOT, "%.2f [%.2f]", mps(t.medianMs()), mps(t.minMs())); }
 
@@ -211,6 +215,10 @@ public final class CodecThroughput {
 
         record SpikeResult(String label, double encMps, double decMps) {}
 
+        /** Warm-up runs of encode and decode for the first spikecodec configuration of the JVM. */
+        static final int JIT_WARMUP = 15;
+        boolean jitWarm;
+
         SpikeResult spikecodec(Image image, CpuBackend backend, String label, boolean stages) throws Exception {
             try (SpikeCodec search = SpikeCodec.owning(backend, CodecSettings.defaults())) {
                 long s0 = System.nanoTime();
@@ -225,8 +233,12 @@ public final class CodecThroughput {
                 System.out.printf(Locale.ROOT, "%s: theta %.6g found by rate control in %d encodings (%.1f s, not timed below); "
                                 + "file %d bytes = %.4f bpp; PSNR %.2f dB (decoded, rounded to 8 bits)%n",
                         label, lif.threshold(), r.encodings(), (s1 - s0) / 1e9, file.length, e.bpp(), psnr);
-                Times te = time(warmup, reps, () -> codec.encode(image));
-                Times td = time(warmup, reps, () -> codec.decode(file));
+                // The JVM's first configuration compiles the codec during its warm-up: at least JIT_WARMUP runs for it
+                // (with 3, the first configuration timed ran at about half the speed of the second on one core).
+                int w = jitWarm ? warmup : Math.max(warmup, JIT_WARMUP);
+                jitWarm = true;
+                Times te = time(w, reps, () -> codec.encode(image));
+                Times td = time(w, reps, () -> codec.decode(file));
                 table.add(new String[] {label, String.format(Locale.ROOT, "%.4f", e.bpp()), cell(te), cell(td)});
                 if (stages) stages(image, codec.settings(), backend, e.encoded(), d.decoded(), te, td);
                 return new SpikeResult(label, mps(te.medianMs()), mps(td.medianMs()));
