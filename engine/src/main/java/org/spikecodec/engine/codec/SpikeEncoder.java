@@ -71,7 +71,8 @@ public final class SpikeEncoder {
      */
     public Encoded encode(Image image, CodecSettings s, AtomicLong frontEndDone) {
         TransformSpec spec = s.transform();
-        if (FrontEnds.create(spec, backend) instanceof TimeVaryingFrontEnd) {
+        FrontEnd frontEnd = FrontEnds.create(spec, backend);
+        if (frontEnd instanceof TimeVaryingFrontEnd) {
             Analysis a = analyze(image, spec);
             if (frontEndDone != null) frontEndDone.set(System.nanoTime());
             return quantize(a, s.lif(), s.reconstruction(), s.chromaGain());
@@ -80,7 +81,7 @@ public final class SpikeEncoder {
         // neurons: the bytes are those of quantize(analyze(...)), but a core that finishes one channel's transform
         // takes up another channel's neurons and coding instead of waiting for the slowest transform.
         Image coded = toCoded(image);
-        List<BandShape> layout = FrontEnds.create(spec, backend).layout(coded.width(), coded.height());
+        List<BandShape> layout = frontEnd.layout(coded.width(), coded.height());
         LifQuantizer q = new LifQuantizer(s.lif());
         float[] gains = channelGains(coded.model(), s.chromaGain());
         record Both(Channel channel, Coded coded) {}

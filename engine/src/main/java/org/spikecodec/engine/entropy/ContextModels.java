@@ -73,8 +73,15 @@ final class ContextModels {
     }
 
     static int sigModel(int set, int aL, int aU, int aUL, int aUR, int aL2, int aU2, int p) {
-        int pattern = 2 * (Math.min(aL, 2) + Math.min(aU, 2)) + Math.min(aUL, 2) + Math.min(aUR, 2) + Math.min(aL2, 1) + Math.min(aU2, 1);
-        return sigModel(set, pattern, p);
+        return sigModel(set, sigPattern(sigClass(aL), sigClass(aU), sigClass(aUL), sigClass(aUR), aL2, aU2), p);
+    }
+
+    /** A neighbour's class in the significance pattern: min(|v|, 2). */
+    static int sigClass(int v) { return Math.min(Math.abs(v), 2); }
+
+    /** The significance pattern from the classes of L, U, UL, UR ({@link #sigClass}) and |L2|, |U2|. */
+    static int sigPattern(int cL, int cU, int cUL, int cUR, int aL2, int aU2) {
+        return 2 * (cL + cU) + cUL + cUR + Math.min(aL2, 1) + Math.min(aU2, 1);
     }
 
     static int sigModel(int set, int pattern, int p) {

@@ -416,9 +416,9 @@ public final class TiledCountCoder {
         int x = x0;
         boolean zeros = flagged;
         // Neighbours slide along in locals: reading them back from the row buffers would wait on the stores just
-        // made (the JIT cannot tell s0 from the model banks). cX are their significance classes (as sigModel).
+        // made (the JIT cannot tell s0 from the model banks). cX are their significance classes (ContextModels.sigClass).
         int l2 = s0[x], l = s0[x + 1], ul = s1[x + 1], u = s1[x + 2];
-        int cL = Math.min(Math.abs(l), 2), cUL = Math.min(Math.abs(ul), 2), cU = Math.min(Math.abs(u), 2);
+        int cL = ContextModels.sigClass(l), cUL = ContextModels.sigClass(ul), cU = ContextModels.sigClass(u);
         while (x < end) {
             if ((x & (GROUP - 1)) == 0 && x + GROUP <= end && quiet(s0, s1, s2, x, parent, parentRow, pw)) {
                 boolean any = !flagged ? dec.decodeBitForBranch(m.run, set) == 1
@@ -441,14 +441,14 @@ public final class TiledCountCoder {
                 l = s0[x + 1];
                 ul = s1[x + 1];
                 u = s1[x + 2];
-                cL = Math.min(Math.abs(l), 2);
-                cUL = Math.min(Math.abs(ul), 2);
-                cU = Math.min(Math.abs(u), 2);
+                cL = ContextModels.sigClass(l);
+                cUL = ContextModels.sigClass(ul);
+                cU = ContextModels.sigClass(u);
                 continue;
             }
             int ur = s1[x + 3], u2 = s2[x + 2];
-            int cUR = Math.min(Math.abs(ur), 2);
-            int pattern = 2 * (cL + cU) + cUL + cUR + Math.min(Math.abs(l2), 1) + Math.min(Math.abs(u2), 1);
+            int cUR = ContextModels.sigClass(ur);
+            int pattern = ContextModels.sigPattern(cL, cU, cUL, cUR, Math.abs(l2), Math.abs(u2));
             int p = parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
             int v = zeros && x == end - 1
                     ? CountSymbols.decodeNonzero(dec, m, set, l, l2, ul, u, ur, u2, p)
@@ -458,7 +458,7 @@ public final class TiledCountCoder {
             nz += v != 0 ? 1 : 0;
             l2 = l;
             l = v;
-            cL = Math.min(Math.abs(v), 2);
+            cL = ContextModels.sigClass(v);
             ul = u;
             cUL = cU;
             u = ur;

@@ -280,6 +280,11 @@ final class Cdf97Lifting {
         }
     }
 
+    /** One lifting step on a row of {@code w} samples: {@code x += c * (a + b)}, the same floats at every call site. */
+    private static void lift(float[] x, float[] a, float[] b, int w, float c) {
+        for (int i = 0; i < w; i++) x[i] += c * (a[i] + b[i]);
+    }
+
     /** Odd rows kept by {@link #inverseColumns}: three live, a power of two. */
     private static final int RING = 4, MASK = RING - 1;
 
@@ -295,29 +300,27 @@ final class Cdf97Lifting {
 
     /** Even row k from odd rows k - 1 and k (in the ring), mirrored at both ends (as {@link #updateSplitRows}). */
     private static void updateRow(float[][] even, float[][] odd, int k, int nH, int w, float c) {
-        float[] e = even[k], down = odd[(k < nH ? k : k - 1) & MASK], up = k > 0 ? odd[(k - 1) & MASK] : down;
-        for (int x = 0; x < w; x++) e[x] += c * (up[x] + down[x]);
+        float[] down = odd[(k < nH ? k : k - 1) & MASK], up = k > 0 ? odd[(k - 1) & MASK] : down;
+        lift(even[k], up, down, w, c);
     }
 
     /** Odd row k (in the ring) from even rows k and k + 1, the last mirrored (as {@link #predictSplitRows}). */
     private static void predictRow(float[][] even, float[][] odd, int k, int nL, int w, float c) {
-        float[] o = odd[k & MASK], e = even[k], next = even[k + 1 < nL ? k + 1 : k];
-        for (int x = 0; x < w; x++) o[x] += c * (e[x] + next[x]);
+        lift(odd[k & MASK], even[k], even[k + 1 < nL ? k + 1 : k], w, c);
     }
 
     /** Row-wise predict step: odd row k (rows[nL + k]) from even rows k and k + 1, the last mirrored. */
     private static void predictSplitRows(float[][] rows, int w, int nL, int nH, float c) {
         for (int k = 0; k < nH; k++) {
-            float[] odd = rows[nL + k], even = rows[k], next = rows[k + 1 < nL ? k + 1 : k];
-            for (int x = 0; x < w; x++) odd[x] += c * (even[x] + next[x]);
+            lift(rows[nL + k], rows[k], rows[k + 1 < nL ? k + 1 : k], w, c);
         }
     }
 
     /** Row-wise update step: even row k from odd rows k - 1 and k (rows[nL + ...]), mirrored at both ends. */
     private static void updateSplitRows(float[][] rows, int w, int nL, int nH, float c) {
         for (int k = 0; k < nL; k++) {
-            float[] even = rows[k], down = rows[nL + (k < nH ? k : k - 1)], up = k > 0 ? rows[nL + k - 1] : down;
-            for (int x = 0; x < w; x++) even[x] += c * (up[x] + down[x]);
+            float[] down = rows[nL + (k < nH ? k : k - 1)], up = k > 0 ? rows[nL + k - 1] : down;
+            lift(rows[k], up, down, w, c);
         }
     }
 }
