@@ -65,13 +65,17 @@ public final class SpikeDecoder {
         try {
             List<BandShape> layout = checked.layout();
             ChannelPayload.Parsed p = ChannelPayload.read(checked.parsed().channelPayloads().get(c), layout.size());
-            List<int[]> counts = checked.parsed().version() == SpkContainer.VERSION_SINGLE_STREAM
-                    ? SpikeCountCoder.decode(p.counts(), layout)
-                    : TiledCountCoder.decode(p.counts(), layout, checked.parsed().version());
+            int[] maxes = new int[layout.size()];
+            List<int[]> counts;
+            if (checked.parsed().version() == SpkContainer.VERSION_SINGLE_STREAM) {
+                counts = SpikeCountCoder.decode(p.counts(), layout);
+                for (int b = 0; b < counts.size(); b++) maxes[b] = SpikeEncoder.maxMagnitude(counts.get(b));
+            } else {
+                counts = TiledCountCoder.decode(p.counts(), layout, checked.parsed().version(), maxes); // maxima found on the way
+            }
             int reachable = checked.quantizer().maxReachableCount();
-            int[] maxes = new int[counts.size()];
             for (int b = 0; b < counts.size(); b++) {
-                int max = maxes[b] = SpikeEncoder.maxMagnitude(counts.get(b));
+                int max = maxes[b];
                 if (max > reachable)
                     throw new InvalidInputException("corrupt .spk file: a count of " + max + " spikes in band " + layout.get(b).name()
                             + " is impossible with these LIF parameters (at most " + reachable + ")");

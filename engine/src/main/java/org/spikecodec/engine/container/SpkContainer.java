@@ -55,7 +55,9 @@ public final class SpkContainer {
     public static byte[] write(SpkHeader header, List<byte[]> channelPayloads) {
         if (channelPayloads.size() != header.channels())
             throw new IllegalArgumentException(header.channels() + " channels but " + channelPayloads.size() + " payloads");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long size = 256; // magic, version, header and framing fit in this; the payloads are most of a file
+        for (byte[] p : channelPayloads) size += p.length + 8L;
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, size));
         out.writeBytes(MAGIC);
         out.write(VERSION);
         writeSection(out, header.toBytes());

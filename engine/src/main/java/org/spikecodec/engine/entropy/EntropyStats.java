@@ -74,26 +74,48 @@ public final class EntropyStats {
         /** Adds a band whose counts all lie in {@code [-maxMagnitude, maxMagnitude]} (a wider one is still counted right). */
         public void add(int[] band, int maxMagnitude) {
             if (maxMagnitude > bound) grow(maxMagnitude);
+            add(band, 0, band.length);
+        }
+
+        /**
+         * Adds the counts {@code a[from, to)}, which may lie anywhere in the count range: for the entropy coder, which
+         * hands over the parts of rows it has in the L1 cache anyway (only chunks holding a nonzero count, the rest
+         * through {@link #addZeros}), so that the statistics cost no pass of their own over the counts.
+         */
+        void add(int[] a, int from, int to) {
             long[] h = slots;
             int off = bound;
             long act = 0, sp = 0;
-            for (int v : band) {
+            for (int i = from; i < to; i++) {
+                int v = a[i];
                 if (v != 0) {
-                    int a = Math.abs(v);
-                    if (a > off || a < 0) {
-                        if (a < 0) throw new IllegalArgumentException("count out of range: " + v);
-                        grow(a);
+                    int m = Math.abs(v);
+                    if (m > off || m < 0) {
+                        if (m < 0) throw new IllegalArgumentException("count out of range: " + v);
+                        grow(m);
                         h = slots;
                         off = bound;
                     }
                     act++;
-                    sp += a;
+                    sp += m;
                     h[v + off]++;
                 }
             }
-            counts += band.length;
+            counts += to - from;
             active += act;
             spikes += sp;
+        }
+
+        /** Adds {@code n} zero counts. */
+        void addZeros(long n) { counts += n; }
+
+        /** Adds everything {@code other} holds (integer counts: the sum does not depend on the order of merging). */
+        public void addAll(Histogram other) {
+            if (other.bound > bound) grow(other.bound);
+            for (int i = 0; i < other.slots.length; i++) slots[bound - other.bound + i] += other.slots[i];
+            counts += other.counts;
+            active += other.active;
+            spikes += other.spikes;
         }
 
         private void grow(int newBound) {

@@ -101,6 +101,14 @@ public final class TiledCountCoder {
         return encode(layout, counts, BLOCK_LOG2, VERSION_CHUNKS);
     }
 
+    /**
+     * As {@link #encode(List, List)}, and adds every count to {@code stats} on the way: the same histogram as
+     * {@link EntropyStats.Histogram#add(int[], int)} of each band, gathered from the rows the coder reads anyway.
+     */
+    public static byte[] encode(List<BandShape> layout, List<int[]> counts, EntropyStats.Histogram stats) {
+        return encode(layout, counts, BLOCK_LOG2, VERSION_CHUNKS, Objects.requireNonNull(stats, "stats"));
+    }
+
     /** As {@link #encode(List, List)} in the given coding variant ({@value #VERSION_BLOCKS} is kept for comparisons and tests). */
     public static byte[] encode(List<BandShape> layout, List<int[]> counts, int version) {
         return encode(layout, counts, BLOCK_LOG2, version);
@@ -108,15 +116,27 @@ public final class TiledCountCoder {
 
     /** As {@link #encode(List, List)} with blocks of 2^blockLog2 coefficients (tests: many blocks from small images). */
     static byte[] encode(List<BandShape> layout, List<int[]> counts, int blockLog2, int version) {
+        return encode(layout, counts, blockLog2, version, null);
+    }
+
+    /** The encoder; with {@code stats}, each block's counts go into a histogram of its own, merged in block order. */
+    static byte[] encode(List<BandShape> layout, List<int[]> counts, int blockLog2, int version, EntropyStats.Histogram stats) {
         checkedVersion(version);
         if (blockLog2 < MIN_BLOCK_LOG2 || blockLog2 > MAX_BLOCK_LOG2)
             throw new IllegalArgumentException("block size 2^" + blockLog2 + " outside 2^" + MIN_BLOCK_LOG2 + "..2^" + MAX_BLOCK_LOG2);
         LayoutPlan plan = SpikeCountCoder.checkedPlan(layout, counts);
         List<BlockPlan.Block> blocks = BlockPlan.of(plan, blockLog2).blocks;
         byte[][] streams = new byte[blocks.size()][];
+        EntropyStats.Histogram[] blockStats = new EntropyStats.Histogram[blocks.size()];
         ContextModels initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
-        IntStream.range(0, blocks.size()).parallel().forEach(i -> streams[i] = encodeBlock(plan, initial, blocks.get(i), counts, version));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        IntStream.range(0, blocks.size()).parallel().forEach(i -> {
+            if (stats != null) blockStats[i] = new EntropyStats.Histogram();
+            streams[i] = encodeBlock(plan, initial, blocks.get(i), counts, version, blockStats[i]);
+        });
+        if (stats != null) for (EntropyStats.Histogram h : blockStats) stats.addAll(h);
+        long size = 5L * streams.length; // the table: at most 5 bytes a block
+        for (byte[] s : streams) size += s.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 16, size));
         for (int i = 0; i + 1 < streams.length; i++) writeVarint(out, streams[i].length);
         for (byte[] s : streams) out.writeBytes(s);
         return out.toByteArray();
@@ -136,10 +156,24 @@ public final class TiledCountCoder {
 
     /** As {@link #decode(byte[], List)} for a payload of the given coding variant ({@value #VERSION_BLOCKS} or {@value #VERSION_CHUNKS}). */
     public static List<int[]> decode(byte[] data, List<BandShape> layout, int version) throws InvalidInputException {
-        return decode(data, layout, BLOCK_LOG2, version);
+        return decode(data, layout, BLOCK_LOG2, version, null);
+    }
+
+    /**
+     * As {@link #decode(byte[], List, int)}, and {@code maxMagnitudes} (one per band) ends holding each band's largest
+     * |count|, found as the counts are written (the decoder checks them against the LIF parameters without another pass).
+     */
+    public static List<int[]> decode(byte[] data, List<BandShape> layout, int version, int[] maxMagnitudes) throws InvalidInputException {
+        if (maxMagnitudes.length != layout.size())
+            throw new IllegalArgumentException(maxMagnitudes.length + " maxima for " + layout.size() + " bands");
+        return decode(data, layout, BLOCK_LOG2, version, maxMagnitudes);
     }
 
     static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2, int version) throws InvalidInputException {
+        return decode(data, layout, blockLog2, version, null);
+    }
+
+    static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2, int version, int[] maxMagnitudes) throws InvalidInputException {
         Objects.requireNonNull(data, "data");
         checkedVersion(version);
         LayoutPlan plan = LayoutPlan.forPayload(layout, data.length, maxSymbolsFor(data.length, version));
@@ -169,6 +203,7 @@ public final class TiledCountCoder {
         List<int[]> out = new ArrayList<>(plan.size.length);
         for (int b = 0; b < plan.size.length; b++) out.add(new int[plan.size[b]]);
         InvalidInputException[] failures = new InvalidInputException[blocks.size()];
+        int[][] blockMax = new int[blocks.size()][]; // per block, per band
         ContextModels initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
         int first = 0;
         for (int wave = 0; first < blocks.size(); wave++) {
@@ -176,12 +211,16 @@ public final class TiledCountCoder {
             while (first < blocks.size() && blocks.get(first).wave() == w) first++;
             IntStream.range(from, first).parallel().forEach(i -> {
                 try {
-                    decodeBlock(plan, initial, blocks.get(i), data, start[i], start[i + 1], out, layout, version);
+                    blockMax[i] = decodeBlock(plan, initial, blocks.get(i), data, start[i], start[i + 1], out, layout, version);
                 } catch (InvalidInputException e) {
                     failures[i] = new InvalidInputException("block " + i + ": " + e.getMessage(), e);
                 }
             });
             for (int i = from; i < first; i++) if (failures[i] != null) throw failures[i];
+        }
+        if (maxMagnitudes != null) {
+            Arrays.fill(maxMagnitudes, 0);
+            for (int[] m : blockMax) for (int b = 0; b < m.length; b++) maxMagnitudes[b] = Math.max(maxMagnitudes[b], m[b]);
         }
         return out;
     }
@@ -206,30 +245,34 @@ public final class TiledCountCoder {
         throw new InvalidInputException("corrupt spike-count payload: " + what + " is not a varint of at most 5 bytes");
     }
 
-    private static byte[] encodeBlock(LayoutPlan plan, ContextModels initial, BlockPlan.Block block, List<int[]> counts, int version) {
+    private static byte[] encodeBlock(LayoutPlan plan, ContextModels initial, BlockPlan.Block block, List<int[]> counts, int version,
+                                      EntropyStats.Histogram stats) {
         RangeEncoder enc = new RangeEncoder((int) Math.min(1 << 20, block.coefficients() / 4 + 64));
         ContextModels models = initial.copy();
         CoderRows rows = new CoderRows(plan.maxWidth);
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
             encodeSegment(enc, models, plan.contextClass[b], counts.get(b), plan.width[b], seg.y0(), seg.y1(),
-                    p < 0 ? null : counts.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, version);
+                    p < 0 ? null : counts.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, version, stats);
         }
         return enc.finish();
     }
 
-    private static void decodeBlock(LayoutPlan plan, ContextModels initial, BlockPlan.Block block, byte[] data, int from, int to, List<int[]> out,
-                                    List<BandShape> layout, int version) throws InvalidInputException {
+    /** Decodes one block's segments into {@code out}; returns the largest |count| it wrote into each band. */
+    private static int[] decodeBlock(LayoutPlan plan, ContextModels initial, BlockPlan.Block block, byte[] data, int from, int to, List<int[]> out,
+                                     List<BandShape> layout, int version) throws InvalidInputException {
         RangeDecoder dec = new RangeDecoder(data, from, to);
         ContextModels models = initial.copy();
         CoderRows rows = new CoderRows(plan.maxWidth);
+        int[] max = new int[plan.size.length];
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
-            decodeSegment(dec, models, plan.contextClass[b], out.get(b), plan.width[b], seg.y0(), seg.y1(),
-                    p < 0 ? null : out.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, layout.get(b).name(), version);
+            max[b] = Math.max(max[b], decodeSegment(dec, models, plan.contextClass[b], out.get(b), plan.width[b], seg.y0(), seg.y1(),
+                    p < 0 ? null : out.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, layout.get(b).name(), version));
         }
         if (dec.unreadBytes() > 0)
             throw new InvalidInputException("corrupt spike-count payload: " + dec.unreadBytes() + " unused bytes after the block's last coefficient");
+        return max;
     }
 
     /** A group at {@code x} (symbol buffers padded by two) may take the run decision: every neighbour and parent is zero. */
@@ -272,7 +315,7 @@ public final class TiledCountCoder {
     }
 
     private static void encodeSegment(RangeEncoder enc, ContextModels m, int contextClass, int[] band, int w, int y0, int y1,
-                                      int[] parent, int pw, int ph, CoderRows r, int version) {
+                                      int[] parent, int pw, int ph, CoderRows r, int version, EntropyStats.Histogram stats) {
         // Only bands without a parent (the wavelet's LL, retina layers, pixels) are smooth enough for MED prediction to
         // pay; not evaluating it on wavelet detail bands saves a pass over most coefficients (about a tenth of the coder).
         boolean predictive = parent == null && SpikeCountCoder.prefersPrediction(band, w, y0, y1);
@@ -287,12 +330,19 @@ public final class TiledCountCoder {
             if (predictive)
                 for (int x = 0; x < w; x++) s0[x + 2] = band[off + x] - SpikeCountCoder.med(x > 0 ? band[off + x - 1] : 0, v1[x + 2], v1[x + 1]);
             else System.arraycopy(band, off, s0, 2, w);
+            // Statistics per chunk where the chunks' counts are in s0 (and most chunks are zero), else per row.
+            boolean chunkStats = stats != null && chunks && !predictive;
+            if (stats != null && !chunkStats) stats.add(band, off, off + w);
             int parentRow = parent == null ? -1 : Math.min(y >> 1, ph - 1) * pw;
             for (int cx = 0, k = 0; cx < w; cx += step, k++) {
                 int end = Math.min(w, cx + step);
                 boolean flagged = false;
                 if (chunks) {
                     int nz = r.c0[k] = countNonzero(s0, cx + 2, end + 2);
+                    if (chunkStats) {
+                        if (nz == 0) stats.addZeros(end - cx);
+                        else stats.add(s0, cx + 2, end + 2);
+                    }
                     int cm = chunkModel(set, s0, r.c1[k], cx, end, parent, parentRow, pw);
                     if (cm >= 0) {
                         // The bit as a constant on each side of the branch: most flags are 0, and a constant bit
@@ -356,10 +406,12 @@ public final class TiledCountCoder {
         }
     }
 
-    private static void decodeSegment(RangeDecoder dec, ContextModels m, int contextClass, int[] band, int w, int y0, int y1,
+    /** Decodes rows {@code [y0, y1)} of a band; returns the largest |count| written. */
+    private static int decodeSegment(RangeDecoder dec, ContextModels m, int contextClass, int[] band, int w, int y0, int y1,
                                       int[] parent, int pw, int ph, CoderRows r, String name, int version) throws InvalidInputException {
         boolean predictive = dec.decodeDirect(1) == 1;
         int set = 2 * contextClass + (predictive ? 1 : 0);
+        int max = 0;
         boolean chunks = version == VERSION_CHUNKS;
         int step = chunkWidth(version, w);
         r.reset(w);
@@ -388,6 +440,7 @@ public final class TiledCountCoder {
                         int v = s0[x + 2];
                         if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE) throw tooLarge(v, name);
                         band[off + x] = v;
+                        max = Math.max(max, Math.abs(v));
                     }
                 }
             }
@@ -396,6 +449,7 @@ public final class TiledCountCoder {
                     int v = s0[x + 2] + SpikeCountCoder.med(x > 0 ? band[off + x - 1] : 0, v1[x + 2], v1[x + 1]);
                     if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE) throw tooLarge(v, name);
                     band[off + x] = v;
+                    max = Math.max(max, Math.abs(v));
                 }
                 System.arraycopy(band, off, r.v0, 2, w);
             }
@@ -403,6 +457,7 @@ public final class TiledCountCoder {
                 throw new InvalidInputException("spike-count payload ends early (in band " + name + ", row " + y + "): truncated or corrupt file");
             r.nextRow();
         }
+        return max;
     }
 
     private static InvalidInputException tooLarge(int v, String name) {

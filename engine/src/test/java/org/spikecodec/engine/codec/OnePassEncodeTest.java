@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.spikecodec.engine.entropy.EntropyStats;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.lif.LifParameters;
 import org.spikecodec.engine.lif.Reconstruction;
@@ -43,10 +44,30 @@ class OnePassEncodeTest {
                         for (int c = 0; c < two.counts().size(); c++)
                             for (int b = 0; b < two.counts().get(c).size(); b++)
                                 assertArrayEquals(two.counts().get(c).get(b), one.counts().get(c).get(b), what + " channel " + c + " band " + b);
+                        assertStatsOfCounts(one, what);
                         assertTrue(frontEndDone.get() >= t0 && frontEndDone.get() <= t1, what + ": the front end's end lies within the call");
                         assertEquals(copy, image, what + ": the caller's image is left as it was");
                     }
                 }
         }
+    }
+
+    /** The statistics the coder gathers on the way are those of the counts themselves. */
+    private static void assertStatsOfCounts(SpikeEncoder.Encoded e, String what) {
+        long neurons = 0, active = 0, spikes = 0;
+        double bits = 0;
+        for (List<int[]> channel : e.counts()) {
+            bits += EntropyStats.firstOrderBits(channel);
+            for (int[] band : channel)
+                for (int v : band) {
+                    neurons++;
+                    active += v != 0 ? 1 : 0;
+                    spikes += Math.abs(v);
+                }
+        }
+        assertEquals(neurons, e.stats().neurons(), what);
+        assertEquals(active, e.stats().activeNeurons(), what);
+        assertEquals(spikes, e.stats().spikes(), what);
+        assertEquals(bits, e.stats().firstOrderBits(), 1e-9 * Math.max(1, bits), what);
     }
 }
