@@ -150,6 +150,17 @@ public interface ComputeBackend extends AutoCloseable {
      */
     void dwtForward(float[] plane, int width, int height, int levels);
 
+    /**
+     * {@code offset} subtracted from each of the plane's first {@code width * height} samples ({@code x - offset}, one
+     * float subtract each: the encoder's channel mean), then {@link #dwtForward}. The default does just that; a backend
+     * may do the subtract where its first pass loads each sample, the same floats.
+     */
+    default void dwtForward(float[] plane, int width, int height, int levels, float offset) {
+        requireDwtArguments(plane, width, height, levels); // before the plane is touched
+        for (int i = 0, n = width * height; i < n; i++) plane[i] -= offset;
+        dwtForward(plane, width, height, levels);
+    }
+
     /** Exact inverse of {@link #dwtForward}. */
     void dwtInverse(float[] plane, int width, int height, int levels);
 

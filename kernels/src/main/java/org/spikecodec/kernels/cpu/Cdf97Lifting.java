@@ -26,10 +26,9 @@ package org.spikecodec.kernels.cpu;
  * {@code x - c * (left + right)}.
  *
  * <p>Vertical passes lift whole rows (of a strip of columns) at a time (inner loops run along contiguous memory),
- * so no column is ever gathered; a task runs its columns in strips narrow enough to stay in cache ({@link #cacheStrip}),
- * copied into row buffers of its own, lifted there (even and odd rows apart) and copied back; the inverse's runs the
- * four steps as a pipeline down the rows instead, so that each row is lifted while in the L1 cache and the strip is
- * read and written once ({@link #inverseColumns}). Rows are lifted split too
+ * so no column is ever gathered: the four steps run as a pipeline down the rows of a strip, in row buffers of the
+ * task's own (even and odd rows apart), so that each row is lifted while in the L1 cache and the strip is read and
+ * written once ({@link #forwardColumns}, {@link #inverseColumns}). Rows are lifted split too
  * (low-pass and high-pass samples apart), each step from one buffer into another (ping-pong, see {@link #forwardRow}).
  * Both let the JIT vectorize all the lifting loops; {@code Cdf97LiftingTest.floatsArePinned} holds the floats to those
  * of interleaved lifting.
@@ -46,8 +45,16 @@ final class Cdf97Lifting {
     /** Columns per task of a vertical pass: whole cache lines, long enough inner loops to vectorize. */
     private static final int COLUMN_STRIP = 256;
     /**
-     * A task's vertical pass runs its columns in narrower strips, each through all four lifting steps and the
-     * de-interleave while it is in cache: about this many bytes of the plane a strip (a 1680-row level: 64 columns).
+     * Columns per strip of the forward's vertical pipeline ({@link #forwardColumns}): longer runs of each plane row than
+     * {@link #COLUMN_STRIP} (2520x1680, one thread, Java 17 and 25: the pass took about 0.6x the CPU time of the
+     * strip-wise one at 512 columns, 0.7x at 256), while its ring of odd rows (a quarter of the column: 1 MB at 1680
+     * rows) stays in the L2/L3 caches.
+     */
+    private static final int FORWARD_STRIP = 512;
+    /**
+     * The strip-wise forward ({@link #forward2dStripwise}) runs its columns in narrower strips, each through all four
+     * lifting steps and the de-interleave while it is in cache: about this many bytes of the plane a strip (a 1680-row
+     * level: 64 columns).
      */
     static int cacheBytes = 512 << 10;
     /** Narrowest and widest cache strip, in columns (multiples of 16: whole cache lines, whole vectors). */
@@ -77,19 +84,58 @@ final class Cdf97Lifting {
      * serial transform, so the result is bit-identical to it for any split.
      */
     static void forward2d(float[] plane, int width, int height, int levels, RangeRunner par) {
+        forward2d(plane, width, height, levels, par, false, 0f);
+    }
+
+    /**
+     * {@code offset} subtracted from each of the {@code width x height} samples ({@code x - offset}, one float subtract),
+     * then the forward transform: the same floats as a separate pass before the transform, the subtract done where the
+     * first pass loads each sample.
+     */
+    static void forward2d(float[] plane, int width, int height, int levels, float offset, RangeRunner par) {
+        forward2d(plane, width, height, levels, par, true, offset);
+    }
+
+    private static void forward2d(float[] plane, int width, int height, int levels, RangeRunner par, boolean subtract, float offset) {
         int applied = checkedLevels(plane, width, height, levels);
-        if (applied == 0) return;
+        if (applied == 0) {
+            if (subtract) for (int i = 0, n = width * height; i < n; i++) plane[i] -= offset;
+            return;
+        }
         for (int l = 0, w = width, h = height; l < applied; l++, w = (w + 1) >> 1, h = (h + 1) >> 1) {
             final int lw = w, lh = h;
+            // the offset goes with the first pass over the plane: the vertical one, or the horizontal one of a single row
+            boolean subtractColumns = subtract && l == 0, subtractRows = subtract && l == 0 && h == 1;
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
-                int strip = cacheStrip(lh);
-                float[][] rows = new float[lh][Math.min(strip, x1 - x0)]; // no wider than the task's columns
-                for (int c = x0; c < x1; c += strip) forwardColumns(plane, width, c, Math.min(c + strip, x1), lh, rows);
+                int cols = Math.min(FORWARD_STRIP, x1 - x0); // no wider than the task's columns
+                float[][] even = new float[RING][cols], odd = new float[oddRing(lh)][cols];
+                for (int c = x0; c < x1; c += FORWARD_STRIP)
+                    forwardColumns(plane, width, c, Math.min(c + FORWARD_STRIP, x1), lh, even, odd, subtractColumns, offset);
             });
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
                 float[][] buf = rowBuffers(lw);
-                for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, buf);
+                for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, buf, subtractRows, offset);
             });
+        }
+    }
+
+    /**
+     * The forward transform as it was before its vertical pass became a pipeline ({@link #forwardColumns}): each cache
+     * strip of columns copied whole into row buffers and lifted there step by step. Kept as the reference the pipeline
+     * is tested against (bit for bit) and benchmarked beside.
+     */
+    static void forward2dStripwise(float[] plane, int width, int height, int levels) {
+        int applied = checkedLevels(plane, width, height, levels);
+        for (int l = 0, w = width, h = height; l < applied; l++, w = (w + 1) >> 1, h = (h + 1) >> 1) {
+            if (h > 1) {
+                int strip = cacheStrip(h);
+                float[][] rows = new float[h][Math.min(strip, w)];
+                for (int c = 0; c < w; c += strip) forwardColumnsStripwise(plane, width, c, Math.min(c + strip, w), h, rows);
+            }
+            if (w > 1) {
+                float[][] buf = rowBuffers(w);
+                for (int y = 0; y < h; y++) forwardRow(plane, y * width, w, buf, false, 0f);
+            }
         }
     }
 
@@ -162,15 +208,23 @@ final class Cdf97Lifting {
         return new float[][] {new float[m], new float[m], new float[m], new float[m]};
     }
 
-    private static void forwardRow(float[] p, int off, int n, float[][] buf) {
+    private static void forwardRow(float[] p, int off, int n, float[][] buf, boolean subtract, float offset) {
         int nL = (n + 1) >> 1, nH = n >> 1;
         float[] la = buf[0], ha = buf[1], lb = buf[2], hb = buf[3];
-        // evens x(2i) at la[i + 2], odds x(2i + 1) at ha[i + 2]
-        for (int i = 0; i < nH; i++) {
-            la[i + 2] = p[off + 2 * i];
-            ha[i + 2] = p[off + 2 * i + 1];
+        // evens x(2i) at la[i + 2], odds x(2i + 1) at ha[i + 2]; with subtract, x - offset
+        if (subtract) {
+            for (int i = 0; i < nH; i++) {
+                la[i + 2] = p[off + 2 * i] - offset;
+                ha[i + 2] = p[off + 2 * i + 1] - offset;
+            }
+            if (nL > nH) la[nL + 1] = p[off + n - 1] - offset;
+        } else {
+            for (int i = 0; i < nH; i++) {
+                la[i + 2] = p[off + 2 * i];
+                ha[i + 2] = p[off + 2 * i + 1];
+            }
+            if (nL > nH) la[nL + 1] = p[off + n - 1];
         }
-        if (nL > nH) la[nL + 1] = p[off + n - 1];
         // predict (ALPHA): odds into hb[i + 2]
         for (int i = 0; i < nL - 1; i++) hb[i + 2] = ha[i + 2] + ALPHA * (la[i + 2] + la[i + 3]);
         if (nL == nH) hb[nH + 1] = ha[nH + 1] + ALPHA * (la[nL + 1] + la[nL + 1]);
@@ -185,8 +239,11 @@ final class Cdf97Lifting {
         la[0] = lb[1] + DELTA * (ha[1] + ha[1]);
         for (int i = 1; i < nH; i++) la[i] = lb[i + 1] + DELTA * (ha[i] + ha[i + 1]);
         if (nL > nH) la[nL - 1] = lb[nL] + DELTA * (ha[nH] + ha[nH]);
-        for (int i = 0; i < nL; i++) p[off + i] = la[i] * INV_K;
-        for (int i = 0; i < nH; i++) p[off + nL + i] = ha[i + 1] * K;
+        // scaled in the buffers, then copied (a scaling loop from a buffer into the plane does not vectorize)
+        for (int i = 0; i < nL; i++) la[i] *= INV_K;
+        for (int i = 1; i <= nH; i++) ha[i] *= K;
+        System.arraycopy(la, 0, p, off, nL);
+        System.arraycopy(ha, 1, p, off + nL, nH);
     }
 
     private static void inverseRow(float[] p, int off, int n, float[][] buf, boolean add, float offset) {
@@ -228,13 +285,59 @@ final class Cdf97Lifting {
         if (nL > nH) p[off + n - 1] = la[nL];
     }
 
-    // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), copied into row buffers of the caller's (even rows at
-    // rows[0..nL), odd rows at rows[nL..n)), lifted there, then scaled back into place, de-interleaved. Every lifting
-    // loop then indexes its three rows with the same x, which the JIT vectorizes (at a row offset in one plane it could
-    // not tell that the rows do not overlap); every sample goes through the same operations in the same order as on
-    // interleaved rows (copies are exact).
+    // ---- vertical: columns x0..x1 of rows 0..n (n >= 2), lifted in row buffers of the caller's (even rows apart from odd
+    // rows), then scaled back into place, de-interleaved. Every lifting loop then indexes its three rows with the same x,
+    // which the JIT vectorizes (at a row offset in one plane it could not tell that the rows do not overlap); every sample
+    // goes through the same operations in the same order as on interleaved rows (copies are exact).
 
-    private static void forwardColumns(float[] p, int stride, int x0, int x1, int n, float[][] rows) {
+    /**
+     * The vertical forward pass, line by line: the four lifting steps run as a pipeline down the rows, each step on a
+     * row as soon as the rows it reads are through the step before (at pass j even row j and odd row j are loaded; odd
+     * row k: ALPHA at j = k + 1, GAMMA at j = k + 2; even row k: BETA at j = k + 1, DELTA and its store at j = k + 2;
+     * DELTA reads odd row k last at j = k + 3), so each row is loaded from the plane once, stored once, and lifted
+     * while it is in the L1 cache. The even rows live in a ring of {@link #RING} rows: their low-pass stores (plane row
+     * k) stay behind the loads (row 2j). The high-pass stores (plane row nL + k) run ahead of the loads, so each odd
+     * row waits in {@code odd}, a ring of {@link #oddRing} rows, until the loads have passed its plane row. Every
+     * sample goes through the same operations in the same order as step by step over the whole strip
+     * ({@link #forwardColumnsStripwise}). With {@code subtract}, each sample loaded gets {@code - offset}.
+     */
+    private static void forwardColumns(float[] p, int stride, int x0, int x1, int n, float[][] even, float[][] odd, boolean subtract, float offset) {
+        int w = x1 - x0;
+        int nL = (n + 1) >> 1, nH = n >> 1;
+        int oddMask = odd.length - 1;
+        int stored = 0; // high-pass rows [0, stored) are in the plane
+        for (int j = 0; j <= nL + 1; j++) {
+            if (j < nL) loadRow(p, 2 * j * stride + x0, even[j & MASK], w, subtract, offset);
+            if (j < nH) loadRow(p, (2 * j + 1) * stride + x0, odd[j & oddMask], w, subtract, offset);
+            int k = j - 1;
+            if (k >= 0 && k < nH) predictRow(even, MASK, odd, oddMask, k, nL, w, ALPHA);
+            if (k >= 0 && k < nL) updateRow(even, MASK, odd, oddMask, k, nH, w, BETA);
+            k = j - 2;
+            if (k >= 0 && k < nH) predictRow(even, MASK, odd, oddMask, k, nL, w, GAMMA);
+            if (k >= 0 && k < nL) {
+                updateRow(even, MASK, odd, oddMask, k, nH, w, DELTA);
+                storeScaledRow(even[k & MASK], p, k * stride + x0, w, INV_K);
+            }
+            // odd rows before k are through (DELTA has read them, so they may be scaled in place), stored once the
+            // loads have passed their plane row (the first min(n, 2j + 2) rows are loaded)
+            for (int loaded = Math.min(n, 2 * j + 2); stored < k && stored < nH && nL + stored < loaded; stored++)
+                storeScaledRow(odd[stored & oddMask], p, (nL + stored) * stride + x0, w, K);
+        }
+        for (; stored < nH; stored++) storeScaledRow(odd[stored & oddMask], p, (nL + stored) * stride + x0, w, K);
+    }
+
+    /**
+     * Rows of the ring of odd rows of {@link #forwardColumns} for columns of {@code n} rows. Odd row k is stored at pass
+     * max(k + 3, floor((nL + k) / 2)), at most max(3, floor(nL / 2)) passes after it was loaded, and pass k + R loads
+     * row k + R into its place: a power of two R >= max(4, floor(nL / 2) + 1).
+     */
+    static int oddRing(int n) {
+        int rows = Math.max(4, (((n + 1) >> 1) >> 1) + 1);
+        return Integer.highestOneBit(2 * rows - 1);
+    }
+
+    /** The vertical forward pass of {@link #forward2dStripwise}: the strip copied into {@code rows}, lifted step by step. */
+    private static void forwardColumnsStripwise(float[] p, int stride, int x0, int x1, int n, float[][] rows) {
         int w = x1 - x0;
         int nL = (n + 1) >> 1, nH = n >> 1;
         for (int r = 0; r < n; r++) System.arraycopy(p, r * stride + x0, rows[(r & 1) == 0 ? r >> 1 : nL + (r >> 1)], 0, w);
@@ -267,14 +370,14 @@ final class Cdf97Lifting {
         for (int j = 0; j <= nL + 1; j++) {
             // even rows j (lifted now) and up to 2j - 3 (overwritten now) loaded first
             for (int last = Math.min(nL - 1, Math.max(j, 2 * j - 3)); loaded <= last; loaded++)
-                scaleRow(p, loaded * stride + x0, even[loaded], w, K);
-            if (j < nH) scaleRow(p, (nL + j) * stride + x0, odd[j & MASK], w, INV_K);
-            if (j < nL) updateRow(even, odd, j, nH, w, -DELTA);
+                loadScaledRow(p, loaded * stride + x0, even[loaded], w, K);
+            if (j < nH) loadScaledRow(p, (nL + j) * stride + x0, odd[j & MASK], w, INV_K);
+            if (j < nL) updateRow(even, -1, odd, MASK, j, nH, w, -DELTA);
             int k = j - 1;
-            if (k >= 0 && k < nH) predictRow(even, odd, k, nL, w, -GAMMA);
-            if (k >= 0 && k < nL) updateRow(even, odd, k, nH, w, -BETA);
+            if (k >= 0 && k < nH) predictRow(even, -1, odd, MASK, k, nL, w, -GAMMA);
+            if (k >= 0 && k < nL) updateRow(even, -1, odd, MASK, k, nH, w, -BETA);
             k = j - 2;
-            if (k >= 0 && k < nH) predictRow(even, odd, k, nL, w, -ALPHA);
+            if (k >= 0 && k < nH) predictRow(even, -1, odd, MASK, k, nL, w, -ALPHA);
             if (k >= 0 && k < nL) storeRow(even[k], p, 2 * k * stride + x0, w, add, offset);
             if (k >= 0 && k < nH) storeRow(odd[k & MASK], p, (2 * k + 1) * stride + x0, w, add, offset);
         }
@@ -285,11 +388,23 @@ final class Cdf97Lifting {
         for (int i = 0; i < w; i++) x[i] += c * (a[i] + b[i]);
     }
 
-    /** Odd rows kept by {@link #inverseColumns}: three live, a power of two. */
+    /** Rows of the rings of {@link #inverseColumns} (odd rows) and {@link #forwardColumns} (even rows): three live, a power of two. */
     private static final int RING = 4, MASK = RING - 1;
 
-    private static void scaleRow(float[] p, int src, float[] row, int w, float scale) {
+    private static void loadScaledRow(float[] p, int src, float[] row, int w, float scale) {
         for (int x = 0; x < w; x++) row[x] = p[src + x] * scale;
+    }
+
+    /** The plane's samples from {@code src} into the row, {@code - offset} with {@code subtract} (in the row, as {@link #storeRow}). */
+    private static void loadRow(float[] p, int src, float[] row, int w, boolean subtract, float offset) {
+        System.arraycopy(p, src, row, 0, w);
+        if (subtract) for (int x = 0; x < w; x++) row[x] -= offset;
+    }
+
+    /** The row times {@code scale} into {@code p} from {@code dst}, scaled in the row (as {@link #storeRow}). */
+    private static void storeScaledRow(float[] row, float[] p, int dst, int w, float scale) {
+        for (int x = 0; x < w; x++) row[x] *= scale;
+        System.arraycopy(row, 0, p, dst, w);
     }
 
     /** The row into {@code p} from {@code dst}, {@code + offset} first with {@code add} (in the row: a loop from one array into another ran slower). */
@@ -298,15 +413,17 @@ final class Cdf97Lifting {
         System.arraycopy(row, 0, p, dst, w);
     }
 
-    /** Even row k from odd rows k - 1 and k (in the ring), mirrored at both ends (as {@link #updateSplitRows}). */
-    private static void updateRow(float[][] even, float[][] odd, int k, int nH, int w, float c) {
-        float[] down = odd[(k < nH ? k : k - 1) & MASK], up = k > 0 ? odd[(k - 1) & MASK] : down;
-        lift(even[k], up, down, w, c);
+    // The pipelines' steps find row k of a kind at rows[k & mask]: mask = length - 1 for a ring, -1 for all the rows.
+
+    /** Even row k from odd rows k - 1 and k, mirrored at both ends (as {@link #updateSplitRows}). */
+    private static void updateRow(float[][] even, int evenMask, float[][] odd, int oddMask, int k, int nH, int w, float c) {
+        float[] down = odd[(k < nH ? k : k - 1) & oddMask], up = k > 0 ? odd[(k - 1) & oddMask] : down;
+        lift(even[k & evenMask], up, down, w, c);
     }
 
-    /** Odd row k (in the ring) from even rows k and k + 1, the last mirrored (as {@link #predictSplitRows}). */
-    private static void predictRow(float[][] even, float[][] odd, int k, int nL, int w, float c) {
-        lift(odd[k & MASK], even[k], even[k + 1 < nL ? k + 1 : k], w, c);
+    /** Odd row k from even rows k and k + 1, the last mirrored (as {@link #predictSplitRows}). */
+    private static void predictRow(float[][] even, int evenMask, float[][] odd, int oddMask, int k, int nL, int w, float c) {
+        lift(odd[k & oddMask], even[k & evenMask], even[(k + 1 < nL ? k + 1 : k) & evenMask], w, c);
     }
 
     /** Row-wise predict step: odd row k (rows[nL + k]) from even rows k and k + 1, the last mirrored. */

@@ -99,6 +99,11 @@ public final class CpuBackend implements ComputeBackend {
 
     @Override public void dwtForward(float[] plane, int width, int height, int levels) { Cdf97Lifting.forward2d(plane, width, height, levels, ranges); }
 
+    /** The offset subtracted where the forward's first pass loads each sample. */
+    @Override public void dwtForward(float[] plane, int width, int height, int levels, float offset) {
+        Cdf97Lifting.forward2d(plane, width, height, levels, offset, ranges);
+    }
+
     @Override public void dwtInverse(float[] plane, int width, int height, int levels) { Cdf97Lifting.inverse2d(plane, width, height, levels, ranges); }
 
     /** The offset added where the inverse's last pass stores each sample. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class Cdf97LiftingTest {
@@ -201,6 +202,43 @@ class Cdf97LiftingTest {
         assertThrows(IllegalArgumentException.class, () -> Cdf97Lifting.forward2d(new float[3], 2, 2, 1));
         assertThrows(IllegalArgumentException.class, () -> Cdf97Lifting.inverse2d(new float[4], 0, 2, 1));
         assertThrows(IllegalArgumentException.class, () -> Cdf97Lifting.inverse2d(new float[4], 2, 2, -1));
+    }
+
+    /**
+     * The vertical pass as a pipeline down the rows ({@code forward2d}) against the strip-wise pass it replaced, bit for
+     * bit (raw bits, -0f included): odd and even sizes, heights and widths from 1, widths past a strip of columns, all
+     * level counts, on the serial and a hostile split runner.
+     */
+    @Test
+    void pipelinedForwardIsBitIdenticalToStripwise() {
+        int[] widths = {1, 2, 3, 4, 5, 7, 8, 16, 17, 33, 255, 256, 257, 300, 511, 512, 513, 1100};
+        // past the ring of odd rows (its size a power of two with no slack at 10, 11, 27..30, 59..62)
+        int[] heights = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 16, 17, 27, 28, 29, 30, 31, 32, 33, 59, 60, 61, 62, 64, 65, 100, 129, 300};
+        SplittableRandom r = new SplittableRandom(11);
+        for (int w : widths) {
+            for (int h : heights) {
+                if ((long) w * h > 40_000 && h > 33 && h != 300) continue; // big planes: a few heights are enough
+                for (int levels = 0; levels <= 6; levels++) {
+                    float[] x = SplitTransformsTest.data(r, w * h + 2); // samples past w x h are left alone
+                    for (int i = 0; i < x.length; i += 1 + r.nextInt(9)) x[i] = r.nextBoolean() ? -0f : 0f;
+                    float[] want = x.clone(), serial = x.clone(), split = x.clone();
+                    Cdf97Lifting.forward2dStripwise(want, w, h, levels);
+                    Cdf97Lifting.forward2d(serial, w, h, levels, RangeRunner.SERIAL);
+                    Cdf97Lifting.forward2d(split, w, h, levels, SplitTransformsTest.hostile(r.nextLong()));
+                    SplitTransformsTest.assertBits(want, serial, "pipelined, " + w + "x" + h + "/" + levels);
+                    SplitTransformsTest.assertBits(want, split, "pipelined, hostile split, " + w + "x" + h + "/" + levels);
+                }
+            }
+        }
+        // all zeros of both signs: the sign of every zero the lifting makes must come out the same
+        for (int[] s : new int[][] {{7, 5}, {16, 9}, {33, 2}, {2, 33}}) {
+            float[] x = new float[s[0] * s[1]];
+            for (int i = 0; i < x.length; i++) x[i] = r.nextBoolean() ? -0f : 0f;
+            float[] want = x.clone(), got = x.clone();
+            Cdf97Lifting.forward2dStripwise(want, s[0], s[1], 3);
+            Cdf97Lifting.forward2d(got, s[0], s[1], 3);
+            SplitTransformsTest.assertBits(want, got, "signed zeros, " + s[0] + "x" + s[1]);
+        }
     }
 
     /**

@@ -97,6 +97,35 @@ class SplitTransformsTest {
         }
     }
 
+    /** The offset subtracted inside the forward's first pass: the floats of a separate subtract then the forward (-0f and 0f included). */
+    @Test
+    void forwardWithOffsetIsTheSubtractThenTheForward() {
+        SplittableRandom r = new SplittableRandom(4);
+        try (CpuBackend pooled = new CpuBackend(4)) {
+            for (int[] s : SIZES) {
+                int w = s[0], h = s[1];
+                for (int levels : new int[] {0, 1, 3, 6}) {
+                    for (float offset : new float[] {0f, -0f, 117.25f, (float) r.nextGaussian() * 100}) {
+                        float[] x = data(r, w * h + 3); // samples past w x h are left alone
+                        x[0] = -0f;
+                        x[x.length / 2] = 0f;
+                        x[w * h - 1] = offset; // x - offset = +0f
+                        float[] want = x.clone(), a = x.clone(), b = x.clone(), c = x.clone();
+                        for (int i = 0; i < w * h; i++) want[i] -= offset;
+                        Cdf97Lifting.forward2d(want, w, h, levels);
+                        String what = w + "x" + h + "/" + levels + " - " + offset;
+                        Cdf97Lifting.forward2d(a, w, h, levels, offset, RangeRunner.SERIAL);
+                        Cdf97Lifting.forward2d(b, w, h, levels, offset, hostile(r.nextLong()));
+                        pooled.dwtForward(c, w, h, levels, offset);
+                        assertBits(want, a, "serial, " + what);
+                        assertBits(want, b, "hostile split, " + what);
+                        assertBits(want, c, "pool, " + what);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void blurSplitIsBitIdenticalToSerial() {
         SplittableRandom r = new SplittableRandom(2);
