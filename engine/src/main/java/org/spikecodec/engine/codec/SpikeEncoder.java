@@ -117,10 +117,14 @@ public final class SpikeEncoder {
         FrontEnd fe = FrontEnds.create(spec, backend);
         float[] p = coded.plane(c);
         float mean = (float) (sum(p) / p.length);
-        float[] centred = own ? p : new float[p.length];
-        for (int i = 0; i < p.length; i++) centred[i] = p[i] - mean;
-        float[] drive = fe instanceof TimeVaryingFrontEnd tv ? tv.drive(centred, w, h) : null;
-        return new Channel(mean, fe.forwardConsuming(centred, w, h), drive);
+        if (fe instanceof TimeVaryingFrontEnd tv) {
+            float[] centred = own ? p : new float[p.length];
+            for (int i = 0; i < p.length; i++) centred[i] = p[i] - mean;
+            float[] drive = tv.drive(centred, w, h);
+            return new Channel(mean, fe.forwardConsuming(centred, w, h), drive);
+        }
+        // The centring folded into the front end's first pass (the wavelet's): one pass less over the plane.
+        return new Channel(mean, fe.forwardConsuming(own ? p : p.clone(), w, h, mean), null);
     }
 
     public Analysis analyze(Image image, TransformSpec spec) {

@@ -24,6 +24,16 @@ public interface FrontEnd {
     default List<float[]> forwardConsuming(float[] plane, int width, int height) { return forward(plane, width, height); }
 
     /**
+     * {@link #forwardConsuming} of the plane less {@code offset} ({@code x - offset}, one float subtract a sample: the
+     * encoder's centring), the same bands as a subtract pass first; a front end may fold the subtract into its first
+     * pass over the plane.
+     */
+    default List<float[]> forwardConsuming(float[] plane, int width, int height, float offset) {
+        for (int i = 0, n = Math.min(plane.length, width * height); i < n; i++) plane[i] -= offset;
+        return forwardConsuming(plane, width, height);
+    }
+
+    /**
      * Where each band of {@link #layout} lies in the plane that {@link #inversePlaced} transforms in place: the index of
      * its first coefficient, its rows {@code width} apart; or null when the front end has no such plane (then the
      * decoder hands {@link #inverse} separate bands).

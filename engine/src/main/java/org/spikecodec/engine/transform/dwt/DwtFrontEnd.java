@@ -69,9 +69,22 @@ public final class DwtFrontEnd implements FrontEnd {
     /** The transform runs in place in {@code plane}, whose bands are then copied out (no copy of the whole plane). */
     @Override
     public List<float[]> forwardConsuming(float[] coefficients, int width, int height) {
-        List<Region> regions = regions(width, height);
         checkPlane(coefficients, width, height);
         backend.dwtForward(coefficients, width, height, spec.levels());
+        return bandsOf(coefficients, width, height);
+    }
+
+    /** As {@link #forwardConsuming(float[], int, int)} less {@code offset}: the backend subtracts it in the transform's first pass. */
+    @Override
+    public List<float[]> forwardConsuming(float[] coefficients, int width, int height, float offset) {
+        checkPlane(coefficients, width, height);
+        backend.dwtForward(coefficients, width, height, spec.levels(), offset);
+        return bandsOf(coefficients, width, height);
+    }
+
+    /** Each band's coefficients copied out of the transformed plane. */
+    private List<float[]> bandsOf(float[] coefficients, int width, int height) {
+        List<Region> regions = regions(width, height);
         List<float[]> bands = new ArrayList<>(regions.size());
         for (Region r : regions) {
             int bw = r.shape().width();

@@ -97,6 +97,30 @@ class DwtFrontEndTest {
         }
     }
 
+    /** The encoder's centring folded into the transform: the bands of the plane less the offset, bit for bit. */
+    @Test
+    void forwardWithOffsetIsTheForwardOfTheCentredPlane() {
+        Random rnd = new Random(99);
+        for (int[] s : SIZES) {
+            int w = s[0], h = s[1];
+            for (int levels = 0; levels <= 6; levels++) {
+                DwtFrontEnd fe = frontEnd(levels);
+                float[] plane = randomPlane(w * h, rnd.nextLong());
+                for (int i = 0; i < plane.length; i++) plane[i] += rnd.nextFloat();
+                float offset = 100 * rnd.nextFloat();
+                float[] centred = plane.clone();
+                for (int i = 0; i < centred.length; i++) centred[i] -= offset;
+                List<float[]> expected = fe.forwardConsuming(centred, w, h);
+                List<float[]> got = fe.forwardConsuming(plane.clone(), w, h, offset);
+                assertEquals(expected.size(), got.size());
+                for (int b = 0; b < expected.size(); b++)
+                    for (int i = 0; i < expected.get(b).length; i++)
+                        assertEquals(Float.floatToRawIntBits(expected.get(b)[i]), Float.floatToRawIntBits(got.get(b)[i]),
+                                w + "x" + h + " levels " + levels + " band " + b + " at " + i);
+            }
+        }
+    }
+
     @Test
     void roundTripReconstructsThePlane() {
         long seed = 11;
