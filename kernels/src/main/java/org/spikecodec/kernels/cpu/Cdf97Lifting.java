@@ -250,8 +250,11 @@ final class Cdf97Lifting {
         int nL = (n + 1) >> 1, nH = n >> 1;
         float[] la = buf[0], ha = buf[1], lb = buf[2], hb = buf[3];
         // evens at la[i + 2], odds at ha[i + 3]
-        for (int i = 0; i < nL; i++) la[i + 2] = p[off + i] * K;
-        for (int i = 0; i < nH; i++) ha[i + 3] = p[off + nL + i] * INV_K;
+        // copied, then scaled in the buffer: a scaling loop that reads the plane at an offset does not vectorize
+        System.arraycopy(p, off, la, 2, nL);
+        System.arraycopy(p, off + nL, ha, 3, nH);
+        for (int i = 2; i < nL + 2; i++) la[i] *= K;
+        for (int i = 3; i < nH + 3; i++) ha[i] *= INV_K;
         // update (-DELTA): evens into lb[i + 2]
         float c = -DELTA;
         lb[2] = la[2] + c * (ha[3] + ha[3]);
@@ -391,8 +394,10 @@ final class Cdf97Lifting {
     /** Rows of the rings of {@link #inverseColumns} (odd rows) and {@link #forwardColumns} (even rows): three live, a power of two. */
     private static final int RING = 4, MASK = RING - 1;
 
+    /** The plane's samples from {@code src} into the row, times {@code scale}: copied, then scaled in the row (as {@link #loadRow}: about 3x faster). */
     private static void loadScaledRow(float[] p, int src, float[] row, int w, float scale) {
-        for (int x = 0; x < w; x++) row[x] = p[src + x] * scale;
+        System.arraycopy(p, src, row, 0, w);
+        for (int x = 0; x < w; x++) row[x] *= scale;
     }
 
     /** The plane's samples from {@code src} into the row, {@code - offset} with {@code subtract} (in the row, as {@link #storeRow}). */
