@@ -139,6 +139,8 @@ public final class CodecThroughput {
             System.out.printf(Locale.ROOT, "JVM: %s %s (%s), %d available processors; OS %s %s%n", System.getProperty("java.vm.name"),
                     System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name"), System.getProperty("os.arch"));
+            System.out.println("garbage collectors: " + String.join(", ",
+                    java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList()));
             System.out.println("libjpeg-turbo: " + firstLine(List.of("cjpeg", "-version")));
             Path ppm = preparePhoto();
             Image image = ImageFiles.read(ppm);
