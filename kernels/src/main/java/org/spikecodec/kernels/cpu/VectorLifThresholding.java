@@ -34,9 +34,13 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * The read-out divides the levels by the gain once per call in scalar float arithmetic (the scalar code's very
  * division) and picks the quotient, negated for negative counts: from one or two table vectors by a permute when
- * there are at most 2L levels, else by a gather. Tails shorter than a vector run the scalar code. The species is
- * {@code SPECIES_PREFERRED} (L = 16 floats with AVX-512, 8 with AVX2); one of fewer than 4 lanes is refused (the
- * backend then runs the scalar code).
+ * there are at most 2L levels, else by a gather. A read-out's tail after its last whole vector is one more vector,
+ * over the last L counts: it overlaps the vector before, whose outputs it stores again with the same values (each
+ * depends on its own count only; counts and output are arrays of different types, so they cannot alias). The decoder
+ * reads out row by row, rows of 79 to 1260 counts for a 2520-pixel-wide image, whose scalar tails (a division each)
+ * cost about a tenth of the read-out's time. A read-out shorter than a vector, and the thresholds' tails, run the
+ * scalar code. The species is {@code SPECIES_PREFERRED} (L = 16 floats with AVX-512, 8 with AVX2); one of fewer than
+ * 4 lanes is refused (the backend then runs the scalar code).
  */
 final class VectorLifThresholding implements LifKernel {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -269,42 +273,59 @@ final class VectorLifThresholding implements LifKernel {
         return (counts, off, len, out, outOff) -> readoutPermute(counts, off, len, rows, last, levels, gain, out, outOff);
     }
 
-    /** {@code min(|n|, last)}, {@code Integer.MIN_VALUE} (whose {@code |n|} overflows) saturating to last too. */
+    /**
+     * {@code min(|n|, last)}, {@code Integer.MIN_VALUE} saturating to last too: raised to {@code -MAX_VALUE} first, so
+     * that {@code |n|} does not overflow (no comparison and blend for MIN_VALUE).
+     */
     private static IntVector level(IntVector n, IntVector last) {
-        return n.lanewise(VectorOperators.ABS).min(last).blend(last, n.compare(VectorOperators.EQ, Integer.MIN_VALUE));
+        return n.max(-Integer.MAX_VALUE).lanewise(VectorOperators.ABS).min(last);
     }
 
-    /** The sign of the count applied to its quotient {@code v}, stored. */
-    private static void signed(FloatVector v, IntVector n, float[] out, int at) {
-        v.lanewise(VectorOperators.NEG, n.compare(VectorOperators.LT, 0).cast(FS)).intoArray(out, at);
-    }
-
-    /** At most {@code 2L} levels: the quotient by a permute of one or two table vectors (blended by the level's bit L). */
+    /**
+     * At most {@code 2L} levels: the quotient by a permute of one or two table vectors (blended by the level's bit L);
+     * a tail by one more vector over the last L counts (see the class comment).
+     */
     private static void readoutPermute(int[] counts, int off, int len, int[] rows, int last, float[] levels, float gain, float[] out, int outOff) {
-        int bound = len - len % L;
+        if (len < L) { LifThresholding.readout(counts, off, len, levels, gain, out, outOff); return; }
         IntVector lastV = IntVector.broadcast(IS, last);
         IntVector lo = IntVector.fromArray(IS, rows, 0), hi = IntVector.fromArray(IS, rows, L);
         boolean two = last >= L;
-        int i = 0;
-        for (; i < bound; i += L) {
-            IntVector n = IntVector.fromArray(IS, counts, off + i);
-            IntVector a = level(n, lastV);
-            signed((two ? select2(a, lo, hi) : a.selectFrom(lo)).reinterpretAsFloats(), n, out, outOff + i);
-        }
-        if (i < len) LifThresholding.readout(counts, off + i, len - i, levels, gain, out, outOff + i);
+        int bound = len - len % L;
+        for (int i = 0; i < bound; i += L) permute(counts, off + i, lastV, lo, hi, two, out, outOff + i);
+        if (bound < len) permute(counts, off + len - L, lastV, lo, hi, two, out, outOff + len - L);
     }
 
-    /** More levels: the quotient by a gather. */
+    /**
+     * L counts read out: the quotient's bits with the count's sign bit XORed in, for {@code n < 0} the scalar code's
+     * {@code -v}, which flips the sign bit and nothing else (NaN included); cheaper than a comparison, a mask cast
+     * and a masked negation of the floats, and the bits must be reinterpreted as floats anyway.
+     */
+    private static void permute(int[] counts, int at, IntVector lastV, IntVector lo, IntVector hi, boolean two, float[] out, int outAt) {
+        IntVector n = IntVector.fromArray(IS, counts, at);
+        IntVector a = level(n, lastV);
+        IntVector bits = two ? select2(a, lo, hi) : a.selectFrom(lo);
+        bits.lanewise(VectorOperators.XOR, n.and(Integer.MIN_VALUE)).reinterpretAsFloats().intoArray(out, outAt);
+    }
+
+    /** More levels: the quotient by a gather; a tail as in {@link #readoutPermute}. */
     private static void readoutGather(int[] counts, int off, int len, float[] q, float[] levels, float gain, float[] out, int outOff) {
-        int bound = len - len % L;
+        if (len < L) { LifThresholding.readout(counts, off, len, levels, gain, out, outOff); return; }
         IntVector lastV = IntVector.broadcast(IS, q.length - 1);
         int[] idx = new int[L];
-        int i = 0;
-        for (; i < bound; i += L) {
-            IntVector n = IntVector.fromArray(IS, counts, off + i);
-            level(n, lastV).intoArray(idx, 0);
-            signed(FloatVector.fromArray(FS, q, 0, idx, 0), n, out, outOff + i);
-        }
-        if (i < len) LifThresholding.readout(counts, off + i, len - i, levels, gain, out, outOff + i);
+        int bound = len - len % L;
+        for (int i = 0; i < bound; i += L) gather(counts, off + i, lastV, q, idx, out, outOff + i);
+        if (bound < len) gather(counts, off + len - L, lastV, q, idx, out, outOff + len - L);
+    }
+
+    /**
+     * L counts read out: the gathered quotients negated where the count is negative. They are floats, so a masked
+     * negation rather than the XOR of {@link #permute}, whose reinterpretation would cost the most of all the
+     * fallbacks that the JIT's first tiers run while warming up (the XOR made C2's code about 7% faster here, and
+     * C1's about a third slower).
+     */
+    private static void gather(int[] counts, int at, IntVector lastV, float[] q, int[] idx, float[] out, int outAt) {
+        IntVector n = IntVector.fromArray(IS, counts, at);
+        level(n, lastV).intoArray(idx, 0);
+        FloatVector.fromArray(FS, q, 0, idx, 0).lanewise(VectorOperators.NEG, n.compare(VectorOperators.LT, 0).cast(FS)).intoArray(out, outAt);
     }
 }

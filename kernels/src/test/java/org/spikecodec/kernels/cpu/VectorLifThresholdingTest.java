@@ -318,29 +318,156 @@ class VectorLifThresholdingTest {
         for (int n : new int[] {1, 2, 3, 17, 64, 1000}) {
             float[] levels = new float[n];
             for (int k = 1; k < n; k++) levels[k] = levels[k - 1] + (float) (r.nextDouble() * 3 + 1e-3);
-            int[] counts = new int[5000];
-            int[] specials = {0, 1, -1, n - 1, -(n - 1), n, -n, n + 1, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE + 1, -Integer.MAX_VALUE};
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = i < specials.length ? specials[i] : switch (i % 3) {
-                    case 0 -> r.nextInt(-n - 2, n + 3);
-                    case 1 -> r.nextInt();
-                    default -> r.nextInt(-n, n + 1);
-                };
+            checkReadout(r, levels, "n=" + n);
+        }
+    }
+
+    /**
+     * Counts at and past the table's ends, both signs, the int extremes (at the start and in the last vector, which
+     * overlaps the one before when there is a tail), random ones; gains of every kind; two offsets (with and without a tail).
+     */
+    private static void checkReadout(SplittableRandom r, float[] levels, String what) {
+        int[] counts = readoutCounts(r, levels.length, 5000);
+        for (float gain : new float[] {1f, 0.37f, 3.1e5f, 0f, -0f, -2f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE}) {
+            for (int off : new int[] {0, 5}) {
+                int len = counts.length - off - (off == 0 ? 0 : 3);
+                float[] want = new float[len + 2], got = new float[len + 2];
+                LifThresholding.readout(counts, off, len, levels, gain, want, 2);
+                vector.readout(counts, off, len, levels, gain, got, 2);
+                for (int i = 0; i < want.length; i++) {
+                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                            () -> what + " gain=" + gain + " off=" + off);
+                }
             }
-            for (float gain : new float[] {1f, 0.37f, 3.1e5f, 0f, -0f, -2f, Float.NaN, Float.POSITIVE_INFINITY, Float.MIN_VALUE}) {
-                for (int off : new int[] {0, 5}) {
-                    int len = counts.length - off - (off == 0 ? 0 : 3);
-                    float[] want = new float[len + 2], got = new float[len + 2];
-                    LifThresholding.readout(counts, off, len, levels, gain, want, 2);
-                    vector.readout(counts, off, len, levels, gain, got, 2);
+        }
+    }
+
+    private static int[] readoutSpecials(int n) {
+        return new int[] {0, 1, -1, n - 1, -(n - 1), n, -n, n + 1, Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE + 1, -Integer.MAX_VALUE};
+    }
+
+    /** {@code length} counts for a table of n levels: the specials first and last, random ones between. */
+    private static int[] readoutCounts(SplittableRandom r, int n, int length) {
+        int[] specials = readoutSpecials(n), counts = new int[length];
+        for (int i = 0; i < length; i++) {
+            counts[i] = switch (i % 3) {
+                case 0 -> r.nextInt(-n - 2, n + 3);
+                case 1 -> r.nextInt();
+                default -> r.nextInt(-n, n + 1);
+            };
+        }
+        for (int k = 0; k < specials.length && k < length; k++) counts[k] = counts[length - 1 - k] = specials[k];
+        return counts;
+    }
+
+    /**
+     * Every length up to three vectors and a bit, at offsets that put the specials anywhere: shorter than a vector (the
+     * scalar code), whole vectors, and a tail read out by a last vector overlapping the one before; every read-out path.
+     */
+    @Test
+    void readoutOfShortArraysAndTails() {
+        SplittableRandom r = new SplittableRandom(47);
+        int lanes = VectorLifThresholding.MAX_TREE / 4;
+        for (int n : new int[] {1, 3, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 100}) {
+            float[] levels = new float[n];
+            for (int k = 1; k < n; k++) levels[k] = levels[k - 1] + (float) (r.nextDouble() * 3 + 1e-3);
+            int[] specials = readoutSpecials(n);
+            for (int len = 0; len <= 3 * lanes + 1; len++) {
+                for (int at = 0; at < specials.length; at++) {
+                    int off = r.nextInt(4), outOff = r.nextInt(4);
+                    int[] counts = readoutCounts(r, n, off + len + 3);
+                    if (len > 0) counts[off + (at * 7) % len] = specials[at]; // one special at a place that moves with at
+                    float gain = at % 3 == 0 ? Float.NaN : at % 3 == 1 ? -0.37f : 2.5f;
+                    float[] want = new float[outOff + len + 2], got = new float[outOff + len + 2];
+                    Arrays.fill(want, 7f);
+                    Arrays.fill(got, 7f);
+                    LifThresholding.readout(counts, off, len, levels, gain, want, outOff);
+                    vector.readout(counts, off, len, levels, gain, got, outOff);
                     for (int i = 0; i < want.length; i++) {
+                        int ii = i, l = len;
                         assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
-                                () -> "n=" + n + " gain=" + gain + " off=" + off);
+                                () -> "n=" + n + " len=" + l + " gain=" + gain + " out[" + ii + "] count="
+                                        + (ii < outOff || ii >= outOff + l ? "-" : counts[off + ii - outOff]));
                     }
                 }
             }
         }
     }
+
+    /**
+     * The tests above run each path for too short a time to reach the JIT's last tier (C2): they check the Java
+     * fallbacks that the interpreter and C1 run for every Vector API operation (C1 intrinsifies none). What the codec
+     * runs once warm is C2's code, with the operations intrinsified, so this test first runs every path, with tables
+     * of each shape the code branches on and with tails (so that no branch is left to a deoptimization), until every
+     * path's best call costs less than {@value #WARM_NS_PER_ELEMENT} ns an element (C2's code a few at most, the
+     * fallbacks hundreds) or {@value #WARM_BUDGET_S} s pass, and then makes the adversarial comparisons of the other
+     * tests again, edge cases included (NaN, infinities, counts past the table and the int extremes, tails).
+     */
+    @Test
+    void compiledCodeIsBitExact() {
+        SplittableRandom r = new SplittableRandom(43);
+        int lanes = VectorLifThresholding.MAX_TREE / 4;
+        List<float[]> tables = new ArrayList<>();
+        // the tree over one, two and four table vectors, each with and without the extra entry of a full table
+        for (int n : new int[] {3, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1, 4 * lanes}) tables.add(increasing(r, n));
+        // buckets with one, two and three entries a bucket (runs of adjacent floats no bucketing can split), bisection
+        for (int run = 1; run <= 3; run++) {
+            float[] t = new float[4 * lanes + 20];
+            for (int k = 0; k < t.length; k++) t[k] = 0.5f + k;
+            for (int j = 1; j < run; j++) t[10 + j] = Math.nextUp(t[10 + j - 1]);
+            tables.add(t);
+        }
+        tables.add(new float[] {3f, 1f, Float.NaN, 2f, 0.5f, 7f, Float.NaN});
+        List<String> paths = new ArrayList<>();
+        for (float[] t : tables) paths.add(VectorLifThresholding.path(t).replaceAll(" B=.*", ""));
+        assertEquals(List.of("tree", "tree", "tree", "tree", "tree", "tree", "buckets K=1", "buckets K=2", "buckets K=3", "bisection"), paths);
+        // levels read out by one table vector, by two (the largest such table too), by a gather
+        List<float[]> levelTables = new ArrayList<>();
+        for (int n : new int[] {4, lanes, lanes + 1, 2 * lanes, 2 * lanes + 1}) {
+            float[] lv = new float[n];
+            for (int k = 1; k < n; k++) lv[k] = lv[k - 1] + (float) (r.nextDouble() * 3 + 1e-3);
+            levelTables.add(lv);
+        }
+        float[] odd = {0f, -0f, Float.NaN, Float.POSITIVE_INFINITY, -3f, Float.intBitsToFloat(0x7fa00001), Float.MIN_VALUE, 5f};
+        for (int n : new int[] {lanes, 2 * lanes}) levelTables.add(Arrays.copyOf(odd, n)); // zeros past the odd entries
+
+        float[] in = new float[64 * lanes + 7];
+        for (int i = 0; i < in.length; i++) in[i] = (float) (r.nextGaussian() * 30);
+        int[] counts = new int[in.length], thresholded = new int[in.length];
+        for (int i = 0; i < counts.length; i++) counts[i] = r.nextInt(-2 * lanes - 3, 2 * lanes + 4);
+        float[] out = new float[in.length];
+        List<LifKernel.Thresholder> th = new ArrayList<>();
+        for (float[] t : tables) th.add(vector.thresholder(t));
+        List<LifKernel.Readouter> ro = new ArrayList<>();
+        for (float[] lv : levelTables) ro.add(vector.readouter(lv, 0.7f));
+        // Twice: a comparison that takes a branch the warm-up did not may deoptimize a path; the second warm-up
+        // compiles it again, with that branch.
+        for (int pass = 1; pass <= 2; pass++) {
+            long[] best = new long[th.size() + ro.size()];
+            Arrays.fill(best, Long.MAX_VALUE);
+            long start = System.nanoTime(), worst = Long.MAX_VALUE;
+            int rounds = 0;
+            while (worst > WARM_NS_PER_ELEMENT * in.length && System.nanoTime() - start < WARM_BUDGET_S * 1_000_000_000L) {
+                int len = in.length - (rounds % 3 == 0 ? 7 : rounds % 3 == 1 ? 0 : in.length - 5); // no tail, a tail, only a tail
+                for (int k = 0; k < best.length; k++) {
+                    long t0 = System.nanoTime();
+                    if (k < th.size()) th.get(k).threshold(in, 0, len, 0.9f, thresholded, 0);
+                    else ro.get(k - th.size()).readout(counts, 0, len, out, 0);
+                    if (len == in.length) best[k] = Math.min(best[k], System.nanoTime() - t0);
+                }
+                worst = Arrays.stream(best).max().getAsLong();
+                rounds++;
+            }
+            System.out.printf(java.util.Locale.ROOT, "compiledCodeIsBitExact: pass %d, %d warm-up rounds in %.1f s, slowest path %.2f ns an element%n",
+                    pass, rounds, (System.nanoTime() - start) / 1e9, (double) worst / in.length);
+            for (float[] t : tables) {
+                for (float gain : GAINS) checkThreshold(inputs(r, t, gain, t.length + 1), gain, t, "compiled, " + VectorLifThresholding.path(t));
+            }
+            for (float[] lv : levelTables) checkReadout(r, lv, "compiled, levels " + Arrays.toString(lv));
+        }
+    }
+
+    private static final int WARM_NS_PER_ELEMENT = 10, WARM_BUDGET_S = 30;
 
     @Test
     void backendUsesTheVectorKernelWhenAsked() {
