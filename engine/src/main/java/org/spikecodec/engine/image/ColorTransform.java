@@ -1,7 +1,5 @@
 package org.spikecodec.engine.image;
 
-import java.util.stream.IntStream;
-
 /**
  * RGB &lt;-&gt; YCbCr with the JPEG/JFIF full-range matrices (ITU-R BT.601 luma weights): Y in 0..255, Cb and Cr
  * centred on 128, no head- or footroom. The coefficients are derived from Kr and Kb rather than typed as the
@@ -22,14 +20,12 @@ public final class ColorTransform {
         float[] r = rgb.plane(0), g = rgb.plane(1), b = rgb.plane(2);
         int n = r.length;
         float[] y = new float[n], cb = new float[n], cr = new float[n];
-        forSlices(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                double luma = KR * r[i] + KG * g[i] + KB * b[i];
-                y[i] = (float) luma;
-                cb[i] = (float) ((b[i] - luma) / CB_SCALE + CHROMA_OFFSET);
-                cr[i] = (float) ((r[i] - luma) / CR_SCALE + CHROMA_OFFSET);
-            }
-        });
+        for (int i = 0; i < n; i++) {
+            double luma = KR * r[i] + KG * g[i] + KB * b[i];
+            y[i] = (float) luma;
+            cb[i] = (float) ((b[i] - luma) / CB_SCALE + CHROMA_OFFSET);
+            cr[i] = (float) ((r[i] - luma) / CR_SCALE + CHROMA_OFFSET);
+        }
         return rgb.withModel(ColorModel.YCBCR, new float[][] {y, cb, cr});
     }
 
@@ -48,16 +44,15 @@ public final class ColorTransform {
 
     private static Image toRgb(Image ycbcr, float[] r, float[] g, float[] b) {
         float[] y = ycbcr.plane(0), cb = ycbcr.plane(1), cr = ycbcr.plane(2);
-        forSlices(y.length, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                double luma = y[i], u = cb[i] - CHROMA_OFFSET, v = cr[i] - CHROMA_OFFSET;
-                double red = luma + CR_SCALE * v;
-                double blue = luma + CB_SCALE * u;
-                r[i] = (float) red;
-                b[i] = (float) blue;
-                g[i] = (float) ((luma - KR * red - KB * blue) / KG);
-            }
-        });
+        int n = y.length;
+        for (int i = 0; i < n; i++) {
+            double luma = y[i], u = cb[i] - CHROMA_OFFSET, v = cr[i] - CHROMA_OFFSET;
+            double red = luma + CR_SCALE * v;
+            double blue = luma + CB_SCALE * u;
+            r[i] = (float) red;
+            b[i] = (float) blue;
+            g[i] = (float) ((luma - KR * red - KB * blue) / KG);
+        }
         return ycbcr.withModel(ColorModel.RGB, new float[][] {r, g, b});
     }
 
@@ -69,21 +64,6 @@ public final class ColorTransform {
     public static double[] rgbErrorWeights() {
         double gCb = -KB * CB_SCALE / KG, gCr = -KR * CR_SCALE / KG;
         return new double[] {1, (CB_SCALE * CB_SCALE + gCb * gCb) / 3, (CR_SCALE * CR_SCALE + gCr * gCr) / 3};
-    }
-
-    /** Pixels per task of a conversion: each pixel is independent, so any split gives the same floats. */
-    private static final int SLICE = 1 << 16;
-
-    private interface Slice { void run(int from, int to); }
-
-    /**
-     * Runs {@code body} over {@code [0, n)} in slices on the common fork-join pool: the conversion is the one serial
-     * step before (encoder) or after (decoder) the per-channel work, and on its own it left the other cores idle.
-     */
-    private static void forSlices(int n, Slice body) {
-        int slices = (n + SLICE - 1) / SLICE;
-        if (slices <= 1) body.run(0, n);
-        else IntStream.range(0, slices).parallel().forEach(k -> body.run(k * SLICE, Math.min(n, (k + 1) * SLICE)));
     }
 
     private static void requireModel(Image image, ColorModel expected) {

@@ -18,6 +18,12 @@ public final class LifQuantizer implements SpikeCountQuantizer {
     private final LifParameters params;
     /** Number of finite thresholds: with a refractory period only k with T - (k-1) Delta > 0 can fire. */
     private final int finiteCount;
+    /**
+     * The float thresholds I_1.. computed so far, grown on demand: an encode asks for a table per band and channel, and
+     * each entry costs a StrictMath.expm1 (3% of an encode's CPU when every table was computed afresh). StrictMath makes
+     * every computation of an entry identical, so threads that race to grow it publish equal arrays.
+     */
+    private volatile float[] computed = new float[0];
 
     public LifQuantizer(LifParameters params) {
         this.params = params;
@@ -56,8 +62,17 @@ public final class LifQuantizer implements SpikeCountQuantizer {
     @Override
     public float[] thresholds(int count) {
         int n = Math.min(Math.max(count, 0), finiteCount);
-        float[] t = new float[n];
-        for (int k = 1; k <= n; k++) t[k - 1] = (float) thresholdExact(k);
+        return Arrays.copyOf(computed(n), n);
+    }
+
+    /** The cached table, holding at least I_1..I_n (n <= the reachable count); the caller must not write to it. */
+    private float[] computed(int n) {
+        float[] c = computed;
+        if (c.length >= n) return c;
+        int m = (int) Math.min(finiteCount, Math.max(n, 2L * c.length));
+        float[] t = Arrays.copyOf(c, m);
+        for (int k = c.length + 1; k <= m; k++) t[k - 1] = (float) thresholdExact(k);
+        computed = t;
         return t;
     }
 
@@ -68,15 +83,15 @@ public final class LifQuantizer implements SpikeCountQuantizer {
     public float[] thresholdsCovering(float maxInput) {
         int n = 1;
         // Compare in float, as the kernels do, so the last entry kept is a float strictly above maxInput.
-        while (n < finiteCount && (float) thresholdExact(n) <= maxInput) n = (int) Math.min((long) n * 2, finiteCount);
+        while (n < finiteCount && computed(n)[n - 1] <= maxInput) n = (int) Math.min((long) n * 2, finiteCount);
         // n overshoots by up to 2x; trim to the first threshold above maxInput.
-        float[] t = thresholds(n);
+        float[] t = computed(n);
         // Up to the first threshold above maxInput: a scan of at most 2x the kept entries, once per band, so the
         // engine needs nothing of the cpu backend's internals.
         int keep = 0;
-        while (keep < t.length && t[keep] <= maxInput) keep++;
+        while (keep < n && t[keep] <= maxInput) keep++;
         keep++;
-        return keep >= t.length ? t : Arrays.copyOf(t, keep);
+        return Arrays.copyOf(t, Math.min(keep, n));
     }
 
     /**

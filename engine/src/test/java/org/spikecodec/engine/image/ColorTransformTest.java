@@ -55,25 +55,6 @@ class ColorTransformTest {
         assertSame(p[0], inPlace.plane(0));
     }
 
-    /** Large images are converted in slices on several threads: every pixel as when converted on its own. */
-    @Test
-    void slicedConversionGivesEveryPixelItsOwnConversion() {
-        Random rnd = new Random(4);
-        Image rgb = TestImages.random(rnd, 411, 333, ColorModel.RGB); // 136 863 pixels: three slices
-        Image ycc = ColorTransform.toYcbcr(rgb);
-        Image back = ColorTransform.toRgb(ycc);
-        for (int i = 0; i < rgb.plane(0).length; i += 1 + rnd.nextInt(7)) {
-            Image one = new Image(1, 1, ColorModel.RGB, new float[][] {{rgb.plane(0)[i]}, {rgb.plane(1)[i]}, {rgb.plane(2)[i]}});
-            Image oneYcc = ColorTransform.toYcbcr(one);
-            Image oneBack = ColorTransform.toRgb(new Image(1, 1, ColorModel.YCBCR,
-                    new float[][] {{ycc.plane(0)[i]}, {ycc.plane(1)[i]}, {ycc.plane(2)[i]}}));
-            for (int c = 0; c < 3; c++) {
-                assertEquals(Float.floatToRawIntBits(oneYcc.plane(c)[0]), Float.floatToRawIntBits(ycc.plane(c)[i]), "ycbcr pixel " + i);
-                assertEquals(Float.floatToRawIntBits(oneBack.plane(c)[0]), Float.floatToRawIntBits(back.plane(c)[i]), "rgb pixel " + i);
-            }
-        }
-    }
-
     @Test
     void rejectsWrongModels() {
         Image grey = Image.blank(2, 2, ColorModel.GREY);

@@ -111,6 +111,44 @@ class LifQuantizerTest {
         }
     }
 
+    /** The tables come from a cache grown on demand: in any order of calls, and from racing threads, each is the fresh computation. */
+    @Test
+    void cachedTablesAreTheFreshComputationInAnyOrderAndAcrossThreads() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(23);
+        for (int iter = 0; iter < 40; iter++) {
+            LifParameters p = new LifParameters(0.01 + rnd.nextDouble(), 1 + rnd.nextDouble(20), 0.2 + rnd.nextDouble(),
+                    10 + rnd.nextDouble(100), iter % 3 == 0 ? 0 : rnd.nextDouble(3));
+            LifQuantizer q = new LifQuantizer(p);
+            int reach = q.maxReachableCount();
+            java.util.List<java.util.concurrent.Callable<Void>> calls = new java.util.ArrayList<>();
+            for (int c = 0; c < 12; c++) {
+                int count = rnd.nextInt(1 + Math.min(reach, 3000)) + (c == 11 ? reach : 0);
+                float maxInput = (float) (rnd.nextDouble() * 50 * q.deadZone());
+                calls.add(() -> {
+                    float[] t = q.thresholds(count);
+                    int n = Math.min(count, reach);
+                    assertEquals(n, t.length);
+                    for (int k = 1; k <= Math.min(n, 5000); k++) assertEquals((float) q.thresholdExact(k), t[k - 1], "I_" + k + " of " + p);
+                    float[] cover = q.thresholdsCovering(maxInput);
+                    int keep = 0; // the fresh rule: up to the first float threshold above maxInput, or saturation
+                    while (keep < reach && (float) q.thresholdExact(keep + 1) <= maxInput) keep++;
+                    assertEquals(Math.min(keep + 1, reach), cover.length, "covering " + maxInput + " of " + p);
+                    for (int k = 1; k <= cover.length; k++) assertEquals((float) q.thresholdExact(k), cover[k - 1]);
+                    return null;
+                });
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                for (var f : pool.invokeAll(calls)) f.get();
+            } finally {
+                pool.shutdown();
+            }
+            float[] t = q.thresholds(3);
+            t[0] = -1; // a caller's copy: the cache is not shared out
+            assertEquals((float) q.thresholdExact(1), q.thresholds(3)[0]);
+        }
+    }
+
     @Test
     void levelsLieInsideTheirCells() {
         LifQuantizer q = new LifQuantizer(LifParameters.defaults());
