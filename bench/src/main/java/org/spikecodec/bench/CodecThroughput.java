@@ -140,7 +140,8 @@ public final class CodecThroughput {
                     System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"), Runtime.getRuntime().availableProcessors(),
                     System.getProperty("os.name"), System.getProperty("os.arch"));
             System.out.println("garbage collectors: " + String.join(", ",
-                    java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList()));
+                    java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().map(java.lang.management.GarbageCollectorMXBean::getName).toList())
+                    + "; common fork-join pool: " + java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + " workers");
             System.out.println("libjpeg-turbo: " + firstLine(List.of("cjpeg", "-version")));
             Path ppm = preparePhoto();
             Image image = ImageFiles.read(ppm);

@@ -71,6 +71,48 @@ class SplitTransformsTest {
     }
 
     /** The offset added inside the inverse's last pass: the floats of the inverse then a separate add (-0f and 0f included). */
+    /**
+     * Called from tasks of another fork-join pool (as the codec's channels call it from the common pool), the backend
+     * forks its parts into that pool: the same bits as serial, with many callers at once, and a failing part still
+     * fails the call.
+     */
+    @Test
+    void callsFromAnotherForkJoinPoolGiveTheSameBits() throws Exception {
+        SplittableRandom r = new SplittableRandom(9);
+        java.util.concurrent.ForkJoinPool callers = new java.util.concurrent.ForkJoinPool(3);
+        try (CpuBackend pooled = new CpuBackend(4)) {
+            List<java.util.concurrent.ForkJoinTask<?>> tasks = new ArrayList<>();
+            for (int t = 0; t < 12; t++) {
+                int w = 200 + r.nextInt(300), h = 150 + r.nextInt(200), levels = 1 + r.nextInt(5);
+                float[] x = data(r, w * h);
+                tasks.add(callers.submit(() -> {
+                    float[] want = x.clone(), got = x.clone();
+                    Cdf97Lifting.forward2d(want, w, h, levels);
+                    pooled.dwtForward(got, w, h, levels);
+                    assertBits(want, got, "forward from a foreign pool, " + w + "x" + h + "/" + levels);
+                    Cdf97Lifting.inverse2d(want, w, h, levels);
+                    pooled.dwtInverse(got, w, h, levels);
+                    assertBits(want, got, "inverse from a foreign pool, " + w + "x" + h + "/" + levels);
+                }));
+            }
+            for (var task : tasks) task.get();
+            // a part that throws (the last rows' part: its body fails) fails the caller's call, inside the pool too
+            RuntimeException boom = new IllegalStateException("part failed");
+            var failing = callers.submit(() -> pooled.runRangesForTest(1 << 20, 1 << 10, (from, to) -> {
+                if (to == 1 << 20) throw boom;
+            }));
+            var e = assertThrows(java.util.concurrent.ExecutionException.class, failing::get);
+            assertSame(boom, rootCause(e));
+        } finally {
+            callers.shutdown();
+        }
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
+    }
+
     @Test
     void inverseWithOffsetIsTheInverseThenTheAdd() {
         SplittableRandom r = new SplittableRandom(3);
