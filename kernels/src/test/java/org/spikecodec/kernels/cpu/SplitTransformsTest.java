@@ -113,59 +113,57 @@ class SplitTransformsTest {
         return t;
     }
 
+    /** One case of the offset tests: a plane size, levels and an offset, with the test's random source and pooled backend. */
+    private interface OffsetCase { void run(SplittableRandom r, CpuBackend pooled, int w, int h, int levels, float offset); }
+
+    /** Runs {@code c} over every size, levels 0, 1, 3, 6 and offsets 0, -0, a fixed and a random one. */
+    private static void forOffsetCases(long seed, OffsetCase c) {
+        SplittableRandom r = new SplittableRandom(seed);
+        try (CpuBackend pooled = new CpuBackend(4)) {
+            for (int[] s : SIZES)
+                for (int levels : new int[] {0, 1, 3, 6})
+                    for (float offset : new float[] {0f, -0f, 117.25f, (float) r.nextGaussian() * 100})
+                        c.run(r, pooled, s[0], s[1], levels, offset);
+        }
+    }
+
     @Test
     void inverseWithOffsetIsTheInverseThenTheAdd() {
-        SplittableRandom r = new SplittableRandom(3);
-        try (CpuBackend pooled = new CpuBackend(4)) {
-            for (int[] s : SIZES) {
-                int w = s[0], h = s[1];
-                for (int levels : new int[] {0, 1, 3, 6}) {
-                    for (float offset : new float[] {0f, -0f, 117.25f, (float) r.nextGaussian() * 100}) {
-                        float[] x = data(r, w * h + 3); // samples past w x h are left alone
-                        x[0] = -0f;
-                        float[] want = x.clone(), a = x.clone(), b = x.clone(), c = x.clone();
-                        Cdf97Lifting.inverse2d(want, w, h, levels);
-                        for (int i = 0; i < w * h; i++) want[i] += offset;
-                        String what = w + "x" + h + "/" + levels + " + " + offset;
-                        Cdf97Lifting.inverse2d(a, w, h, levels, offset, RangeRunner.SERIAL);
-                        Cdf97Lifting.inverse2d(b, w, h, levels, offset, hostile(r.nextLong()));
-                        pooled.dwtInverse(c, w, h, levels, offset);
-                        assertBits(want, a, "serial, " + what);
-                        assertBits(want, b, "hostile split, " + what);
-                        assertBits(want, c, "pool, " + what);
-                    }
-                }
-            }
-        }
+        forOffsetCases(3, (r, pooled, w, h, levels, offset) -> {
+            float[] x = data(r, w * h + 3); // samples past w x h are left alone
+            x[0] = -0f;
+            float[] want = x.clone(), a = x.clone(), b = x.clone(), c = x.clone();
+            Cdf97Lifting.inverse2d(want, w, h, levels);
+            for (int i = 0; i < w * h; i++) want[i] += offset;
+            String what = w + "x" + h + "/" + levels + " + " + offset;
+            Cdf97Lifting.inverse2d(a, w, h, levels, offset, RangeRunner.SERIAL);
+            Cdf97Lifting.inverse2d(b, w, h, levels, offset, hostile(r.nextLong()));
+            pooled.dwtInverse(c, w, h, levels, offset);
+            assertBits(want, a, "serial, " + what);
+            assertBits(want, b, "hostile split, " + what);
+            assertBits(want, c, "pool, " + what);
+        });
     }
 
     /** The offset subtracted inside the forward's first pass: the floats of a separate subtract then the forward (-0f and 0f included). */
     @Test
     void forwardWithOffsetIsTheSubtractThenTheForward() {
-        SplittableRandom r = new SplittableRandom(4);
-        try (CpuBackend pooled = new CpuBackend(4)) {
-            for (int[] s : SIZES) {
-                int w = s[0], h = s[1];
-                for (int levels : new int[] {0, 1, 3, 6}) {
-                    for (float offset : new float[] {0f, -0f, 117.25f, (float) r.nextGaussian() * 100}) {
-                        float[] x = data(r, w * h + 3); // samples past w x h are left alone
-                        x[0] = -0f;
-                        x[x.length / 2] = 0f;
-                        x[w * h - 1] = offset; // x - offset = +0f
-                        float[] want = x.clone(), a = x.clone(), b = x.clone(), c = x.clone();
-                        for (int i = 0; i < w * h; i++) want[i] -= offset;
-                        Cdf97Lifting.forward2d(want, w, h, levels);
-                        String what = w + "x" + h + "/" + levels + " - " + offset;
-                        Cdf97Lifting.forward2d(a, w, h, levels, offset, RangeRunner.SERIAL);
-                        Cdf97Lifting.forward2d(b, w, h, levels, offset, hostile(r.nextLong()));
-                        pooled.dwtForward(c, w, h, levels, offset);
-                        assertBits(want, a, "serial, " + what);
-                        assertBits(want, b, "hostile split, " + what);
-                        assertBits(want, c, "pool, " + what);
-                    }
-                }
-            }
-        }
+        forOffsetCases(4, (r, pooled, w, h, levels, offset) -> {
+            float[] x = data(r, w * h + 3); // samples past w x h are left alone
+            x[0] = -0f;
+            x[x.length / 2] = 0f;
+            x[w * h - 1] = offset; // x - offset = +0f
+            float[] want = x.clone(), a = x.clone(), b = x.clone(), c = x.clone();
+            for (int i = 0; i < w * h; i++) want[i] -= offset;
+            Cdf97Lifting.forward2d(want, w, h, levels);
+            String what = w + "x" + h + "/" + levels + " - " + offset;
+            Cdf97Lifting.forward2d(a, w, h, levels, offset, RangeRunner.SERIAL);
+            Cdf97Lifting.forward2d(b, w, h, levels, offset, hostile(r.nextLong()));
+            pooled.dwtForward(c, w, h, levels, offset);
+            assertBits(want, a, "serial, " + what);
+            assertBits(want, b, "hostile split, " + what);
+            assertBits(want, c, "pool, " + what);
+        });
     }
 
     @Test
