@@ -6,6 +6,7 @@ import org.spikecodec.engine.HeapBudget;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.container.SpkContainer;
+import org.spikecodec.engine.entropy.LeafRowSink;
 import org.spikecodec.engine.entropy.SpikeCountCoder;
 import org.spikecodec.engine.entropy.TiledCountCoder;
 import org.spikecodec.engine.image.ColorModel;
@@ -50,7 +51,7 @@ public final class SpikeDecoder {
         memory.require(memory.countsBytes(), "reading the spike counts of");
         // Channels are entropy-coded independently: parse and decode each on a thread of its own (the error of the
         // lowest failing channel is the one reported, as a sequential decoder would).
-        List<DecodedChannel> channels = PerChannel.mapChecked(h.channels(), true, c -> decodeCounts(checked, c));
+        List<DecodedChannel> channels = PerChannel.mapChecked(h.channels(), true, c -> decodeCounts(checked, c, null));
         List<List<int[]>> counts = new ArrayList<>();
         List<List<BandSideInfo>> sides = new ArrayList<>();
         for (DecodedChannel d : channels) {
@@ -60,30 +61,39 @@ public final class SpikeDecoder {
         return new Spikes(h, checked.layout(), counts, sides, checked.parsed().fileBytes());
     }
 
-    /** Entropy-decodes one channel and checks every count against what the LIF parameters can produce. */
-    private static DecodedChannel decodeCounts(SpkValidation.Checked checked, int c) throws InvalidInputException {
+    /**
+     * Entropy-decodes one channel and checks every count against what the LIF parameters can produce. With
+     * {@code leafReadout}, a tiled stream's bands without children go to the sink it makes of the side information
+     * (their entries in the counts are null); a version-1 stream keeps every band.
+     */
+    private static DecodedChannel decodeCounts(SpkValidation.Checked checked, int c, java.util.function.Function<List<BandSideInfo>, LeafRowSink> leafReadout)
+            throws InvalidInputException {
         try {
             List<BandShape> layout = checked.layout();
             ChannelPayload.Parsed p = ChannelPayload.read(checked.parsed().channelPayloads().get(c), layout.size());
             int[] maxes = new int[layout.size()];
             List<int[]> counts;
-            if (checked.parsed().version() == SpkContainer.VERSION_SINGLE_STREAM) {
+            int version = checked.parsed().version();
+            if (version == SpkContainer.VERSION_SINGLE_STREAM) {
                 counts = SpikeCountCoder.decode(p.counts(), layout);
                 for (int b = 0; b < counts.size(); b++) maxes[b] = SpikeEncoder.maxMagnitude(counts.get(b));
+            } else if (leafReadout == null) {
+                counts = TiledCountCoder.decode(p.counts(), layout, version, maxes); // maxima found on the way
             } else {
-                counts = TiledCountCoder.decode(p.counts(), layout, checked.parsed().version(), maxes); // maxima found on the way
+                counts = TiledCountCoder.decode(p.counts(), layout, version, maxes, leafReadout.apply(p.sideInfo()));
             }
             int reachable = checked.quantizer().maxReachableCount();
-            for (int b = 0; b < counts.size(); b++) {
-                int max = maxes[b];
-                if (max > reachable)
-                    throw new InvalidInputException("corrupt .spk file: a count of " + max + " spikes in band " + layout.get(b).name()
-                            + " is impossible with these LIF parameters (at most " + reachable + ")");
-            }
+            for (int b = 0; b < counts.size(); b++)
+                if (maxes[b] > reachable) throw unreachableCount(maxes[b], layout.get(b), reachable);
             return new DecodedChannel(counts, p.sideInfo(), maxes);
         } catch (InvalidInputException e) {
             throw new InvalidInputException("channel " + c + ": " + e.getMessage(), e);
         }
+    }
+
+    static InvalidInputException unreachableCount(int count, BandShape band, int reachable) {
+        return new InvalidInputException("corrupt .spk file: a count of " + count + " spikes in band " + band.name()
+                + " is impossible with these LIF parameters (at most " + reachable + ")");
     }
 
     public Decoded decode(byte[] file) throws InvalidInputException {
@@ -119,18 +129,21 @@ public final class SpikeDecoder {
     /**
      * Channel c's coefficients read out straight into the plane the front end inverts in place, each band at its offset
      * ({@link FrontEnd#bandOffsets}); the same values as {@link #readOut(SpkValidation.Checked, int)}, without an array
-     * per band: the backend reads each band's rows out straight into their places.
+     * per band: the bands without children (the finest level) are read out row by row as the entropy decoder produces
+     * them ({@link LeafReadout}), and the backend reads the others' rows out straight into their places.
      */
     private float[] readOutPlaced(SpkValidation.Checked checked, int c, int[] offsets) throws InvalidInputException {
         SpkHeader h = checked.header();
         SpikeCountQuantizer q = checked.quantizer();
-        DecodedChannel d = decodeCounts(checked, c);
-        List<int[]> counts = d.counts();
         List<BandShape> layout = checked.layout();
         float[] plane = new float[Math.multiplyExact(h.width(), h.height())];
+        DecodedChannel d = decodeCounts(checked, c,
+                sides -> new LeafReadout(q, h.reconstruction(), layout, sides, h.channelGain(c), plane, offsets, h.width()));
+        List<int[]> counts = d.counts();
         for (int b = 0; b < counts.size(); b++) {
             BandShape shape = layout.get(b);
             int[] n = counts.set(b, null);
+            if (n == null) continue; // read out as it was decoded
             int max = d.maxMagnitudes()[b];
             BandSideInfo side = d.sides().get(b);
             float[] table = q.thresholds(max + 1);
@@ -145,7 +158,7 @@ public final class SpikeDecoder {
     private List<float[]> readOut(SpkValidation.Checked checked, int c) throws InvalidInputException {
         SpkHeader h = checked.header();
         SpikeCountQuantizer q = checked.quantizer();
-        DecodedChannel d = decodeCounts(checked, c);
+        DecodedChannel d = decodeCounts(checked, c, null);
         // The entropy decoder's own list, not a copy: dropping its entries is what frees the counts.
         List<int[]> counts = d.counts();
         List<float[]> bands = new ArrayList<>(counts.size());

@@ -169,11 +169,28 @@ public final class TiledCountCoder {
         return decode(data, layout, BLOCK_LOG2, version, maxMagnitudes);
     }
 
+    /**
+     * As {@link #decode(byte[], List, int, int[])}, except that the rows of every band that is no band's parent go to
+     * {@code leafRows} as they are decoded, and the list holds {@code null} for those bands. An exception from the sink
+     * ends the decode as a corrupt block would (reported with its block number).
+     */
+    public static List<int[]> decode(byte[] data, List<BandShape> layout, int version, int[] maxMagnitudes, LeafRowSink leafRows)
+            throws InvalidInputException {
+        if (maxMagnitudes.length != layout.size())
+            throw new IllegalArgumentException(maxMagnitudes.length + " maxima for " + layout.size() + " bands");
+        return decode(data, layout, BLOCK_LOG2, version, maxMagnitudes, Objects.requireNonNull(leafRows, "leafRows"));
+    }
+
     static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2, int version) throws InvalidInputException {
         return decode(data, layout, blockLog2, version, null);
     }
 
     static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2, int version, int[] maxMagnitudes) throws InvalidInputException {
+        return decode(data, layout, blockLog2, version, maxMagnitudes, null);
+    }
+
+    static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2, int version, int[] maxMagnitudes, LeafRowSink leafRows)
+            throws InvalidInputException {
         Objects.requireNonNull(data, "data");
         checkedVersion(version);
         LayoutPlan plan = LayoutPlan.forPayload(layout, data.length, maxSymbolsFor(data.length, version));
@@ -200,8 +217,13 @@ public final class TiledCountCoder {
                 throw new InvalidInputException("spike-count block " + i + " of " + length[i] + " bytes cannot hold its "
                         + blocks.get(i).coefficients() + " coefficients: truncated or corrupt file");
         }
+        boolean[] leaf = new boolean[plan.size.length]; // streamed to leafRows: no array
+        if (leafRows != null) {
+            Arrays.fill(leaf, true);
+            for (int p : plan.parent) if (p >= 0) leaf[p] = false;
+        }
         List<int[]> out = new ArrayList<>(plan.size.length);
-        for (int b = 0; b < plan.size.length; b++) out.add(new int[plan.size[b]]);
+        for (int b = 0; b < plan.size.length; b++) out.add(leaf[b] ? null : new int[plan.size[b]]);
         InvalidInputException[] failures = new InvalidInputException[blocks.size()];
         int[][] blockMax = new int[blocks.size()][]; // per block, per band
         ContextModels initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
@@ -211,7 +233,7 @@ public final class TiledCountCoder {
             while (first < blocks.size() && blocks.get(first).wave() == w) first++;
             IntStream.range(from, first).parallel().forEach(i -> {
                 try {
-                    blockMax[i] = decodeBlock(plan, initial, blocks.get(i), data, start[i], start[i + 1], out, layout, version);
+                    blockMax[i] = decodeBlock(plan, initial, blocks.get(i), data, start[i], start[i + 1], out, layout, version, leafRows);
                 } catch (InvalidInputException e) {
                     failures[i] = new InvalidInputException("block " + i + ": " + e.getMessage(), e);
                 }
@@ -260,7 +282,7 @@ public final class TiledCountCoder {
 
     /** Decodes one block's segments into {@code out}; returns the largest |count| it wrote into each band. */
     private static int[] decodeBlock(LayoutPlan plan, ContextModels initial, BlockPlan.Block block, byte[] data, int from, int to, List<int[]> out,
-                                     List<BandShape> layout, int version) throws InvalidInputException {
+                                     List<BandShape> layout, int version, LeafRowSink leafRows) throws InvalidInputException {
         RangeDecoder dec = new RangeDecoder(data, from, to);
         ContextModels models = initial.copy();
         CoderRows rows = new CoderRows(plan.maxWidth);
@@ -268,7 +290,8 @@ public final class TiledCountCoder {
         for (BlockPlan.Segment seg : block.segments()) {
             int b = seg.band(), p = plan.parent[b];
             max[b] = Math.max(max[b], decodeSegment(dec, models, plan.contextClass[b], out.get(b), plan.width[b], seg.y0(), seg.y1(),
-                    p < 0 ? null : out.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, layout.get(b).name(), version));
+                    p < 0 ? null : out.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, layout.get(b).name(), version,
+                    out.get(b) == null ? leafRows : null, b));
         }
         if (dec.unreadBytes() > 0)
             throw new InvalidInputException("corrupt spike-count payload: " + dec.unreadBytes() + " unused bytes after the block's last coefficient");
@@ -406,9 +429,13 @@ public final class TiledCountCoder {
         }
     }
 
-    /** Decodes rows {@code [y0, y1)} of a band; returns the largest |count| written. */
+    /**
+     * Decodes rows {@code [y0, y1)} of a band into {@code band}, or with a {@code sink} (and no array) hands each row
+     * to it as band {@code b}; returns the largest |count| decoded.
+     */
     private static int decodeSegment(RangeDecoder dec, ContextModels m, int contextClass, int[] band, int w, int y0, int y1,
-                                      int[] parent, int pw, int ph, CoderRows r, String name, int version) throws InvalidInputException {
+                                      int[] parent, int pw, int ph, CoderRows r, String name, int version, LeafRowSink sink, int b)
+            throws InvalidInputException {
         boolean predictive = dec.decodeDirect(1) == 1;
         int set = 2 * contextClass + (predictive ? 1 : 0);
         int max = 0;
@@ -416,8 +443,9 @@ public final class TiledCountCoder {
         int step = chunkWidth(version, w);
         r.reset(w);
         for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
-            int[] s0 = r.s0, s1 = r.s1, s2 = r.s2, v1 = r.v1;
+            int[] s0 = r.s0, s1 = r.s1, s2 = r.s2, v0 = r.v0, v1 = r.v1;
             int parentRow = parent == null ? -1 : Math.min(y >> 1, ph - 1) * pw;
+            int rowMax = 0;
             for (int cx = 0, k = 0; cx < w; cx += step, k++) {
                 int end = Math.min(w, cx + step);
                 boolean flagged = false;
@@ -439,22 +467,25 @@ public final class TiledCountCoder {
                     for (int x = cx; x < end; x++) {
                         int v = s0[x + 2];
                         if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE) throw tooLarge(v, name);
-                        band[off + x] = v;
-                        max = Math.max(max, Math.abs(v));
+                        if (band != null) band[off + x] = v;
+                        rowMax = Math.max(rowMax, Math.abs(v));
                     }
                 }
             }
             if (predictive) {
+                // The counts in v0 (the row above is v1; v0's left padding is zero), then into the band.
                 for (int x = 0; x < w; x++) {
-                    int v = s0[x + 2] + SpikeCountCoder.med(x > 0 ? band[off + x - 1] : 0, v1[x + 2], v1[x + 1]);
+                    int v = s0[x + 2] + SpikeCountCoder.med(v0[x + 1], v1[x + 2], v1[x + 1]);
                     if (v > SpikeCountCoder.MAX_MAGNITUDE || v < -SpikeCountCoder.MAX_MAGNITUDE) throw tooLarge(v, name);
-                    band[off + x] = v;
-                    max = Math.max(max, Math.abs(v));
+                    v0[x + 2] = v;
+                    rowMax = Math.max(rowMax, Math.abs(v));
                 }
-                System.arraycopy(band, off, r.v0, 2, w);
+                if (band != null) System.arraycopy(v0, 2, band, off, w);
             }
             if (dec.overran())
                 throw new InvalidInputException("spike-count payload ends early (in band " + name + ", row " + y + "): truncated or corrupt file");
+            if (sink != null) sink.row(b, y, predictive ? v0 : s0, 2, w, rowMax);
+            max = Math.max(max, rowMax);
             r.nextRow();
         }
         return max;

@@ -13,7 +13,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.transform.BandShape;
@@ -39,6 +42,51 @@ class TiledCountCoderTest {
         List<int[]> back = decode(data, layout, blockLog2);
         assertEquals(counts.size(), back.size(), label);
         for (int b = 0; b < counts.size(); b++) assertArrayEquals(counts.get(b), back.get(b), label + " band " + b);
+        List<int[]> streamed = decodeThroughSink(data, layout, blockLog2, label);
+        for (int b = 0; b < counts.size(); b++) assertArrayEquals(counts.get(b), streamed.get(b), label + " band " + b + " through the sink");
+    }
+
+    /**
+     * Decodes with a {@link LeafRowSink}: checks that exactly the bands that are no band's parent are streamed, each
+     * of their rows once, with the row's true largest |count|, and that the maxima match the counts; returns every
+     * band's counts, the streamed rows put together.
+     */
+    List<int[]> decodeThroughSink(byte[] data, List<BandShape> layout, int blockLog2, String label) throws InvalidInputException {
+        // Allocated as rows arrive: the decoder validates the layout and the payload first.
+        Map<Integer, int[]> rows = new ConcurrentHashMap<>();
+        Map<Integer, AtomicIntegerArray> seen = new ConcurrentHashMap<>();
+        int[] max = new int[layout.size()];
+        List<int[]> out = TiledCountCoder.decode(data, layout, blockLog2, version(), max, (band, y, counts, from, width, rowMax) -> {
+            assertEquals(layout.get(band).width(), width, label);
+            int[] into = rows.computeIfAbsent(band, k -> new int[layout.get(k).size()]);
+            assertEquals(0, seen.computeIfAbsent(band, k -> new AtomicIntegerArray(layout.get(k).height())).getAndIncrement(y),
+                    label + ": row " + y + " of band " + band + " streamed twice");
+            int m = 0;
+            for (int x = 0; x < width; x++) m = Math.max(m, Math.abs(counts[from + x]));
+            assertEquals(m, rowMax, label + ": maximum of row " + y + " of band " + band);
+            System.arraycopy(counts, from, into, y * width, width);
+        });
+        LayoutPlan plan = LayoutPlan.of(layout);
+        boolean[] leaf = new boolean[layout.size()];
+        Arrays.fill(leaf, true);
+        for (int p : plan.parent) if (p >= 0) leaf[p] = false;
+        List<int[]> all = new ArrayList<>(out);
+        for (int b = 0; b < layout.size(); b++) {
+            assertEquals(leaf[b], out.get(b) == null, label + ": band " + b + " streamed if and only if it has no children");
+            if (!leaf[b]) {
+                assertTrue(!rows.containsKey(b), label + ": band " + b + " has children but was streamed");
+                continue;
+            }
+            BandShape shape = layout.get(b);
+            if (shape.size() > 0) for (int y = 0; y < shape.height(); y++) assertEquals(1, seen.get(b).get(y), label + ": row " + y + " of band " + b);
+            all.set(b, rows.getOrDefault(b, new int[shape.size()]));
+        }
+        for (int b = 0; b < layout.size(); b++) {
+            int m = 0;
+            for (int v : all.get(b)) m = Math.max(m, Math.abs(v));
+            assertEquals(m, max[b], label + ": maximum of band " + b);
+        }
+        return all;
     }
 
     /** A 5-level wavelet layout of 512x384 (about 200 K coefficients): 2^12-coefficient blocks cut it into dozens. */
@@ -342,20 +390,53 @@ class TiledCountCoderTest {
     /** @return true if the decoder refused the payload */
     boolean decodeOrReject(byte[] data, List<BandShape> layout, int blockLog2, String label) {
         return assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            List<int[]> out;
             try {
-                List<int[]> out = decode(data, layout, blockLog2);
+                out = decode(data, layout, blockLog2);
                 for (int b = 0; b < layout.size(); b++) {
                     assertEquals(layout.get(b).size(), out.get(b).length, label);
                     for (int v : out.get(b)) assertTrue(Math.abs(v) <= SpikeCountCoder.MAX_MAGNITUDE, label);
                 }
-                return false;
             } catch (InvalidInputException expected) {
                 assertTrue(expected.getMessage() != null && !expected.getMessage().isBlank(), label);
+                // Streaming the leaf bands refuses the same payloads (corrupt MED rows included), with the same message.
+                InvalidInputException streamed = assertThrows(InvalidInputException.class, () -> decodeThroughSink(data, layout, blockLog2, label), label);
+                assertEquals(expected.getMessage(), streamed.getMessage(), label);
                 return true;
             } catch (RuntimeException e) {
                 return fail(label + ": unexpected " + e, e);
             }
+            try {
+                List<int[]> streamed = decodeThroughSink(data, layout, blockLog2, label);
+                for (int b = 0; b < layout.size(); b++) assertArrayEquals(out.get(b), streamed.get(b), label + " band " + b + " through the sink");
+                return false;
+            } catch (InvalidInputException | RuntimeException e) {
+                return fail(label + ": decoded, but not through the sink: " + e, e);
+            }
         });
+    }
+
+    @Test
+    void predictedLeafBandsStreamTheirCounts() throws InvalidInputException {
+        // A band without a parent or children, smooth enough for MED prediction: the streamed rows are the counts, not
+        // the residuals, in blocks of one segment and of many.
+        Random rnd = new Random(77);
+        int w = 300, h = 200;
+        int[] smooth = TestData.smoothField(rnd, w, h, 40);
+        assertTrue(SpikeCountCoder.prefersPrediction(smooth, w, 0, h), "the test band must be coded with prediction");
+        List<BandShape> layout = List.of(TestData.band("pixels", w, h, 0));
+        for (int log2 : new int[] {SMALL_BLOCKS, TiledCountCoder.BLOCK_LOG2}) assertRoundTrip(layout, List.of(smooth), log2, "smooth 2^" + log2);
+    }
+
+    @Test
+    void aFailingSinkEndsTheDecodeAsACorruptBlockWould() {
+        TestData.Bands b = bigWavelet();
+        byte[] data = encode(b.layout(), b.counts(), SMALL_BLOCKS);
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> TiledCountCoder.decode(data, b.layout(), SMALL_BLOCKS, version(),
+                new int[b.layout().size()], (band, y, counts, from, width, max) -> {
+                    if (y == 7) throw new InvalidInputException("row seven refused");
+                }));
+        assertTrue(e.getMessage().matches("block \\d+: row seven refused"), e.getMessage());
     }
 
     @Test
