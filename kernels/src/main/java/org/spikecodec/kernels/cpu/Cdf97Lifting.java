@@ -56,7 +56,7 @@ final class Cdf97Lifting {
      * lifting steps and the de-interleave while it is in cache: about this many bytes of the plane a strip (a 1680-row
      * level: 64 columns).
      */
-    static int cacheBytes = 512 << 10;
+    private static final int CACHE_BYTES = 512 << 10;
     /** Narrowest and widest cache strip, in columns (multiples of 16: whole cache lines, whole vectors). */
     private static final int MIN_CACHE_STRIP = 16, MAX_CACHE_STRIP = 256;
     /** Samples per task of a horizontal pass. */
@@ -190,7 +190,7 @@ final class Cdf97Lifting {
 
     /** Columns of a cache strip for columns of {@code rows} samples. */
     static int cacheStrip(int rows) {
-        int strip = cacheBytes / (4 * Math.max(1, rows)) & ~15;
+        int strip = CACHE_BYTES / (4 * Math.max(1, rows)) & ~15;
         return Math.max(MIN_CACHE_STRIP, Math.min(MAX_CACHE_STRIP, strip));
     }
 
