@@ -2,6 +2,7 @@ package org.spikecodec.engine.codec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.spikecodec.engine.HeapBudget;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.container.SpkHeader;
@@ -66,7 +67,7 @@ public final class SpikeDecoder {
      * {@code leafReadout}, a tiled stream's bands without children go to the sink it makes of the side information
      * (their entries in the counts are null); a version-1 stream keeps every band.
      */
-    private static DecodedChannel decodeCounts(SpkValidation.Checked checked, int c, java.util.function.Function<List<BandSideInfo>, LeafRowSink> leafReadout)
+    private static DecodedChannel decodeCounts(SpkValidation.Checked checked, int c, Function<List<BandSideInfo>, LeafRowSink> leafReadout)
             throws InvalidInputException {
         try {
             List<BandShape> layout = checked.layout();
