@@ -301,7 +301,8 @@ public final class CodecThroughput {
             // As the encoder does: the three channels' streams coded concurrently.
             Times tEntropy = time(warmup, reps, () -> java.util.stream.IntStream.range(0, 3).parallel()
                     .forEach(c -> TiledCountCoder.encode(layout, counts.get(c))));
-            // As the encoder does: one pass over each band's counts (EntropyStats.Histogram).
+            // The statistics as a pass of their own over each band's counts (EntropyStats.Histogram); the encoder gathers
+            // them inside the entropy coder, so this stage is an upper bound on what they cost there.
             Times tStats = time(warmup, reps, () -> {
                 long active = 0, spikes = 0;
                 double bits = 0;
@@ -320,8 +321,9 @@ public final class CodecThroughput {
             SpikeDecoder dec = new SpikeDecoder(backend);
             SpikeDecoder.Spikes[] sp = new SpikeDecoder.Spikes[1];
             Times tRead = time(warmup, reps, () -> sp[0] = dec.readSpikes(file));
-            // As the decoder does: each band read out into its place in the plane, then the plane inverted in place
-            // with the mean added by the inverse's last pass.
+            // Each band read out into its place in the plane, then the plane inverted in place with the mean added by the
+            // inverse's last pass. The decoder reads the finest bands out inside the entropy decoding (LeafRowSink), row by
+            // row; here the read-out runs apart, through the backend, to be timed on its own (the same floats).
             int[] offsets = fe.bandOffsets(w, h);
             float[][] rplanes = new float[3][];
             var hdr = sp[0].header();
