@@ -75,8 +75,7 @@ final class LeafReadout implements LeafRowSink {
         int have = t == null ? 0 : t.length >> 1;
         // Doubling, so that a band grows its table a few times at most; threads that race compute the same table.
         int k = (int) Math.min(reachable, Math.max(max, Math.max(MIN_TABLE, 2L * have)));
-        BandSideInfo side = sides.get(b);
-        float[] levels = LifQuantizer.levels(quantizer.thresholds(k + 1), k, reconstruction, side.laplace(), side.topMean());
+        float[] levels = SpikeDecoder.levels(quantizer, k, reconstruction, sides.get(b));
         float[] grown = LifThresholding.signedScaledLevels(levels, SpikeEncoder.neuronGain(layout.get(b), channelGain));
         tables.accumulateAndGet(b, grown, (old, fresh) -> old != null && old.length >= fresh.length ? old : fresh);
         return grown;

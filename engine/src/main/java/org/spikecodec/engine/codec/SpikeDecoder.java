@@ -14,6 +14,7 @@ import org.spikecodec.engine.image.ColorModel;
 import org.spikecodec.engine.image.ColorTransform;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.lif.LifQuantizer;
+import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.engine.lif.SpikeCountQuantizer;
 import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.engine.transform.FrontEnd;
@@ -92,6 +93,11 @@ public final class SpikeDecoder {
         }
     }
 
+    /** The read-out levels of a band's counts 0..max: entries that do not depend on {@code max} (see {@link LeafReadout}). */
+    static float[] levels(SpikeCountQuantizer q, int max, Reconstruction reconstruction, BandSideInfo side) {
+        return LifQuantizer.levels(q.thresholds(max + 1), max, reconstruction, side.laplace(), side.topMean());
+    }
+
     static InvalidInputException unreachableCount(int count, BandShape band, int reachable) {
         return new InvalidInputException("corrupt .spk file: a count of " + count + " spikes in band " + band.name()
                 + " is impossible with these LIF parameters (at most " + reachable + ")");
@@ -147,8 +153,7 @@ public final class SpikeDecoder {
             if (n == null) continue; // read out as it was decoded
             int max = d.maxMagnitudes()[b];
             BandSideInfo side = d.sides().get(b);
-            float[] table = q.thresholds(max + 1);
-            float[] levels = LifQuantizer.levels(table, max, h.reconstruction(), side.laplace(), side.topMean());
+            float[] levels = levels(q, max, h.reconstruction(), side);
             backend.lifReadoutRows(n, 0, shape.width(), shape.height(), levels, SpikeEncoder.neuronGain(shape, h.channelGain(c)),
                     plane, offsets[b], h.width());
         }
@@ -168,8 +173,7 @@ public final class SpikeDecoder {
             int[] n = counts.set(b, null);
             int max = d.maxMagnitudes()[b];
             BandSideInfo side = d.sides().get(b);
-            float[] table = q.thresholds(max + 1);
-            float[] levels = LifQuantizer.levels(table, max, h.reconstruction(), side.laplace(), side.topMean());
+            float[] levels = levels(q, max, h.reconstruction(), side);
             float[] coeff = new float[n.length];
             backend.lifReadout(n, 0, n.length, levels, SpikeEncoder.neuronGain(shape, h.channelGain(c)), coeff, 0);
             bands.add(coeff);

@@ -164,9 +164,7 @@ public final class TiledCountCoder {
      * |count|, found as the counts are written (the decoder checks them against the LIF parameters without another pass).
      */
     public static List<int[]> decode(byte[] data, List<BandShape> layout, int version, int[] maxMagnitudes) throws InvalidInputException {
-        if (maxMagnitudes.length != layout.size())
-            throw new IllegalArgumentException(maxMagnitudes.length + " maxima for " + layout.size() + " bands");
-        return decode(data, layout, BLOCK_LOG2, version, maxMagnitudes);
+        return decode(data, layout, BLOCK_LOG2, version, checkedMaxima(maxMagnitudes, layout));
     }
 
     /**
@@ -176,9 +174,13 @@ public final class TiledCountCoder {
      */
     public static List<int[]> decode(byte[] data, List<BandShape> layout, int version, int[] maxMagnitudes, LeafRowSink leafRows)
             throws InvalidInputException {
+        return decode(data, layout, BLOCK_LOG2, version, checkedMaxima(maxMagnitudes, layout), Objects.requireNonNull(leafRows, "leafRows"));
+    }
+
+    private static int[] checkedMaxima(int[] maxMagnitudes, List<BandShape> layout) {
         if (maxMagnitudes.length != layout.size())
             throw new IllegalArgumentException(maxMagnitudes.length + " maxima for " + layout.size() + " bands");
-        return decode(data, layout, BLOCK_LOG2, version, maxMagnitudes, Objects.requireNonNull(leafRows, "leafRows"));
+        return maxMagnitudes;
     }
 
     static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2, int version) throws InvalidInputException {

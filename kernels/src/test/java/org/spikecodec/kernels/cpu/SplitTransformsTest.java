@@ -127,6 +127,13 @@ class SplitTransformsTest {
         }
     }
 
+    /** The serial, hostile-split and pooled results of one offset case, each the reference's floats. */
+    private static void assertSerialSplitAndPool(float[] want, float[] serial, float[] split, float[] pool, String what) {
+        assertBits(want, serial, "serial, " + what);
+        assertBits(want, split, "hostile split, " + what);
+        assertBits(want, pool, "pool, " + what);
+    }
+
     @Test
     void inverseWithOffsetIsTheInverseThenTheAdd() {
         forOffsetCases(3, (r, pooled, w, h, levels, offset) -> {
@@ -139,9 +146,7 @@ class SplitTransformsTest {
             Cdf97Lifting.inverse2d(a, w, h, levels, offset, RangeRunner.SERIAL);
             Cdf97Lifting.inverse2d(b, w, h, levels, offset, hostile(r.nextLong()));
             pooled.dwtInverse(c, w, h, levels, offset);
-            assertBits(want, a, "serial, " + what);
-            assertBits(want, b, "hostile split, " + what);
-            assertBits(want, c, "pool, " + what);
+            assertSerialSplitAndPool(want, a, b, c, what);
         });
     }
 
@@ -160,9 +165,7 @@ class SplitTransformsTest {
             Cdf97Lifting.forward2d(a, w, h, levels, offset, RangeRunner.SERIAL);
             Cdf97Lifting.forward2d(b, w, h, levels, offset, hostile(r.nextLong()));
             pooled.dwtForward(c, w, h, levels, offset);
-            assertBits(want, a, "serial, " + what);
-            assertBits(want, b, "hostile split, " + what);
-            assertBits(want, c, "pool, " + what);
+            assertSerialSplitAndPool(want, a, b, c, what);
         });
     }
 
