@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
 import org.spikecodec.engine.InvalidInputException;
+import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.image.Image;
 import org.spikecodec.evaluator.classify.BuiltinModel;
 import org.spikecodec.evaluator.classify.OnnxClassifier;
@@ -454,7 +455,8 @@ public final class Evaluation {
 
     /**
      * What must not change between a run and its resumption: the model (its bytes), its preprocessing, what is
-     * compressed. Images are known by their ids (paths within the dataset), so a resumed run may take a moved copy of
+     * compressed, and the {@code .spk} format version written (a new entropy coder changes every spike rate, so its
+     * records must not be mixed with an older one's). Images are known by their ids (paths within the dataset), so a resumed run may take a moved copy of
      * the data, or a subset, and reuses the records of the ids it has.
      */
     private static Map<String, String> identity(ModelChoice m, OnnxClassifier clf, Options o) throws IOException {
@@ -463,6 +465,7 @@ public final class Evaluation {
         id.put("modelSha256", m.sha256());
         id.put("preprocessing", clf.preprocessing().toString());
         id.put("compressed", o.compressCrop() ? "crop" : "photo");
+        id.put("spkFormat", String.valueOf(SpkContainer.VERSION));
         return id;
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.spikecodec.cli.ExitCode;
 import org.spikecodec.cli.SpikecodecCli;
+import org.spikecodec.engine.container.SpkContainer;
 import org.spikecodec.engine.image.BufferedImages;
 import org.spikecodec.engine.image.ImageFiles;
 
@@ -190,7 +191,7 @@ class EvaluateCommandTest {
     }
 
     @Test
-    void resumingAnotherModelsFolderIsRefused() {
+    void resumingAnotherModelsFolderIsRefused() throws Exception {
         Path photos = PHOTOS.resolve("teriyaki.png").getParent();
         Path out = dir.resolve("r");
         List<Object> common = List.of("--dataset", photos, "--codecs", "jpeg", "--bpp", "1", "--bisection-steps", "0", "--limit", "1", "--min-confidence", "0",
@@ -206,6 +207,14 @@ class EvaluateCommandTest {
         // the same model resumes
         first.add("--resume");
         assertEquals(ExitCode.OK, cli(first.toArray()).code());
+        // but not a folder whose records another .spk format version wrote (their spike rates differ)
+        Path identity = out.resolve(".run-identity");
+        String written = Files.readString(identity);
+        assertTrue(written.contains("spkFormat: " + SpkContainer.VERSION + "\n"), written);
+        Files.writeString(identity, written.replace("spkFormat: " + SpkContainer.VERSION, "spkFormat: " + (SpkContainer.VERSION - 1)));
+        r = cli(first.toArray());
+        assertEquals(ExitCode.USAGE, r.code(), r.err());
+        assertTrue(r.err().contains("spkFormat " + (SpkContainer.VERSION - 1) + ", this run " + SpkContainer.VERSION), r.err());
     }
 
     /** ImageNet's class-folder layout: folders named by WordNet id are labelled through the built-in model's wnids list. */
