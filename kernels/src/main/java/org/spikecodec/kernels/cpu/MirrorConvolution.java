@@ -15,6 +15,11 @@ package org.spikecodec.kernels.cpu;
  * branch-free. The adjoint is the transposed operator: scatter into the extended buffer, then fold the
  * extension back through the same index table ({@code V^T} first, then {@code H^T}).
  *
+ * <p>Every multiply-add loop indexes all its arrays at the same {@code i}, on row buffers of the task's own: a line read at
+ * a tap's offset is first copied into a buffer ({@code System.arraycopy}, exact), and sums build up in a buffer that is
+ * copied out once. C2 vectorizes only such loops (with one array at {@code i + k} and another at {@code row + i} it
+ * stayed scalar on Java 17 and 25 alike: 0.54 against 0.11 ns a multiply-add); the floats are the same.
+ *
  * <p>{@code src} and {@code dst} may be the same array.
  */
 final class MirrorConvolution {
@@ -40,31 +45,32 @@ final class MirrorConvolution {
         // Horizontal: tmp row = Kx * (mirror-extended src row).
         int[] mx = mirrorTable(w, r);
         par.run(h, rows, (y0, y1) -> {
-            float[] ext = new float[w + 2 * r];
+            float[] ext = new float[w + 2 * r], tap = new float[w], sum = new float[w];
             for (int y = y0; y < y1; y++) {
                 int row = y * w;
                 for (int j = 0; j < ext.length; j++) ext[j] = src[row + mx[j]];
                 float k0 = kernel[0];
-                for (int i = 0; i < w; i++) tmp[row + i] = k0 * ext[i];
+                for (int i = 0; i < w; i++) sum[i] = k0 * ext[i];
                 for (int k = 1; k < kernel.length; k++) {
-                    float kk = kernel[k];
-                    for (int i = 0; i < w; i++) tmp[row + i] += kk * ext[i + k];
+                    System.arraycopy(ext, k, tap, 0, w);
+                    multiplyAdd(sum, tap, kernel[k], w);
                 }
+                System.arraycopy(sum, 0, tmp, row, w);
             }
         });
         // Vertical: whole rows at a time (cache-friendly); source rows through the mirror table.
         int[] my = mirrorTable(h, r);
         par.run(h, rows, (y0, y1) -> {
+            float[] tap = new float[w], sum = new float[w];
             for (int y = y0; y < y1; y++) {
-                int out = y * w;
-                int in0 = my[y] * w;
+                System.arraycopy(tmp, my[y] * w, tap, 0, w);
                 float k0 = kernel[0];
-                for (int x = 0; x < w; x++) dst[out + x] = k0 * tmp[in0 + x];
+                for (int x = 0; x < w; x++) sum[x] = k0 * tap[x];
                 for (int k = 1; k < kernel.length; k++) {
-                    float kk = kernel[k];
-                    int in = my[y + k] * w;
-                    for (int x = 0; x < w; x++) dst[out + x] += kk * tmp[in + x];
+                    System.arraycopy(tmp, my[y + k] * w, tap, 0, w);
+                    multiplyAdd(sum, tap, kernel[k], w);
                 }
+                System.arraycopy(sum, 0, dst, y * w, w);
             }
         });
     }
@@ -82,29 +88,37 @@ final class MirrorConvolution {
         int[] my = mirrorTable(h, r);
         float[] tmp = new float[w * h];
         par.run(w, COLUMN_STRIP, (x0, x1) -> {
+            int n = x1 - x0;
+            float[] line = new float[n], acc = new float[n];
             for (int y = 0; y < h; y++) {
-                int in = y * w;
+                System.arraycopy(src, y * w + x0, line, 0, n);
                 for (int k = 0; k < kernel.length; k++) {
-                    float kk = kernel[k];
-                    int out = (y + k) * w;
-                    for (int x = x0; x < x1; x++) extRows[out + x] += kk * src[in + x];
+                    int out = (y + k) * w + x0;
+                    System.arraycopy(extRows, out, acc, 0, n);
+                    multiplyAdd(acc, line, kernel[k], n);
+                    System.arraycopy(acc, 0, extRows, out, n);
                 }
             }
             for (int j = 0; j < extH; j++) {
-                int out = my[j] * w, in = j * w;
-                for (int x = x0; x < x1; x++) tmp[out + x] += extRows[in + x];
+                int out = my[j] * w + x0;
+                System.arraycopy(tmp, out, acc, 0, n);
+                System.arraycopy(extRows, j * w + x0, line, 0, n);
+                for (int x = 0; x < n; x++) acc[x] += line[x];
+                System.arraycopy(acc, 0, tmp, out, n);
             }
         });
         // H^T: same per row.
         int[] mx = mirrorTable(w, r);
         par.run(h, RangeRunner.rows(w * kernel.length, GRAIN), (y0, y1) -> {
-            float[] ext = new float[w + 2 * r];
+            float[] ext = new float[w + 2 * r], line = new float[w], acc = new float[w];
             for (int y = y0; y < y1; y++) {
                 int row = y * w;
                 java.util.Arrays.fill(ext, 0f);
+                System.arraycopy(tmp, row, line, 0, w);
                 for (int k = 0; k < kernel.length; k++) {
-                    float kk = kernel[k];
-                    for (int i = 0; i < w; i++) ext[i + k] += kk * tmp[row + i];
+                    System.arraycopy(ext, k, acc, 0, w);
+                    multiplyAdd(acc, line, kernel[k], w);
+                    System.arraycopy(acc, 0, ext, k, w);
                 }
                 // Interior first (extended index r..r+w-1 maps to 0..w-1), then the folded margins.
                 for (int i = 0; i < w; i++) dst[row + i] = ext[i + r];
@@ -112,6 +126,11 @@ final class MirrorConvolution {
                 for (int j = r + w; j < ext.length; j++) dst[row + mx[j]] += ext[j];
             }
         });
+    }
+
+    /** {@code acc[i] += c * line[i]} for {@code i < n}: both arrays at the same index, which C2 vectorizes. */
+    private static void multiplyAdd(float[] acc, float[] line, float c, int n) {
+        for (int i = 0; i < n; i++) acc[i] += c * line[i];
     }
 
     /**
