@@ -83,28 +83,24 @@ final class MirrorConvolution {
     static void blurAdjoint(float[] src, float[] dst, int w, int h, float[] kernel, RangeRunner par) {
         int r = checkArgs(src, dst, w, h, kernel);
         int extH = h + 2 * r;
-        // V^T: scatter each row into the extended rows y..y+2r, then fold extended row j onto row my[j].
-        float[] extRows = new float[extH * w];
+        // V^T: extended row j collects kernel[j - y] * row y (the scatter of each row y into the extended rows y..y+2r,
+        // gathered: the same products added in the same order, ascending y, onto zero), then is folded onto row my[j].
+        // Extended rows are folded in ascending j as they are made, so none is kept.
         int[] my = mirrorTable(h, r);
         float[] tmp = new float[w * h];
         par.run(w, COLUMN_STRIP, (x0, x1) -> {
             int n = x1 - x0;
-            float[] line = new float[n], acc = new float[n];
-            for (int y = 0; y < h; y++) {
-                System.arraycopy(src, y * w + x0, line, 0, n);
-                for (int k = 0; k < kernel.length; k++) {
-                    int out = (y + k) * w + x0;
-                    System.arraycopy(extRows, out, acc, 0, n);
-                    multiplyAdd(acc, line, kernel[k], n);
-                    System.arraycopy(acc, 0, extRows, out, n);
-                }
-            }
+            float[] line = new float[n], ext = new float[n];
             for (int j = 0; j < extH; j++) {
+                java.util.Arrays.fill(ext, 0f);
+                for (int y = Math.max(0, j - 2 * r), last = Math.min(h - 1, j); y <= last; y++) {
+                    System.arraycopy(src, y * w + x0, line, 0, n);
+                    multiplyAdd(ext, line, kernel[j - y], n);
+                }
                 int out = my[j] * w + x0;
-                System.arraycopy(tmp, out, acc, 0, n);
-                System.arraycopy(extRows, j * w + x0, line, 0, n);
-                for (int x = 0; x < n; x++) acc[x] += line[x];
-                System.arraycopy(acc, 0, tmp, out, n);
+                System.arraycopy(tmp, out, line, 0, n);
+                for (int x = 0; x < n; x++) line[x] += ext[x];
+                System.arraycopy(line, 0, tmp, out, n);
             }
         });
         // H^T: same per row.
