@@ -40,6 +40,10 @@ final class MirrorConvolution {
      */
     static void blur(float[] src, float[] dst, int w, int h, float[] kernel, RangeRunner par) {
         int r = checkArgs(src, dst, w, h, kernel);
+        if (src != dst) {
+            blurStreaming(src, dst, w, h, kernel, r, par);
+            return;
+        }
         float[] tmp = new float[w * h];
         int rows = RangeRunner.rows(w * kernel.length, GRAIN);
         // Horizontal: tmp row = Kx * (mirror-extended src row).
@@ -47,15 +51,8 @@ final class MirrorConvolution {
         par.run(h, rows, (y0, y1) -> {
             float[] ext = new float[w + 2 * r], tap = new float[w], sum = new float[w];
             for (int y = y0; y < y1; y++) {
-                int row = y * w;
-                for (int j = 0; j < ext.length; j++) ext[j] = src[row + mx[j]];
-                float k0 = kernel[0];
-                for (int i = 0; i < w; i++) sum[i] = k0 * ext[i];
-                for (int k = 1; k < kernel.length; k++) {
-                    System.arraycopy(ext, k, tap, 0, w);
-                    multiplyAdd(sum, tap, kernel[k], w);
-                }
-                System.arraycopy(sum, 0, tmp, row, w);
+                blurRow(src, y * w, w, mx, kernel, ext, tap, sum);
+                System.arraycopy(sum, 0, tmp, y * w, w);
             }
         });
         // Vertical: whole rows at a time (cache-friendly); source rows through the mirror table.
@@ -76,12 +73,67 @@ final class MirrorConvolution {
     }
 
     /**
+     * The blur into another array, without a plane of horizontal results: each band of output rows keeps the
+     * horizontally blurred source rows its vertical taps read in a ring of 2r + 1 rows, made on first use. The rows
+     * one output row reads (mirrored) lie within 2r + 1 consecutive ones, and that window only moves down, so a row is
+     * evicted only once no later output row needs it: each is blurred once per band (a row not held is blurred again,
+     * so the ring's size bears on speed only). Every row is blurred by the same operations as in the two-pass
+     * blur (the rows next to a band's edges are blurred again by the next band), so the result is the same.
+     */
+    private static void blurStreaming(float[] src, float[] dst, int w, int h, float[] kernel, int r, RangeRunner par) {
+        int[] mx = mirrorTable(w, r), my = mirrorTable(h, r);
+        int span = kernel.length;
+        // Bands of at least a few rings' worth of rows: a band blurs 2r rows beyond its own.
+        int rows = Math.max(RangeRunner.rows(w * span, GRAIN), 4 * span);
+        par.run(h, rows, (y0, y1) -> {
+            float[][] ring = new float[span][w];
+            int[] held = new int[span];
+            java.util.Arrays.fill(held, -1);
+            float[] ext = new float[w + 2 * r], tap = new float[w], sum = new float[w];
+            for (int y = y0; y < y1; y++) {
+                float[] first = blurredRow(src, my[y], w, mx, kernel, ring, held, ext, tap);
+                float k0 = kernel[0];
+                for (int x = 0; x < w; x++) sum[x] = k0 * first[x];
+                for (int k = 1; k < span; k++)
+                    multiplyAdd(sum, blurredRow(src, my[y + k], w, mx, kernel, ring, held, ext, tap), kernel[k], w);
+                System.arraycopy(sum, 0, dst, y * w, w);
+            }
+        });
+    }
+
+    /** Source row {@code sr} blurred horizontally, from the ring (slot {@code sr mod 2r+1}) or made into it. */
+    private static float[] blurredRow(float[] src, int sr, int w, int[] mx, float[] kernel, float[][] ring, int[] held,
+                                      float[] ext, float[] tap) {
+        int slot = sr % ring.length;
+        float[] out = ring[slot];
+        if (held[slot] == sr) return out;
+        blurRow(src, sr * w, w, mx, kernel, ext, tap, out);
+        held[slot] = sr;
+        return out;
+    }
+
+    /** The horizontal blur of the row at {@code src[row, row + w)} into {@code out}, through the mirror-extended {@code ext}. */
+    private static void blurRow(float[] src, int row, int w, int[] mx, float[] kernel, float[] ext, float[] tap, float[] out) {
+        for (int j = 0; j < ext.length; j++) ext[j] = src[row + mx[j]];
+        float k0 = kernel[0];
+        for (int i = 0; i < w; i++) out[i] = k0 * ext[i];
+        for (int k = 1; k < kernel.length; k++) {
+            System.arraycopy(ext, k, tap, 0, w);
+            multiplyAdd(out, tap, kernel[k], w);
+        }
+    }
+
+    /**
      * The adjoint, split by {@code par}: the vertical part into strips of columns (an extended row collects the
      * contributions of several source rows, in ascending row order, which a split by rows would reorder), the
      * horizontal part into bands of rows. Bit-identical to the serial adjoint.
      */
     static void blurAdjoint(float[] src, float[] dst, int w, int h, float[] kernel, RangeRunner par) {
         int r = checkArgs(src, dst, w, h, kernel);
+        if (src != dst) {
+            blurAdjointStreaming(src, dst, w, h, kernel, r, par);
+            return;
+        }
         int extH = h + 2 * r;
         // V^T: extended row j collects kernel[j - y] * row y (the scatter of each row y into the extended rows y..y+2r,
         // gathered: the same products added in the same order, ascending y, onto zero), then is folded onto row my[j].
@@ -108,20 +160,61 @@ final class MirrorConvolution {
         par.run(h, RangeRunner.rows(w * kernel.length, GRAIN), (y0, y1) -> {
             float[] ext = new float[w + 2 * r], line = new float[w], acc = new float[w];
             for (int y = y0; y < y1; y++) {
-                int row = y * w;
-                java.util.Arrays.fill(ext, 0f);
-                System.arraycopy(tmp, row, line, 0, w);
-                for (int k = 0; k < kernel.length; k++) {
-                    System.arraycopy(ext, k, acc, 0, w);
-                    multiplyAdd(acc, line, kernel[k], w);
-                    System.arraycopy(acc, 0, ext, k, w);
-                }
-                // Interior first (extended index r..r+w-1 maps to 0..w-1), then the folded margins.
-                for (int i = 0; i < w; i++) dst[row + i] = ext[i + r];
-                for (int j = 0; j < r; j++) dst[row + mx[j]] += ext[j];
-                for (int j = r + w; j < ext.length; j++) dst[row + mx[j]] += ext[j];
+                System.arraycopy(tmp, y * w, line, 0, w);
+                horizontalAdjoint(line, dst, y * w, w, r, mx, kernel, ext, acc);
             }
         });
+    }
+
+    /**
+     * The adjoint into another array, without a plane: each output row t is made from the source rows that reach it
+     * (V^T: the extended rows folded onto t, {@link #foldLists} order, each gathered from its rows ascending, as the
+     * two-pass adjoint adds them), then H^T. Each extended row folds onto exactly one row, so nothing is made twice.
+     */
+    private static void blurAdjointStreaming(float[] src, float[] dst, int w, int h, float[] kernel, int r, RangeRunner par) {
+        int[] mx = mirrorTable(w, r);
+        int[][] fold = foldLists(mirrorTable(h, r), h, r, false);
+        int[] start = fold[0], list = fold[1];
+        int span = kernel.length;
+        par.run(h, Math.max(RangeRunner.rows(w * span, GRAIN), 4 * span), (t0, t1) -> {
+            float[] row = new float[w], extRow = new float[w];
+            float[] ext = new float[w + 2 * r], acc = new float[w];
+            // Source rows copied once into a ring (as in blurStreaming): a copy at offset 0 is what lets the loop vectorize.
+            float[][] ring = new float[span][w];
+            int[] held = new int[span];
+            java.util.Arrays.fill(held, -1);
+            for (int t = t0; t < t1; t++) {
+                java.util.Arrays.fill(row, 0f);
+                for (int f = start[t]; f < start[t + 1]; f++) {
+                    int j = list[f];
+                    java.util.Arrays.fill(extRow, 0f);
+                    for (int y = Math.max(0, j - 2 * r), last = Math.min(h - 1, j); y <= last; y++) {
+                        int slot = y % span;
+                        if (held[slot] != y) {
+                            System.arraycopy(src, y * w, ring[slot], 0, w);
+                            held[slot] = y;
+                        }
+                        multiplyAdd(extRow, ring[slot], kernel[j - y], w);
+                    }
+                    for (int x = 0; x < w; x++) row[x] += extRow[x];
+                }
+                horizontalAdjoint(row, dst, t * w, w, r, mx, kernel, ext, acc);
+            }
+        });
+    }
+
+    /** H^T of one row {@code line} into {@code dst[out, out + w)}: scattered into {@code ext}, then the margins folded back. */
+    private static void horizontalAdjoint(float[] line, float[] dst, int out, int w, int r, int[] mx, float[] kernel, float[] ext, float[] acc) {
+        java.util.Arrays.fill(ext, 0f);
+        for (int k = 0; k < kernel.length; k++) {
+            System.arraycopy(ext, k, acc, 0, w);
+            multiplyAdd(acc, line, kernel[k], w);
+            System.arraycopy(acc, 0, ext, k, w);
+        }
+        // Interior first (extended index r..r+w-1 maps to 0..w-1), then the folded margins.
+        for (int i = 0; i < w; i++) dst[out + i] = ext[i + r];
+        for (int j = 0; j < r; j++) dst[out + mx[j]] += ext[j];
+        for (int j = r + w; j < ext.length; j++) dst[out + mx[j]] += ext[j];
     }
 
     /** {@code acc[i] += c * line[i]} for {@code i < n}: both arrays at the same index, which C2 vectorizes. */
