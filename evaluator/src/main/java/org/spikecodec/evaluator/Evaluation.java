@@ -456,8 +456,8 @@ public final class Evaluation {
     /**
      * What must not change between a run and its resumption: the model (its bytes), its preprocessing, what is
      * compressed, and the {@code .spk} format version written (a new entropy coder changes every spike rate, so its
-     * records must not be mixed with an older one's). Images are known by their ids (paths within the dataset), so a resumed run may take a moved copy of
-     * the data, or a subset, and reuses the records of the ids it has.
+     * records must not be mixed with an older one's). Images are known by their ids (paths within the dataset), so a
+     * resumed run may take a moved copy of the data, or a subset, and reuses the records of the ids it has.
      */
     private static Map<String, String> identity(ModelChoice m, OnnxClassifier clf, Options o) throws IOException {
         Map<String, String> id = new LinkedHashMap<>();

@@ -30,9 +30,9 @@ package org.spikecodec.kernels.cpu;
  * task's own (even and odd rows apart), so that each row is lifted while in the L1 cache and the strip is read and
  * written once ({@link #forwardColumns}, {@link #inverseColumns}). Rows are lifted split too
  * (low-pass and high-pass samples apart), each step in place with the neighbours it reads first copied to a scratch
- * buffer at the same index (see {@link #forwardRow}), so that every loop indexes all its arrays alike.
- * Both let the JIT vectorize all the lifting loops, on Java 17 too; {@code Cdf97LiftingTest.floatsArePinned} holds the floats to those
- * of interleaved lifting.
+ * buffer at the same index (see {@link #forwardRow}), so that every loop indexes all its arrays alike. Both let the
+ * JIT vectorize all the lifting loops, on Java 17 too; {@code Cdf97LiftingTest.floatsArePinned} holds the floats to
+ * those of interleaved lifting.
  * Both passes split across threads (columns into strips, rows into bands) without changing any sample's arithmetic.
  */
 final class Cdf97Lifting {
