@@ -23,8 +23,6 @@ package org.spikecodec.kernels.cpu;
  * <p>{@code src} and {@code dst} may be the same array.
  */
 final class MirrorConvolution {
-    /** Columns per task of the adjoint's vertical part. */
-    private static final int COLUMN_STRIP = 256;
     /** Multiply-adds per task of a row-wise pass. */
     private static final int GRAIN = 1 << 16;
 
@@ -35,8 +33,9 @@ final class MirrorConvolution {
     static void blurAdjoint(float[] src, float[] dst, int w, int h, float[] kernel) { blurAdjoint(src, dst, w, h, kernel, RangeRunner.SERIAL); }
 
     /**
-     * The blur with both passes split into bands of rows by {@code par} (every output row is computed by the same
-     * operations, in the same order, whatever the split: bit-identical to the serial blur).
+     * The blur with its output rows split into bands by {@code par} (every output row is computed by the same
+     * operations, in the same order, whatever the split: bit-identical to the serial blur). In place, it blurs into a
+     * new plane and copies that back.
      */
     static void blur(float[] src, float[] dst, int w, int h, float[] kernel, RangeRunner par) {
         int r = checkArgs(src, dst, w, h, kernel);
@@ -44,32 +43,9 @@ final class MirrorConvolution {
             blurStreaming(src, dst, w, h, kernel, r, par);
             return;
         }
-        float[] tmp = new float[w * h];
-        int rows = RangeRunner.rows(w * kernel.length, GRAIN);
-        // Horizontal: tmp row = Kx * (mirror-extended src row).
-        int[] mx = mirrorTable(w, r);
-        par.run(h, rows, (y0, y1) -> {
-            float[] ext = new float[w + 2 * r], tap = new float[w], sum = new float[w];
-            for (int y = y0; y < y1; y++) {
-                blurRow(src, y * w, w, mx, kernel, ext, tap, sum);
-                System.arraycopy(sum, 0, tmp, y * w, w);
-            }
-        });
-        // Vertical: whole rows at a time (cache-friendly); source rows through the mirror table.
-        int[] my = mirrorTable(h, r);
-        par.run(h, rows, (y0, y1) -> {
-            float[] tap = new float[w], sum = new float[w];
-            for (int y = y0; y < y1; y++) {
-                System.arraycopy(tmp, my[y] * w, tap, 0, w);
-                float k0 = kernel[0];
-                for (int x = 0; x < w; x++) sum[x] = k0 * tap[x];
-                for (int k = 1; k < kernel.length; k++) {
-                    System.arraycopy(tmp, my[y + k] * w, tap, 0, w);
-                    multiplyAdd(sum, tap, kernel[k], w);
-                }
-                System.arraycopy(sum, 0, dst, y * w, w);
-            }
-        });
+        float[] out = new float[w * h];
+        blurStreaming(src, out, w, h, kernel, r, par);
+        System.arraycopy(out, 0, dst, 0, out.length);
     }
 
     /**
@@ -77,8 +53,8 @@ final class MirrorConvolution {
      * horizontally blurred source rows its vertical taps read in a ring of 2r + 1 rows, made on first use. The rows
      * one output row reads (mirrored) lie within 2r + 1 consecutive ones, and that window only moves down, so a row is
      * evicted only once no later output row needs it: each is blurred once per band (a row not held is blurred again,
-     * so the ring's size bears on speed only). Every row is blurred by the same operations as in the two-pass
-     * blur (the rows next to a band's edges are blurred again by the next band), so the result is the same.
+     * so the ring's size bears on speed only). Every row is blurred by the same operations whichever band blurs it
+     * (the rows next to a band's edges are blurred again by the next band), so the result does not depend on the bands.
      */
     private static void blurStreaming(float[] src, float[] dst, int w, int h, float[] kernel, int r, RangeRunner par) {
         int[] mx = mirrorTable(w, r), my = mirrorTable(h, r);
@@ -124,9 +100,8 @@ final class MirrorConvolution {
     }
 
     /**
-     * The adjoint, split by {@code par}: the vertical part into strips of columns (an extended row collects the
-     * contributions of several source rows, in ascending row order, which a split by rows would reorder), the
-     * horizontal part into bands of rows. Bit-identical to the serial adjoint.
+     * The adjoint, with its output rows split into bands by {@code par} (bit-identical to the serial adjoint). In
+     * place, it writes a new plane and copies that back.
      */
     static void blurAdjoint(float[] src, float[] dst, int w, int h, float[] kernel, RangeRunner par) {
         int r = checkArgs(src, dst, w, h, kernel);
@@ -134,42 +109,15 @@ final class MirrorConvolution {
             blurAdjointStreaming(src, dst, w, h, kernel, r, par);
             return;
         }
-        int extH = h + 2 * r;
-        // V^T: extended row j collects kernel[j - y] * row y (the scatter of each row y into the extended rows y..y+2r,
-        // gathered: the same products added in the same order, ascending y, onto zero), then is folded onto row my[j].
-        // Extended rows are folded in ascending j as they are made, so none is kept.
-        int[] my = mirrorTable(h, r);
-        float[] tmp = new float[w * h];
-        par.run(w, COLUMN_STRIP, (x0, x1) -> {
-            int n = x1 - x0;
-            float[] line = new float[n], ext = new float[n];
-            for (int j = 0; j < extH; j++) {
-                java.util.Arrays.fill(ext, 0f);
-                for (int y = Math.max(0, j - 2 * r), last = Math.min(h - 1, j); y <= last; y++) {
-                    System.arraycopy(src, y * w + x0, line, 0, n);
-                    multiplyAdd(ext, line, kernel[j - y], n);
-                }
-                int out = my[j] * w + x0;
-                System.arraycopy(tmp, out, line, 0, n);
-                for (int x = 0; x < n; x++) line[x] += ext[x];
-                System.arraycopy(line, 0, tmp, out, n);
-            }
-        });
-        // H^T: same per row.
-        int[] mx = mirrorTable(w, r);
-        par.run(h, RangeRunner.rows(w * kernel.length, GRAIN), (y0, y1) -> {
-            float[] ext = new float[w + 2 * r], line = new float[w], acc = new float[w];
-            for (int y = y0; y < y1; y++) {
-                System.arraycopy(tmp, y * w, line, 0, w);
-                horizontalAdjoint(line, dst, y * w, w, r, mx, kernel, ext, acc);
-            }
-        });
+        float[] out = new float[w * h];
+        blurAdjointStreaming(src, out, w, h, kernel, r, par);
+        System.arraycopy(out, 0, dst, 0, out.length);
     }
 
     /**
      * The adjoint into another array, without a plane: each output row t is made from the source rows that reach it
-     * (V^T: the extended rows folded onto t, {@link #foldLists} order, each gathered from its rows ascending, as the
-     * two-pass adjoint adds them), then H^T. Each extended row folds onto exactly one row, so nothing is made twice.
+     * (V^T: the extended rows folded onto t, in {@link #foldLists} order, each gathered from its rows ascending onto
+     * zero), then H^T. Each extended row folds onto exactly one row, so nothing is made twice.
      */
     private static void blurAdjointStreaming(float[] src, float[] dst, int w, int h, float[] kernel, int r, RangeRunner par) {
         int[] mx = mirrorTable(w, r);
