@@ -85,7 +85,7 @@ final class Cdf97Lifting {
      * serial transform, so the result is bit-identical to it for any split.
      */
     static void forward2d(float[] plane, int width, int height, int levels, RangeRunner par) {
-        forward2d(plane, width, height, levels, par, false, 0f);
+        forward2d(plane, width, height, levels, par, RowLifting.SCALAR, false, 0f);
     }
 
     /**
@@ -94,10 +94,14 @@ final class Cdf97Lifting {
      * first pass loads each sample.
      */
     static void forward2d(float[] plane, int width, int height, int levels, float offset, RangeRunner par) {
-        forward2d(plane, width, height, levels, par, true, offset);
+        forward2d(plane, width, height, levels, par, RowLifting.SCALAR, true, offset);
     }
 
-    private static void forward2d(float[] plane, int width, int height, int levels, RangeRunner par, boolean subtract, float offset) {
+    /**
+     * The forward transform split by {@code par}, its rows lifted by {@code rows}, {@code offset} subtracted first when
+     * {@code subtract}: the backend's entry point (every combination gives the same floats).
+     */
+    static void forward2d(float[] plane, int width, int height, int levels, RangeRunner par, RowLifting rows, boolean subtract, float offset) {
         int applied = checkedLevels(plane, width, height, levels);
         if (applied == 0) {
             if (subtract) for (int i = 0, n = width * height; i < n; i++) plane[i] -= offset;
@@ -114,8 +118,8 @@ final class Cdf97Lifting {
                     forwardColumns(plane, width, c, Math.min(c + FORWARD_STRIP, x1), lh, even, odd, subtractColumns, offset);
             });
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
-                float[][] buf = rowBuffers(lw);
-                for (int y = y0; y < y1; y++) forwardRow(plane, y * width, lw, buf, subtractRows, offset);
+                RowLifting.Rows lifter = rows.rows(lw);
+                for (int y = y0; y < y1; y++) lifter.forward(plane, y * width, subtractRows, offset);
             });
         }
     }
@@ -142,7 +146,7 @@ final class Cdf97Lifting {
 
     /** The inverse, split as {@link #forward2d(float[], int, int, int, RangeRunner)}; bit-identical to the serial one. */
     static void inverse2d(float[] plane, int width, int height, int levels, RangeRunner par) {
-        inverse2d(plane, width, height, levels, par, false, 0f);
+        inverse2d(plane, width, height, levels, par, RowLifting.SCALAR, false, 0f);
     }
 
     /**
@@ -150,10 +154,11 @@ final class Cdf97Lifting {
      * add): the same floats as a separate pass after the inverse, the add done where the last pass stores each sample.
      */
     static void inverse2d(float[] plane, int width, int height, int levels, float offset, RangeRunner par) {
-        inverse2d(plane, width, height, levels, par, true, offset);
+        inverse2d(plane, width, height, levels, par, RowLifting.SCALAR, true, offset);
     }
 
-    private static void inverse2d(float[] plane, int width, int height, int levels, RangeRunner par, boolean add, float offset) {
+    /** The inverse split by {@code par}, its rows lifted by {@code rows}, {@code offset} added last when {@code add}. */
+    static void inverse2d(float[] plane, int width, int height, int levels, RangeRunner par, RowLifting rows, boolean add, float offset) {
         int applied = checkedLevels(plane, width, height, levels);
         if (applied == 0) {
             if (add) for (int i = 0, n = width * height; i < n; i++) plane[i] += offset;
@@ -169,8 +174,8 @@ final class Cdf97Lifting {
             // the offset goes with the last pass over the plane: the vertical one, or the horizontal one of a single row
             boolean addRows = add && l == 0 && h == 1, addColumns = add && l == 0;
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
-                float[][] buf = rowBuffers(w);
-                for (int y = y0; y < y1; y++) inverseRow(plane, y * width, w, buf, addRows, offset);
+                RowLifting.Rows lifter = rows.rows(w);
+                for (int y = y0; y < y1; y++) lifter.inverse(plane, y * width, addRows, offset);
             });
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
                 int cols = Math.min(COLUMN_STRIP, x1 - x0); // no wider than the task's columns
@@ -207,6 +212,16 @@ final class Cdf97Lifting {
     private static float[][] rowBuffers(int n) {
         int m = (n >> 1) + 4;
         return new float[][] {new float[m], new float[m], new float[m]};
+    }
+
+    /** {@link RowLifting#SCALAR}: the loops below, with buffers of their own. */
+    static RowLifting.Rows scalarRows(int n) {
+        if (n < 2) throw new IllegalArgumentException("rows of at least 2 samples: " + n);
+        float[][] buf = rowBuffers(n);
+        return new RowLifting.Rows() {
+            @Override public void forward(float[] p, int off, boolean subtract, float offset) { forwardRow(p, off, n, buf, subtract, offset); }
+            @Override public void inverse(float[] p, int off, boolean add, float offset) { inverseRow(p, off, n, buf, add, offset); }
+        };
     }
 
     private static void forwardRow(float[] p, int off, int n, float[][] buf, boolean subtract, float offset) {

@@ -11,7 +11,8 @@ import org.spikecodec.kernels.LifIntegration;
  * {@link LifThresholding} or by its bit-identical Vector API twin (see {@link VectorSupport} for which); so is the
  * time-stepped integration, by neuron ranges ({@link LifIntegrator} or {@code VectorLifIntegrator});
  * the transforms split their passes into strips of columns or bands of rows over the same pool
- * ({@link RangeRunner}), bit-identical to their serial reference.
+ * ({@link RangeRunner}), bit-identical to their serial reference, the wavelet's rows lifted by the scalar loops or their
+ * Vector API twin ({@link RowLifting}), chosen with the LIF kernels.
  */
 public final class CpuBackend implements ComputeBackend {
     /** Below this many elements the fork-join overhead is larger than the work. */
@@ -20,6 +21,8 @@ public final class CpuBackend implements ComputeBackend {
     private final ForkJoinPool pool;
     private final LifKernel lif;
     private final IntegrationKernel integrator;
+    /** The wavelet's horizontal passes: scalar, or Vector API with the LIF kernels (the same floats either way). */
+    private final RowLifting rows;
     /** The transforms' splitter: one part per thread (none smaller than the grain); small work stays on the caller. */
     private final RangeRunner ranges = this::runRanges;
 
@@ -36,6 +39,7 @@ public final class CpuBackend implements ComputeBackend {
         if (threads < 1) throw new IllegalArgumentException("threads must be >= 1");
         this.lif = VectorSupport.kernel(vector);
         this.integrator = VectorSupport.integrator(vector);
+        this.rows = VectorSupport.rows(vector);
         this.pool = new ForkJoinPool(threads);
     }
 
@@ -97,18 +101,22 @@ public final class CpuBackend implements ComputeBackend {
         runParts(parts, (from, to) -> integrator.integrate(input, neurons, p, countsPerBin, firstSpikeStep, from, to), k -> cut(neurons, k, parts));
     }
 
-    @Override public void dwtForward(float[] plane, int width, int height, int levels) { Cdf97Lifting.forward2d(plane, width, height, levels, ranges); }
+    @Override public void dwtForward(float[] plane, int width, int height, int levels) {
+        Cdf97Lifting.forward2d(plane, width, height, levels, ranges, rows, false, 0f);
+    }
 
     /** The offset subtracted where the forward's first pass loads each sample. */
     @Override public void dwtForward(float[] plane, int width, int height, int levels, float offset) {
-        Cdf97Lifting.forward2d(plane, width, height, levels, offset, ranges);
+        Cdf97Lifting.forward2d(plane, width, height, levels, ranges, rows, true, offset);
     }
 
-    @Override public void dwtInverse(float[] plane, int width, int height, int levels) { Cdf97Lifting.inverse2d(plane, width, height, levels, ranges); }
+    @Override public void dwtInverse(float[] plane, int width, int height, int levels) {
+        Cdf97Lifting.inverse2d(plane, width, height, levels, ranges, rows, false, 0f);
+    }
 
     /** The offset added where the inverse's last pass stores each sample. */
     @Override public void dwtInverse(float[] plane, int width, int height, int levels, float offset) {
-        Cdf97Lifting.inverse2d(plane, width, height, levels, offset, ranges);
+        Cdf97Lifting.inverse2d(plane, width, height, levels, ranges, rows, true, offset);
     }
 
     @Override public void separableBlur(float[] src, float[] dst, int width, int height, float[] kernel) {

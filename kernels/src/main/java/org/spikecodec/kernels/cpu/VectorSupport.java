@@ -5,10 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the CPU backend runs its LIF stages on the Vector API ({@code jdk.incubator.vector}).
+ * Whether the CPU backend runs its LIF stages and the wavelet's rows on the Vector API ({@code jdk.incubator.vector}).
  *
- * <p>The vector kernels are separate classes, {@code VectorLifThresholding} and {@code VectorLifIntegrator}, loaded
- * reflectively and only when wanted,
+ * <p>The vector kernels are separate classes, {@code VectorLifThresholding}, {@code VectorLifIntegrator} and
+ * {@code VectorCdf97Rows}, loaded reflectively and only when wanted,
  * so that a JVM without the incubator module never links it. By default it is used when (a) the module is in the
  * boot layer (the JVM was started with {@code --add-modules jdk.incubator.vector}, as {@code ./spikecodec} does on
  * Java 21 and later) and (b) the JVM is Java 21 or later: on 17 the Vector API works but is barely faster than the
@@ -22,6 +22,7 @@ public final class VectorSupport {
     static final String MODULE = "jdk.incubator.vector";
     private static final String THRESHOLDING_CLASS = "org.spikecodec.kernels.cpu.VectorLifThresholding";
     private static final String INTEGRATION_CLASS = "org.spikecodec.kernels.cpu.VectorLifIntegrator";
+    private static final String ROWS_CLASS = "org.spikecodec.kernels.cpu.VectorCdf97Rows";
     private static final Logger log = LoggerFactory.getLogger(VectorSupport.class);
 
     private VectorSupport() {}
@@ -50,13 +51,16 @@ public final class VectorSupport {
     }
 
     /** Whether the vector kernels can be loaded in this JVM. */
-    public static boolean available() { return Holder.THRESHOLDING != null && Holder.INTEGRATION != null; }
+    public static boolean available() { return Holder.THRESHOLDING != null && Holder.INTEGRATION != null && Holder.ROWS != null; }
 
     /** The thresholding kernel for {@code vector}: the Vector API one when asked for and available, else the scalar one. */
     static LifKernel kernel(boolean vector) { return pick(vector, Holder.THRESHOLDING, LifKernel.SCALAR); }
 
     /** The integration kernel for {@code vector}: the Vector API one when asked for and available, else the scalar one. */
     static IntegrationKernel integrator(boolean vector) { return pick(vector, Holder.INTEGRATION, IntegrationKernel.SCALAR); }
+
+    /** The wavelet's row lifting for {@code vector}: the Vector API one when asked for and available, else the scalar one. */
+    static RowLifting rows(boolean vector) { return pick(vector, Holder.ROWS, RowLifting.SCALAR); }
 
     private static <K> K pick(boolean vector, K loaded, K scalar) {
         if (!vector) return scalar;
@@ -71,11 +75,13 @@ public final class VectorSupport {
     private static final class Holder {
         static final LifKernel THRESHOLDING;
         static final IntegrationKernel INTEGRATION;
+        static final RowLifting ROWS;
         static final String WHY;
 
         static {
             LifKernel k = null;
             IntegrationKernel i = null;
+            RowLifting r = null;
             String why = null;
             if (!modulePresent()) {
                 why = "module " + MODULE + " not in the boot layer: start the JVM with --add-modules " + MODULE;
@@ -83,14 +89,17 @@ public final class VectorSupport {
                 try {
                     k = (LifKernel) Class.forName(THRESHOLDING_CLASS).getDeclaredConstructor().newInstance();
                     i = (IntegrationKernel) Class.forName(INTEGRATION_CLASS).getDeclaredConstructor().newInstance();
+                    r = (RowLifting) Class.forName(ROWS_CLASS).getDeclaredConstructor().newInstance();
                 } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                     k = null;
                     i = null;
+                    r = null;
                     why = e.toString();
                 }
             }
             THRESHOLDING = k;
             INTEGRATION = i;
+            ROWS = r;
             WHY = why;
         }
     }
