@@ -32,7 +32,8 @@ package org.spikecodec.kernels.cpu;
  * (low-pass and high-pass samples apart), each step in place with the neighbours it reads first copied to a scratch
  * buffer at the same index (see {@link #forwardRow}), so that every loop indexes all its arrays alike. Both let the
  * JIT vectorize all the lifting loops, on Java 17 too; {@code Cdf97LiftingTest.floatsArePinned} holds the floats to
- * those of interleaved lifting.
+ * those of interleaved lifting. The row work (horizontal passes, and the vertical pipeline's transfers between the
+ * plane and its row buffers) goes through {@link Cdf97Rows}: these loops, or their Vector API twin.
  * Both passes split across threads (columns into strips, rows into bands) without changing any sample's arithmetic.
  */
 final class Cdf97Lifting {
@@ -85,7 +86,7 @@ final class Cdf97Lifting {
      * serial transform, so the result is bit-identical to it for any split.
      */
     static void forward2d(float[] plane, int width, int height, int levels, RangeRunner par) {
-        forward2d(plane, width, height, levels, par, RowLifting.SCALAR, false, 0f);
+        forward2d(plane, width, height, levels, par, Cdf97Rows.SCALAR, false, 0f);
     }
 
     /**
@@ -94,14 +95,14 @@ final class Cdf97Lifting {
      * first pass loads each sample.
      */
     static void forward2d(float[] plane, int width, int height, int levels, float offset, RangeRunner par) {
-        forward2d(plane, width, height, levels, par, RowLifting.SCALAR, true, offset);
+        forward2d(plane, width, height, levels, par, Cdf97Rows.SCALAR, true, offset);
     }
 
     /**
      * The forward transform split by {@code par}, its rows lifted by {@code rows}, {@code offset} subtracted first when
      * {@code subtract}: the backend's entry point (every combination gives the same floats).
      */
-    static void forward2d(float[] plane, int width, int height, int levels, RangeRunner par, RowLifting rows, boolean subtract, float offset) {
+    static void forward2d(float[] plane, int width, int height, int levels, RangeRunner par, Cdf97Rows rows, boolean subtract, float offset) {
         int applied = checkedLevels(plane, width, height, levels);
         if (applied == 0) {
             if (subtract) for (int i = 0, n = width * height; i < n; i++) plane[i] -= offset;
@@ -115,10 +116,10 @@ final class Cdf97Lifting {
                 int cols = Math.min(FORWARD_STRIP, x1 - x0); // no wider than the task's columns
                 float[][] even = new float[RING][cols], odd = new float[oddRing(lh)][cols];
                 for (int c = x0; c < x1; c += FORWARD_STRIP)
-                    forwardColumns(plane, width, c, Math.min(c + FORWARD_STRIP, x1), lh, even, odd, subtractColumns, offset);
+                    forwardColumns(plane, width, c, Math.min(c + FORWARD_STRIP, x1), lh, even, odd, rows, subtractColumns, offset);
             });
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
-                RowLifting.Rows lifter = rows.rows(lw);
+                Cdf97Rows.Rows lifter = rows.rows(lw);
                 for (int y = y0; y < y1; y++) lifter.forward(plane, y * width, subtractRows, offset);
             });
         }
@@ -146,7 +147,7 @@ final class Cdf97Lifting {
 
     /** The inverse, split as {@link #forward2d(float[], int, int, int, RangeRunner)}; bit-identical to the serial one. */
     static void inverse2d(float[] plane, int width, int height, int levels, RangeRunner par) {
-        inverse2d(plane, width, height, levels, par, RowLifting.SCALAR, false, 0f);
+        inverse2d(plane, width, height, levels, par, Cdf97Rows.SCALAR, false, 0f);
     }
 
     /**
@@ -154,11 +155,11 @@ final class Cdf97Lifting {
      * add): the same floats as a separate pass after the inverse, the add done where the last pass stores each sample.
      */
     static void inverse2d(float[] plane, int width, int height, int levels, float offset, RangeRunner par) {
-        inverse2d(plane, width, height, levels, par, RowLifting.SCALAR, true, offset);
+        inverse2d(plane, width, height, levels, par, Cdf97Rows.SCALAR, true, offset);
     }
 
     /** The inverse split by {@code par}, its rows lifted by {@code rows}, {@code offset} added last when {@code add}. */
-    static void inverse2d(float[] plane, int width, int height, int levels, RangeRunner par, RowLifting rows, boolean add, float offset) {
+    static void inverse2d(float[] plane, int width, int height, int levels, RangeRunner par, Cdf97Rows rows, boolean add, float offset) {
         int applied = checkedLevels(plane, width, height, levels);
         if (applied == 0) {
             if (add) for (int i = 0, n = width * height; i < n; i++) plane[i] += offset;
@@ -174,14 +175,14 @@ final class Cdf97Lifting {
             // the offset goes with the last pass over the plane: the vertical one, or the horizontal one of a single row
             boolean addRows = add && l == 0 && h == 1, addColumns = add && l == 0;
             if (w > 1) par.run(h, RangeRunner.rows(w, GRAIN), (y0, y1) -> {
-                RowLifting.Rows lifter = rows.rows(w);
+                Cdf97Rows.Rows lifter = rows.rows(w);
                 for (int y = y0; y < y1; y++) lifter.inverse(plane, y * width, addRows, offset);
             });
             if (h > 1) par.run(w, COLUMN_STRIP, (x0, x1) -> {
                 int cols = Math.min(COLUMN_STRIP, x1 - x0); // no wider than the task's columns
                 float[][] even = new float[(h + 1) >> 1][cols], odd = new float[RING][cols];
                 for (int c = x0; c < x1; c += COLUMN_STRIP)
-                    inverseColumns(plane, width, c, Math.min(c + COLUMN_STRIP, x1), h, even, odd, addColumns, offset);
+                    inverseColumns(plane, width, c, Math.min(c + COLUMN_STRIP, x1), h, even, odd, rows, addColumns, offset);
             });
         }
     }
@@ -214,11 +215,11 @@ final class Cdf97Lifting {
         return new float[][] {new float[m], new float[m], new float[m]};
     }
 
-    /** {@link RowLifting#SCALAR}: the loops below, with buffers of their own. */
-    static RowLifting.Rows scalarRows(int n) {
+    /** {@link Cdf97Rows#SCALAR}: the loops below, with buffers of their own. */
+    static Cdf97Rows.Rows scalarRows(int n) {
         if (n < 2) throw new IllegalArgumentException("rows of at least 2 samples: " + n);
         float[][] buf = rowBuffers(n);
-        return new RowLifting.Rows() {
+        return new Cdf97Rows.Rows() {
             @Override public void forward(float[] p, int off, boolean subtract, float offset) { forwardRow(p, off, n, buf, subtract, offset); }
             @Override public void inverse(float[] p, int off, boolean add, float offset) { inverseRow(p, off, n, buf, add, offset); }
         };
@@ -313,14 +314,15 @@ final class Cdf97Lifting {
      * sample goes through the same operations in the same order as step by step over the whole strip
      * ({@link #forwardColumnsStripwise}). With {@code subtract}, each sample loaded gets {@code - offset}.
      */
-    private static void forwardColumns(float[] p, int stride, int x0, int x1, int n, float[][] even, float[][] odd, boolean subtract, float offset) {
+    private static void forwardColumns(float[] p, int stride, int x0, int x1, int n, float[][] even, float[][] odd, Cdf97Rows rows,
+                                       boolean subtract, float offset) {
         int w = x1 - x0;
         int nL = (n + 1) >> 1, nH = n >> 1;
         int oddMask = odd.length - 1;
         int stored = 0; // high-pass rows [0, stored) are in the plane
         for (int j = 0; j <= nL + 1; j++) {
-            if (j < nL) loadRow(p, 2 * j * stride + x0, even[j & MASK], w, subtract, offset);
-            if (j < nH) loadRow(p, (2 * j + 1) * stride + x0, odd[j & oddMask], w, subtract, offset);
+            if (j < nL) rows.load(p, 2 * j * stride + x0, even[j & MASK], w, subtract, offset);
+            if (j < nH) rows.load(p, (2 * j + 1) * stride + x0, odd[j & oddMask], w, subtract, offset);
             int k = j - 1;
             if (k >= 0 && k < nH) predictRow(even, MASK, odd, oddMask, k, nL, w, ALPHA);
             if (k >= 0 && k < nL) updateRow(even, MASK, odd, oddMask, k, nH, w, BETA);
@@ -328,14 +330,14 @@ final class Cdf97Lifting {
             if (k >= 0 && k < nH) predictRow(even, MASK, odd, oddMask, k, nL, w, GAMMA);
             if (k >= 0 && k < nL) {
                 updateRow(even, MASK, odd, oddMask, k, nH, w, DELTA);
-                storeScaledRow(even[k & MASK], p, k * stride + x0, w, INV_K);
+                rows.storeScaled(even[k & MASK], p, k * stride + x0, w, INV_K);
             }
             // odd rows before k are through (DELTA has read them, so they may be scaled in place), stored once the
             // loads have passed their plane row (the first min(n, 2j + 2) rows are loaded)
             for (int loaded = Math.min(n, 2 * j + 2); stored < k && stored < nH && nL + stored < loaded; stored++)
-                storeScaledRow(odd[stored & oddMask], p, (nL + stored) * stride + x0, w, K);
+                rows.storeScaled(odd[stored & oddMask], p, (nL + stored) * stride + x0, w, K);
         }
-        for (; stored < nH; stored++) storeScaledRow(odd[stored & oddMask], p, (nL + stored) * stride + x0, w, K);
+        for (; stored < nH; stored++) rows.storeScaled(odd[stored & oddMask], p, (nL + stored) * stride + x0, w, K);
     }
 
     /**
@@ -375,23 +377,24 @@ final class Cdf97Lifting {
      * rows. Every sample goes through the same operations in the same order as step by step over the whole strip.
      * With {@code add}, each sample stored gets {@code + offset}.
      */
-    private static void inverseColumns(float[] p, int stride, int x0, int x1, int n, float[][] even, float[][] odd, boolean add, float offset) {
+    private static void inverseColumns(float[] p, int stride, int x0, int x1, int n, float[][] even, float[][] odd, Cdf97Rows rows,
+                                       boolean add, float offset) {
         int w = x1 - x0;
         int nL = (n + 1) >> 1, nH = n >> 1;
         int loaded = 0; // even rows [0, loaded) are in even[]
         for (int j = 0; j <= nL + 1; j++) {
             // even rows j (lifted now) and up to 2j - 3 (overwritten now) loaded first
             for (int last = Math.min(nL - 1, Math.max(j, 2 * j - 3)); loaded <= last; loaded++)
-                loadScaledRow(p, loaded * stride + x0, even[loaded], w, K);
-            if (j < nH) loadScaledRow(p, (nL + j) * stride + x0, odd[j & MASK], w, INV_K);
+                rows.loadScaled(p, loaded * stride + x0, even[loaded], w, K);
+            if (j < nH) rows.loadScaled(p, (nL + j) * stride + x0, odd[j & MASK], w, INV_K);
             if (j < nL) updateRow(even, -1, odd, MASK, j, nH, w, -DELTA);
             int k = j - 1;
             if (k >= 0 && k < nH) predictRow(even, -1, odd, MASK, k, nL, w, -GAMMA);
             if (k >= 0 && k < nL) updateRow(even, -1, odd, MASK, k, nH, w, -BETA);
             k = j - 2;
             if (k >= 0 && k < nH) predictRow(even, -1, odd, MASK, k, nL, w, -ALPHA);
-            if (k >= 0 && k < nL) storeRow(even[k], p, 2 * k * stride + x0, w, add, offset);
-            if (k >= 0 && k < nH) storeRow(odd[k & MASK], p, (2 * k + 1) * stride + x0, w, add, offset);
+            if (k >= 0 && k < nL) rows.store(even[k], p, 2 * k * stride + x0, w, add, offset);
+            if (k >= 0 && k < nH) rows.store(odd[k & MASK], p, (2 * k + 1) * stride + x0, w, add, offset);
         }
     }
 
@@ -404,25 +407,25 @@ final class Cdf97Lifting {
     private static final int RING = 4, MASK = RING - 1;
 
     /** The plane's samples from {@code src} into the row, times {@code scale}: copied, then scaled in the row (as {@link #loadRow}: about 3x faster). */
-    private static void loadScaledRow(float[] p, int src, float[] row, int w, float scale) {
+    static void loadScaledRow(float[] p, int src, float[] row, int w, float scale) {
         System.arraycopy(p, src, row, 0, w);
         for (int x = 0; x < w; x++) row[x] *= scale;
     }
 
     /** The plane's samples from {@code src} into the row, {@code - offset} with {@code subtract} (in the row, as {@link #storeRow}). */
-    private static void loadRow(float[] p, int src, float[] row, int w, boolean subtract, float offset) {
+    static void loadRow(float[] p, int src, float[] row, int w, boolean subtract, float offset) {
         System.arraycopy(p, src, row, 0, w);
         if (subtract) for (int x = 0; x < w; x++) row[x] -= offset;
     }
 
     /** The row times {@code scale} into {@code p} from {@code dst}, scaled in the row (as {@link #storeRow}). */
-    private static void storeScaledRow(float[] row, float[] p, int dst, int w, float scale) {
+    static void storeScaledRow(float[] row, float[] p, int dst, int w, float scale) {
         for (int x = 0; x < w; x++) row[x] *= scale;
         System.arraycopy(row, 0, p, dst, w);
     }
 
     /** The row into {@code p} from {@code dst}, {@code + offset} first with {@code add} (in the row: a loop from one array into another ran slower). */
-    private static void storeRow(float[] row, float[] p, int dst, int w, boolean add, float offset) {
+    static void storeRow(float[] row, float[] p, int dst, int w, boolean add, float offset) {
         if (add) for (int x = 0; x < w; x++) row[x] += offset;
         System.arraycopy(row, 0, p, dst, w);
     }

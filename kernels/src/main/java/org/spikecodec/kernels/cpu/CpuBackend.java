@@ -12,7 +12,7 @@ import org.spikecodec.kernels.LifIntegration;
  * time-stepped integration, by neuron ranges ({@link LifIntegrator} or {@code VectorLifIntegrator});
  * the transforms split their passes into strips of columns or bands of rows over the same pool
  * ({@link RangeRunner}), bit-identical to their serial reference, the wavelet's rows lifted by the scalar loops or their
- * Vector API twin ({@link RowLifting}), chosen with the LIF kernels.
+ * Vector API twin ({@link Cdf97Rows}), chosen with the LIF kernels.
  */
 public final class CpuBackend implements ComputeBackend {
     /** Below this many elements the fork-join overhead is larger than the work. */
@@ -22,7 +22,7 @@ public final class CpuBackend implements ComputeBackend {
     private final LifKernel lif;
     private final IntegrationKernel integrator;
     /** The wavelet's horizontal passes: scalar, or Vector API with the LIF kernels (the same floats either way). */
-    private final RowLifting rows;
+    private final Cdf97Rows rows;
     /** The transforms' splitter: one part per thread (none smaller than the grain); small work stays on the caller. */
     private final RangeRunner ranges = this::runRanges;
 

@@ -15,11 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  *       buffer at the same index, because C2 vectorizes only loops that index every array alike;</li>
  *   <li>the halves are split from, and interleaved back into, the plane's row with two-vector shuffles; the scalar loop
  *       moves one sample at a time with stride-2 accesses;</li>
- *   <li>scaling is done on the way in or out of the plane, not in a pass of its own.</li>
+ *   <li>scaling is done on the way in or out of the plane, not in a pass of its own; so is the vertical pipeline's
+ *       scale or mean, where the scalar code copies a row and then scales it (a scalar loop that reads the plane from a
+ *       variable start index is not vectorized).</li>
  * </ul>
  * Never referenced by name: {@link VectorSupport} loads it reflectively, only when the module is in the boot layer.
  */
-final class VectorCdf97Rows implements RowLifting {
+final class VectorCdf97Rows implements Cdf97Rows {
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final int L = FS.length();
     /** Two-vector shuffles (an index of L or more takes lane index - L of the second vector). */
@@ -40,6 +42,42 @@ final class VectorCdf97Rows implements RowLifting {
     @Override public String toString() { return "vector (" + FS + ")"; }
 
     @Override public Rows rows(int n) { return new VectorRows(n); }
+
+    @Override
+    public void loadScaled(float[] p, int src, float[] row, int w, float scale) {
+        int x = 0;
+        for (int end = FS.loopBound(w); x < end; x += L) FloatVector.fromArray(FS, p, src + x).mul(scale).intoArray(row, x);
+        for (; x < w; x++) row[x] = p[src + x] * scale;
+    }
+
+    @Override
+    public void load(float[] p, int src, float[] row, int w, boolean subtract, float offset) {
+        if (!subtract) {
+            System.arraycopy(p, src, row, 0, w);
+            return;
+        }
+        int x = 0;
+        for (int end = FS.loopBound(w); x < end; x += L) FloatVector.fromArray(FS, p, src + x).sub(offset).intoArray(row, x);
+        for (; x < w; x++) row[x] = p[src + x] - offset;
+    }
+
+    @Override
+    public void storeScaled(float[] row, float[] p, int dst, int w, float scale) {
+        int x = 0;
+        for (int end = FS.loopBound(w); x < end; x += L) FloatVector.fromArray(FS, row, x).mul(scale).intoArray(p, dst + x);
+        for (; x < w; x++) p[dst + x] = row[x] * scale;
+    }
+
+    @Override
+    public void store(float[] row, float[] p, int dst, int w, boolean add, float offset) {
+        if (!add) {
+            System.arraycopy(row, 0, p, dst, w);
+            return;
+        }
+        int x = 0;
+        for (int end = FS.loopBound(w); x < end; x += L) FloatVector.fromArray(FS, row, x).add(offset).intoArray(p, dst + x);
+        for (; x < w; x++) p[dst + x] = row[x] + offset;
+    }
 
     /**
      * Buffers as the scalar rows': the low-pass samples s(i) at {@code lo[i + 1]}, the high-pass d(i) at {@code hi[i + 1]},
@@ -79,14 +117,14 @@ final class VectorCdf97Rows implements RowLifting {
             update(Cdf97Lifting.BETA);
             predict(Cdf97Lifting.GAMMA);
             update(Cdf97Lifting.DELTA);
-            storeScaled(lo, p, off, nL, Cdf97Lifting.INV_K);
-            storeScaled(hi, p, off + nL, nH, Cdf97Lifting.K);
+            storeHalf(lo, p, off, nL, Cdf97Lifting.INV_K);
+            storeHalf(hi, p, off + nL, nH, Cdf97Lifting.K);
         }
 
         @Override
         public void inverse(float[] p, int off, boolean add, float offset) {
-            loadScaled(p, off, lo, nL, Cdf97Lifting.K);
-            loadScaled(p, off + nL, hi, nH, Cdf97Lifting.INV_K);
+            loadHalf(p, off, lo, nL, Cdf97Lifting.K);
+            loadHalf(p, off + nL, hi, nH, Cdf97Lifting.INV_K);
             update(-Cdf97Lifting.DELTA);
             predict(-Cdf97Lifting.GAMMA);
             update(-Cdf97Lifting.BETA);
@@ -133,15 +171,15 @@ final class VectorCdf97Rows implements RowLifting {
         for (; i <= last; i++) x[i] = x[i] + c * (a[i + shift] + a[i + shift + 1]);
     }
 
-    /** {@code dst[1 + i] = p[src + i] * scale}, i < len. */
-    private static void loadScaled(float[] p, int src, float[] dst, int len, float scale) {
+    /** {@code dst[1 + i] = p[src + i] * scale}, i < len: a half of a row into its buffer. */
+    private static void loadHalf(float[] p, int src, float[] dst, int len, float scale) {
         int i = 0;
         for (int end = FS.loopBound(len); i < end; i += L) FloatVector.fromArray(FS, p, src + i).mul(scale).intoArray(dst, 1 + i);
         for (; i < len; i++) dst[1 + i] = p[src + i] * scale;
     }
 
-    /** {@code p[dst + i] = row[1 + i] * scale}, i < len. */
-    private static void storeScaled(float[] row, float[] p, int dst, int len, float scale) {
+    /** {@code p[dst + i] = row[1 + i] * scale}, i < len: a half of a row from its buffer. */
+    private static void storeHalf(float[] row, float[] p, int dst, int len, float scale) {
         int i = 0;
         for (int end = FS.loopBound(len); i < end; i += L) FloatVector.fromArray(FS, row, 1 + i).mul(scale).intoArray(p, dst + i);
         for (; i < len; i++) p[dst + i] = row[1 + i] * scale;

@@ -60,7 +60,7 @@ public final class VectorSupport {
     static IntegrationKernel integrator(boolean vector) { return pick(vector, Holder.INTEGRATION, IntegrationKernel.SCALAR); }
 
     /** The wavelet's row lifting for {@code vector}: the Vector API one when asked for and available, else the scalar one. */
-    static RowLifting rows(boolean vector) { return pick(vector, Holder.ROWS, RowLifting.SCALAR); }
+    static Cdf97Rows rows(boolean vector) { return pick(vector, Holder.ROWS, Cdf97Rows.SCALAR); }
 
     private static <K> K pick(boolean vector, K loaded, K scalar) {
         if (!vector) return scalar;
@@ -75,13 +75,13 @@ public final class VectorSupport {
     private static final class Holder {
         static final LifKernel THRESHOLDING;
         static final IntegrationKernel INTEGRATION;
-        static final RowLifting ROWS;
+        static final Cdf97Rows ROWS;
         static final String WHY;
 
         static {
             LifKernel k = null;
             IntegrationKernel i = null;
-            RowLifting r = null;
+            Cdf97Rows r = null;
             String why = null;
             if (!modulePresent()) {
                 why = "module " + MODULE + " not in the boot layer: start the JVM with --add-modules " + MODULE;
@@ -89,7 +89,7 @@ public final class VectorSupport {
                 try {
                     k = (LifKernel) Class.forName(THRESHOLDING_CLASS).getDeclaredConstructor().newInstance();
                     i = (IntegrationKernel) Class.forName(INTEGRATION_CLASS).getDeclaredConstructor().newInstance();
-                    r = (RowLifting) Class.forName(ROWS_CLASS).getDeclaredConstructor().newInstance();
+                    r = (Cdf97Rows) Class.forName(ROWS_CLASS).getDeclaredConstructor().newInstance();
                 } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                     k = null;
                     i = null;
