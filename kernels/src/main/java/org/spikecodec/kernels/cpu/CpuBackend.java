@@ -21,7 +21,7 @@ public final class CpuBackend implements ComputeBackend {
     private final ForkJoinPool pool;
     private final LifKernel lif;
     private final IntegrationKernel integrator;
-    /** The wavelet's horizontal passes: scalar, or Vector API with the LIF kernels (the same floats either way). */
+    /** The wavelet's row kernels: scalar, or Vector API with the LIF kernels (the same floats either way). */
     private final Cdf97Rows rows;
     /** The transforms' splitter: one part per thread (none smaller than the grain); small work stays on the caller. */
     private final RangeRunner ranges = this::runRanges;
