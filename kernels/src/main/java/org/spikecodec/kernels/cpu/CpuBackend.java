@@ -12,7 +12,7 @@ import org.spikecodec.kernels.LifIntegration;
  * time-stepped integration, by neuron ranges ({@link LifIntegrator} or {@code VectorLifIntegrator});
  * the transforms split their passes into strips of columns or bands of rows over the same pool
  * ({@link RangeRunner}), bit-identical to their serial reference, the wavelet's rows lifted by the scalar loops or their
- * Vector API twin ({@link Cdf97Rows}), chosen with the LIF kernels.
+ * Vector API twin ({@link Cdf97Rows}), and so are the blur's horizontal taps ({@link BlurRows}), chosen with the LIF kernels.
  */
 public final class CpuBackend implements ComputeBackend {
     /** Below this many elements the fork-join overhead is larger than the work. */
@@ -23,6 +23,8 @@ public final class CpuBackend implements ComputeBackend {
     private final IntegrationKernel integrator;
     /** The wavelet's row kernels: scalar, or Vector API with the LIF kernels (the same floats either way). */
     private final Cdf97Rows rows;
+    /** The blur's horizontal taps: scalar, or Vector API with the LIF kernels (the same floats either way). */
+    private final BlurRows blurRows;
     /** The transforms' splitter: one part per thread (none smaller than the grain); small work stays on the caller. */
     private final RangeRunner ranges = this::runRanges;
 
@@ -40,6 +42,7 @@ public final class CpuBackend implements ComputeBackend {
         this.lif = VectorSupport.kernel(vector);
         this.integrator = VectorSupport.integrator(vector);
         this.rows = VectorSupport.rows(vector);
+        this.blurRows = VectorSupport.blurRows(vector);
         this.pool = new ForkJoinPool(threads);
     }
 
@@ -120,11 +123,11 @@ public final class CpuBackend implements ComputeBackend {
     }
 
     @Override public void separableBlur(float[] src, float[] dst, int width, int height, float[] kernel) {
-        MirrorConvolution.blur(src, dst, width, height, kernel, ranges);
+        MirrorConvolution.blur(src, dst, width, height, kernel, ranges, blurRows);
     }
 
     @Override public void separableBlurAdjoint(float[] src, float[] dst, int width, int height, float[] kernel) {
-        MirrorConvolution.blurAdjoint(src, dst, width, height, kernel, ranges);
+        MirrorConvolution.blurAdjoint(src, dst, width, height, kernel, ranges, blurRows);
     }
 
     /**
