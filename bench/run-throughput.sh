@@ -1,7 +1,7 @@
 #!/bin/sh
 # Codec throughput of spikecodec against libjpeg-turbo (tjbench, cjpeg, djpeg) on the same >= 4 MP photo,
 # in one run. Needs libjpeg-turbo-progs and libjxl-testdata (for the default photo).
-#   bench/run-throughput.sh [--reps N] [--warmup N] [--bpp X] [--image PATH] [--tjbench-seconds S]
+#   bench/run-throughput.sh [--reps N] [--warmup N] [--bpp X] [--image PATH] [--tjbench-seconds S] [--rounds N]
 # JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run-throughput.sh   runs it on another JVM.
 # SKIP_BUILD=1 skips the Maven build.
 # The JVM gets --add-modules jdk.incubator.vector when it has the module, as ./spikecodec gives it to its long runs

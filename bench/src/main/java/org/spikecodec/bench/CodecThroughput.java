@@ -66,7 +66,8 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  *
  * <p>Options: {@code --image PATH} (any image; resampled only if under 4 MP and it is the default photo),
  * {@code --bpp X} (1.0), {@code --reps N} (7), {@code --warmup N} (3; at least 15 for the first spikecodec
- * configuration), {@code --tjbench-seconds S} (3), {@code --no-gc}
+ * configuration), {@code --tjbench-seconds S} (3), {@code --rounds N} (5 interleaved rounds of tjbench 4:4:4 and the
+ * first configuration, 0: none), {@code --no-gc}
  * (do not call {@code System.gc()} before each timed run of the Java code; by default it is called, outside the
  * timed region, so that the garbage of one run, 50 MB planes among it, is not collected in the next).
  */
@@ -80,7 +81,7 @@ public final class CodecThroughput {
         System.setProperty("java.awt.headless", "true");
         Path photo = DEFAULT_PHOTO;
         double bpp = 1.0, tjSeconds = 3;
-        int reps = 7, warmup = 3;
+        int reps = 7, warmup = 3, rounds = 5;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--image" -> photo = Path.of(args[++i]);
@@ -88,13 +89,14 @@ public final class CodecThroughput {
                 case "--reps" -> reps = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--tjbench-seconds" -> tjSeconds = Double.parseDouble(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--no-gc" -> gcBetweenRuns = false;
                 default -> { System.err.println("unknown option " + args[i]); System.exit(2); }
             }
         }
         Path work = Files.createTempDirectory(Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir")), "spk-tp");
         try {
-            new Run(photo, bpp, reps, warmup, tjSeconds, work).go();
+            new Run(photo, bpp, reps, warmup, tjSeconds, rounds, work).go();
         } finally {
             try (var s = Files.list(work)) { for (Path p : s.toList()) Files.deleteIfExists(p); }
             Files.deleteIfExists(work);
@@ -127,12 +129,18 @@ public final class CodecThroughput {
     private static final class Run {
         final Path photo, work;
         final double bpp, tjSeconds;
-        final int reps, warmup;
+        final int reps, warmup, rounds;
         final List<String[]> table = new ArrayList<>();
         double pixels;
+        /** The photo's PPM and the 4:4:4 quality at the rate, for the interleaved rounds. */
+        Path ppm;
+        int quality444;
+        /** The interleaved rounds' summary lines, printed with the ratios. */
+        final List<String> interleaved = new ArrayList<>();
 
-        Run(Path photo, double bpp, int reps, int warmup, double tjSeconds, Path work) {
-            this.photo = photo; this.bpp = bpp; this.reps = reps; this.warmup = warmup; this.tjSeconds = tjSeconds; this.work = work;
+        Run(Path photo, double bpp, int reps, int warmup, double tjSeconds, int rounds, Path work) {
+            this.photo = photo; this.bpp = bpp; this.reps = reps; this.warmup = warmup; this.tjSeconds = tjSeconds; this.rounds = rounds;
+            this.work = work;
         }
 
         void go() throws Exception {
@@ -151,7 +159,9 @@ public final class CodecThroughput {
 
             System.out.println("load average at start: " + loadavg());
             // tjbench once before the Java measurements and once after: on a shared machine the spread shows contention.
-            double[] tj420 = tjbench(ppm, quality(ppm, "420"), "420"), tj444 = tjbench(ppm, quality(ppm, "444"), "444");
+            this.ppm = ppm;
+            quality444 = quality(ppm, "444");
+            double[] tj420 = tjbench(ppm, quality(ppm, "420"), "420"), tj444 = tjbench(ppm, quality444, "444");
             memcpy(image);
             try (CpuBackend probe = new CpuBackend(1)) {
                 System.out.println("cpu backend LIF kernels: " + probe.lifImplementation()
@@ -176,6 +186,7 @@ public final class CodecThroughput {
                     System.out.printf(Locale.ROOT, "%-36s vs cjpeg/djpeg %s:          encode %.4f (1/%.0f), decode %.4f (1/%.0f)%n", "", j.subsamp,
                             s.encMps / j.procEncMps, j.procEncMps / s.encMps, s.decMps / j.procDecMps, j.procDecMps / s.decMps);
                 }
+            for (String line : interleaved) System.out.println(line);
         }
 
         double mps(double ms) { return pixels / 1e6 / (ms / 1e3); }
@@ -244,6 +255,7 @@ public final class CodecThroughput {
                 Times td = time(w, reps, () -> codec.decode(file));
                 table.add(new String[] {label, String.format(Locale.ROOT, "%.4f", e.bpp()), cell(te), cell(td)});
                 if (stages) stages(image, codec.settings(), backend, e.encoded(), d.decoded(), te, td);
+                if (stages && rounds > 0) interleave(label, image, codec, file);
                 return new SpikeResult(label, mps(te.medianMs()), mps(td.medianMs()));
             }
         }
@@ -409,10 +421,43 @@ public final class CodecThroughput {
             return up ? lo + 1 : lo;
         }
 
+        /**
+         * The ratio to {@code tjbench} 4:4:4 measured in {@code rounds} alternating rounds: a short {@code tjbench} run (1 s),
+         * then 3 encodes and 3 decodes, the ratio taken within each round. On a shared machine the load changes over
+         * the seconds between the main measurements above; within a round both sides see about the same load, so the
+         * median of the rounds' ratios moves less from one run of the harness to the next.
+         */
+        void interleave(String label, Image image, SpikeCodec codec, byte[] file) throws Exception {
+            double[] enc = new double[rounds], dec = new double[rounds];
+            System.out.printf(Locale.ROOT, "interleaved rounds, %s against tjbench 4:4:4 q%d (1 s each):%n", label, quality444);
+            for (int i = 0; i < rounds; i++) {
+                double[] tj = parseTjbench(run(tjbenchCommand(ppm, quality444, "444", 1)));
+                double e = mps(time(0, 3, () -> codec.encode(image)).medianMs()), d = mps(time(0, 3, () -> codec.decode(file)).medianMs());
+                enc[i] = e / tj[0];
+                dec[i] = d / tj[2];
+                System.out.printf(Locale.ROOT, "  round %d: tjbench %.1f / %.1f MP/s, spikecodec %.2f / %.2f MP/s (encode / decode): ratios %.4f / %.4f%n",
+                        i + 1, tj[0], tj[2], e, d, enc[i], dec[i]);
+            }
+            double[] se = enc.clone(), sd = dec.clone();
+            Arrays.sort(se);
+            Arrays.sort(sd);
+            interleaved.add(String.format(Locale.ROOT, "%-36s vs tjbench 444, %d interleaved rounds: encode %.4f (1/%.0f) [%.4f-%.4f], decode %.4f (1/%.0f) [%.4f-%.4f]",
+                    label, rounds, median(se), 1 / median(se), se[0], se[rounds - 1], median(sd), 1 / median(sd), sd[0], sd[rounds - 1]));
+        }
+
+        static double median(double[] sorted) {
+            int n = sorted.length;
+            return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        }
+
+        static List<String> tjbenchCommand(Path ppm, int qual, String subsamp, double seconds) {
+            return List.of("tjbench", ppm.toString(), String.valueOf(qual), "-subsamp", subsamp, "-quiet", "-nowrite",
+                    "-benchtime", String.valueOf(seconds), "-warmup", "1");
+        }
+
         /** tjbench's compression MP/s, compression ratio, decompression MP/s, with a row in the table. */
         double[] tjbench(Path ppm, int qual, String subsamp) throws Exception {
-            List<String> tj = List.of("tjbench", ppm.toString(), String.valueOf(qual), "-subsamp", subsamp, "-quiet", "-nowrite",
-                    "-benchtime", String.valueOf(tjSeconds), "-warmup", "1");
+            List<String> tj = tjbenchCommand(ppm, qual, subsamp, tjSeconds);
             String tjOut = run(tj);
             double[] perf = parseTjbench(tjOut);
             table.add(new String[] {"libjpeg-turbo tjbench " + subsamp + " q" + qual + " (in memory)", String.format(Locale.ROOT, "%.4f", 24 / perf[1]),
