@@ -47,13 +47,21 @@ final class MirrorConvolution {
     /** As {@link #blur(float[], float[], int, int, float[], RangeRunner)}, the horizontal taps run by {@code tapRows} (the same floats). */
     static void blur(float[] src, float[] dst, int w, int h, float[] kernel, RangeRunner par, BlurRows tapRows) {
         int r = checkArgs(src, dst, w, h, kernel);
+        intoOrInPlace(src, dst, w * h, (s, d) -> blurStreaming(s, d, w, h, kernel, r, par, tapRows));
+    }
+
+    /** A pass from one plane into another, different array. */
+    private interface Pass { void run(float[] src, float[] dst); }
+
+    /** Runs {@code pass} into {@code dst}; in place ({@code src == dst}) into a new plane of {@code n} floats, copied back. */
+    private static void intoOrInPlace(float[] src, float[] dst, int n, Pass pass) {
         if (src != dst) {
-            blurStreaming(src, dst, w, h, kernel, r, par, tapRows);
+            pass.run(src, dst);
             return;
         }
-        float[] out = new float[w * h];
-        blurStreaming(src, out, w, h, kernel, r, par, tapRows);
-        System.arraycopy(out, 0, dst, 0, out.length);
+        float[] out = new float[n];
+        pass.run(src, out);
+        System.arraycopy(out, 0, dst, 0, n);
     }
 
     /**
@@ -113,13 +121,7 @@ final class MirrorConvolution {
     /** As {@link #blurAdjoint(float[], float[], int, int, float[], RangeRunner)}, the horizontal taps run by {@code tapRows}. */
     static void blurAdjoint(float[] src, float[] dst, int w, int h, float[] kernel, RangeRunner par, BlurRows tapRows) {
         int r = checkArgs(src, dst, w, h, kernel);
-        if (src != dst) {
-            blurAdjointStreaming(src, dst, w, h, kernel, r, par, tapRows);
-            return;
-        }
-        float[] out = new float[w * h];
-        blurAdjointStreaming(src, out, w, h, kernel, r, par, tapRows);
-        System.arraycopy(out, 0, dst, 0, out.length);
+        intoOrInPlace(src, dst, w * h, (s, d) -> blurAdjointStreaming(s, d, w, h, kernel, r, par, tapRows));
     }
 
     /**
