@@ -424,8 +424,8 @@ public final class CodecThroughput {
         /**
          * The ratio to {@code tjbench} 4:4:4 measured in {@code rounds} alternating rounds: a short {@code tjbench} run (1 s),
          * then 3 encodes and 3 decodes, the ratio taken within each round. On a shared machine the load changes over
-         * the seconds between the main measurements above; within a round both sides see about the same load, so the
-         * median of the rounds' ratios moves less from one run of the harness to the next.
+         * the seconds between the main measurements above; within a round both sides see about the same load. (Over
+         * three runs on 2 shared cores the rounds' median was no steadier than the main ratio yet: docs/performance.md.)
          */
         void interleave(String label, Image image, SpikeCodec codec, byte[] file) throws Exception {
             double[] enc = new double[rounds], dec = new double[rounds];
@@ -438,11 +438,10 @@ public final class CodecThroughput {
                 System.out.printf(Locale.ROOT, "  round %d: tjbench %.1f / %.1f MP/s, spikecodec %.2f / %.2f MP/s (encode / decode): ratios %.4f / %.4f%n",
                         i + 1, tj[0], tj[2], e, d, enc[i], dec[i]);
             }
-            double[] se = enc.clone(), sd = dec.clone();
-            Arrays.sort(se);
-            Arrays.sort(sd);
+            Arrays.sort(enc); // each round's ratios are printed above
+            Arrays.sort(dec);
             interleaved.add(String.format(Locale.ROOT, "%-36s vs tjbench 444, %d interleaved rounds: encode %.4f (1/%.0f) [%.4f-%.4f], decode %.4f (1/%.0f) [%.4f-%.4f]",
-                    label, rounds, median(se), 1 / median(se), se[0], se[rounds - 1], median(sd), 1 / median(sd), sd[0], sd[rounds - 1]));
+                    label, rounds, median(enc), 1 / median(enc), enc[0], enc[rounds - 1], median(dec), 1 / median(dec), dec[0], dec[rounds - 1]));
         }
 
         static double median(double[] sorted) {
