@@ -74,6 +74,7 @@ final class CountSymbols {
                 if (e >= 3) mag = (mag << (e - 2)) | dec.decodeDirect(e - 2);
             }
         }
-        return negative == 1 ? -mag : mag; // |mag| < 2^22: the caller range-checks the count
+        // Branch-free negation (mag or -mag): the sign is close to a coin toss, so a jump on it would often be mispredicted.
+        return (mag ^ -negative) + negative; // |mag| < 2^22: the caller range-checks the count
     }
 }

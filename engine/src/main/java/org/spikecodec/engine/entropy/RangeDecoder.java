@@ -89,13 +89,12 @@ final class RangeDecoder {
     int decodeDirect(int bits) {
         int value = 0;
         for (int i = 0; i < bits; i++) {
-            range >>>= 1;
-            int bit = 0;
-            if (code >= range) {
-                code -= range;
-                bit = 1;
-            }
-            value = (value << 1) | bit;
+            // Branch-free: these bits are equiprobable, so a jump on them would be mispredicted every other time.
+            long range = this.range >>> 1;
+            long one = ~(code - range) >> 63; // all ones when code >= range
+            code -= range & one;
+            value = (value << 1) | (int) (one & 1);
+            this.range = range;
             if (range < TOP) normalize();
         }
         return value;
