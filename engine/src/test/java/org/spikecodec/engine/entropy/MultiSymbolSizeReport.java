@@ -1,6 +1,7 @@
 package org.spikecodec.engine.entropy;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.spikecodec.engine.SpikeCodec;
@@ -9,78 +10,155 @@ import org.spikecodec.engine.codec.SpikeDecoder;
 import org.spikecodec.kernels.cpu.CpuBackend;
 
 /**
- * Test-scope tool, a measurement for the design of a faster coder (not used by the codec): on a photo's real counts at
- * a target rate, the ideal adaptive code length (the sum of -log2 p, which a range coder reaches within a fraction of a
+ * Test-scope tool, a measurement for the design of a faster coder (not used by the codec): on photos' real counts at a
+ * target rate, the ideal adaptive code length (the sum of -log2 p, which a range coder reaches within a fraction of a
  * per cent) of each coefficient's significance and unary exponent decisions with the coder's binary models and
- * contexts, against one symbol of a 16-value alphabet (0 for a zero count, else 1 + the exponent, capped at 15) from an
- * adaptive CDF, in two context choices and four adaptation rules. Sign and mantissa would be coded the same way in both
- * designs and are left out. Only coefficients with a nonzero neighbour or parent are counted (quiet ones go through the
- * coder's group and chunk decisions, the same in both designs); bands in raster order, no prediction, no blocks. The
- * change is given as a share of the real file. Args: bpp, then photo paths.
+ * contexts, against multi-symbol designs from adaptive CDFs of 16 symbols:
+ * <ul>
+ *   <li>"class": one symbol for both (0 for a zero count, else 1 + the exponent, capped at 15), its CDF chosen by the
+ *       significance context (45 a set) or by the magnitude class (20 a set);</li>
+ *   <li>"exponent": the significance decision kept binary as now, then the exponent (capped at 15) as one symbol, its
+ *       CDF chosen by the magnitude class.</li>
+ * </ul>
+ * Each in several adaptation rules, from a uniform CDF, a skewed one (P halving from 1/2), or one trained on the other
+ * photos of the run (leave-one-out: their symbol counts per context, plus one). Sign and mantissa would be coded the
+ * same way in every design and are left out. Only coefficients with a nonzero neighbour or parent are counted (quiet
+ * ones go through the coder's group and chunk decisions, the same in every design); bands in raster order, no
+ * prediction, no blocks. The change is given as a share of the real file. Args: bpp, then photo paths (three or more
+ * for the trained starts).
  */
 public final class MultiSymbolSizeReport {
     private static final int N = 16, TOTAL = 1 << 15, MIN_PROBABILITY = 16, CDF_MAX = TOTAL - MIN_PROBABILITY * N;
-    private static final String[] RULES = {"rate 5", "rate 7", "mix 4+7", "rate 4->5->7 by count", "by count, skewed start"};
-    private static final String[] CONTEXTS = {"significance context (45 a set)", "magnitude class (20 a set)"};
+    /** Adaptation rules: a fixed shift, a mix of two, or by count (4 for 16 symbols, 5 to 32, then 7, as AV1 does). */
+    private static final int RATE_5 = 0, RATE_7 = 1, MIX = 2, BY_COUNT = 3;
+    private static final String[] RULE_NAMES = {"rate 5", "rate 7", "mix 4+7", "by count"};
+    private static final int UNIFORM = 0, SKEWED = 1, TRAINED = 2;
+    private static final String[] START_NAMES = {"uniform", "skewed", "trained"};
+
+    /** One photo's events: its binary costs and, per design, the (context, symbol) of every multi-symbol step. */
+    private record Photo(String name, long fileBytes, long coded, double binary, double binarySignificance,
+                         Events bySignificance, Events byClass, Events exponent) {}
+
+    /** A design's steps in coding order, the number of contexts, and where each channel's steps start (fresh CDFs). */
+    private record Events(int contexts, int[] context, int[] symbol, int size, List<Integer> channelStarts) {
+        long[][] histogram() {
+            long[][] h = new long[contexts][N];
+            for (int i = 0; i < size; i++) h[context[i]][symbol[i]]++;
+            return h;
+        }
+    }
+
+    private static final class EventList {
+        private final int contexts;
+        private int[] context = new int[1024], symbol = new int[1024];
+        private int size;
+        private final List<Integer> channelStarts = new ArrayList<>();
+
+        EventList(int contexts) { this.contexts = contexts; }
+
+        void startChannel() { channelStarts.add(size); }
+
+        void add(int c, int s) {
+            if (size == context.length) {
+                context = java.util.Arrays.copyOf(context, 2 * size);
+                symbol = java.util.Arrays.copyOf(symbol, 2 * size);
+            }
+            context[size] = c;
+            symbol[size++] = s;
+        }
+
+        Events events() { return new Events(contexts, context, symbol, size, List.copyOf(channelStarts)); }
+    }
 
     public static void main(String[] args) throws Exception {
         double bpp = Double.parseDouble(args[0]);
-        for (int i = 1; i < args.length; i++) {
-            byte[] file;
-            try (SpikeCodec codec = SpikeCodec.open("cpu", CodecSettings.defaults())) {
-                file = codec.encodeToBpp(ImageIO.read(new File(args[i])), bpp).file();
+        List<Photo> photos = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) photos.add(measure(new File(args[i]), bpp));
+        for (Photo photo : photos) {
+            System.out.printf("%s at %.2f bpp: file %d bytes; %d coefficients with a nonzero neighbour; significance and exponent as binary decisions %.0f bytes%n",
+                    photo.name(), bpp, photo.fileBytes(), photo.coded(), photo.binary() / 8);
+            for (int start = UNIFORM; start <= TRAINED; start++) {
+                if (start == TRAINED && photos.size() < 3) continue;
+                for (int rule = RATE_5; rule <= BY_COUNT; rule++) {
+                    if (start != UNIFORM && rule != BY_COUNT) continue;
+                    double sig = bits(photo.bySignificance(), rule, start, trained(photos, photo, Photo::bySignificance));
+                    double cls = bits(photo.byClass(), rule, start, trained(photos, photo, Photo::byClass));
+                    double exp = photo.binarySignificance() + bits(photo.exponent(), rule, start, trained(photos, photo, Photo::exponent));
+                    System.out.printf("  %-8s %-9s  class per significance context %+6.2f%%, class per magnitude class %+6.2f%%, binary significance + exponent symbol %+6.2f%%%n",
+                            START_NAMES[start], RULE_NAMES[rule], share(sig, photo), share(cls, photo), share(exp, photo));
+                }
             }
-            SpikeDecoder.Spikes sp = new SpikeDecoder(new CpuBackend(1)).readSpikes(file);
-            LayoutPlan plan = LayoutPlan.of(sp.layout());
-            double binary = 0;
-            double[][] multi = new double[CONTEXTS.length][RULES.length];
-            long coded = 0;
-            for (List<int[]> counts : sp.counts()) {
-                int sets = plan.contextClasses;
-                int[] sigBank = AdaptiveBitModel.newBank(sets * ContextModels.SIG_MODELS);
-                for (int set = 0; set < sets; set++) AdaptiveBitModel.prior(sigBank, set * ContextModels.SIG_PATTERNS * ContextModels.SIG_PARENT, ContextModels.ZERO_PRIOR);
-                int[] expBank = AdaptiveBitModel.newBank(sets * ContextModels.MAG_CLASSES * ContextModels.EXP_NODES);
-                Cdfs[][] cdfs = new Cdfs[CONTEXTS.length][RULES.length];
-                for (int c = 0; c < CONTEXTS.length; c++)
-                    for (int r = 0; r < RULES.length; r++) cdfs[c][r] = new Cdfs(sets * (c == 0 ? ContextModels.SIG_MODELS : ContextModels.MAG_CLASSES), r);
-                for (int b = 0; b < counts.size(); b++) {
-                    int[] band = counts.get(b), parent = plan.parent[b] < 0 ? null : counts.get(plan.parent[b]);
-                    int w = plan.width[b], h = plan.height[b], set = plan.contextClass[b];
-                    int pw = parent == null ? 0 : plan.width[plan.parent[b]], ph = parent == null ? 0 : plan.height[plan.parent[b]];
-                    for (int y = 0; y < h; y++) {
-                        for (int x = 0; x < w; x++) {
-                            int l = at(band, w, x - 1, y), l2 = at(band, w, x - 2, y), ul = at(band, w, x - 1, y - 1), u = at(band, w, x, y - 1);
-                            int ur = at(band, w, x + 1, y - 1), u2 = at(band, w, x, y - 2);
-                            int p = parent == null ? 0 : Math.abs(parent[Math.min(y >> 1, ph - 1) * pw + Math.min(x >> 1, pw - 1)]);
-                            if ((l | l2 | ul | u | ur | u2 | p) == 0) continue;
-                            coded++;
-                            int aL = Math.abs(l), aU = Math.abs(u), aUL = Math.abs(ul), aUR = Math.abs(ur), aL2 = Math.abs(l2), aU2 = Math.abs(u2);
-                            int sig = ContextModels.sigModel(set, aL, aU, aUL, aUR, aL2, aU2, p);
-                            int expBase = ContextModels.expBase(set, aL, aU, aUL, aUR, aL2, aU2, p);
-                            int v = Math.abs(band[y * w + x]);
-                            int e = v == 0 ? -1 : 31 - Integer.numberOfLeadingZeros(v);
-                            binary += cost(sigBank, sig, v == 0 ? 0 : 1);
-                            if (v != 0) {
-                                for (int k = 0; k < e; k++) binary += cost(expBank, expBase + k, 1);
-                                if (e < ContextModels.MAX_EXPONENT) binary += cost(expBank, expBase + e, 0);
-                            }
-                            int symbol = Math.min(e + 1, N - 1); // an exponent of 14 or more would continue in binary, as rare here as in both designs
-                            int magClass = expBase / ContextModels.EXP_NODES; // set * MAG_CLASSES + class
-                            for (int r = 0; r < RULES.length; r++) {
-                                multi[0][r] += cdfs[0][r].cost(sig, symbol);
-                                multi[1][r] += cdfs[1][r].cost(magClass, symbol);
-                            }
+        }
+    }
+
+    private static double share(double bits, Photo photo) {
+        return 100.0 * (bits - photo.binary()) / 8 / photo.fileBytes();
+    }
+
+    /** The other photos' symbol counts per context, or null. */
+    private static long[][] trained(List<Photo> photos, Photo leftOut, java.util.function.Function<Photo, Events> design) {
+        long[][] sum = null;
+        for (Photo p : photos) {
+            if (p == leftOut) continue;
+            long[][] h = design.apply(p).histogram();
+            if (sum == null) sum = h;
+            else for (int c = 0; c < Math.min(sum.length, h.length); c++) for (int s = 0; s < N; s++) sum[c][s] += h[c][s];
+        }
+        return sum;
+    }
+
+    private static Photo measure(File file, double bpp) throws Exception {
+        byte[] spk;
+        try (SpikeCodec codec = SpikeCodec.open("cpu", CodecSettings.defaults())) {
+            spk = codec.encodeToBpp(ImageIO.read(file), bpp).file();
+        }
+        SpikeDecoder.Spikes sp = new SpikeDecoder(new CpuBackend(1)).readSpikes(spk);
+        LayoutPlan plan = LayoutPlan.of(sp.layout());
+        int sets = plan.contextClasses;
+        EventList bySig = new EventList(sets * ContextModels.SIG_MODELS), byClass = new EventList(sets * ContextModels.MAG_CLASSES),
+                exponent = new EventList(sets * ContextModels.MAG_CLASSES);
+        double binary = 0, binarySig = 0;
+        long coded = 0;
+        for (List<int[]> counts : sp.counts()) {
+            // Every channel starts from fresh models (binary and CDFs), as every block does in the coder.
+            bySig.startChannel();
+            byClass.startChannel();
+            exponent.startChannel();
+            int[] sigBank = AdaptiveBitModel.newBank(sets * ContextModels.SIG_MODELS);
+            int[] expBank = AdaptiveBitModel.newBank(sets * ContextModels.MAG_CLASSES * ContextModels.EXP_NODES);
+            for (int b = 0; b < counts.size(); b++) {
+                int[] band = counts.get(b), parent = plan.parent[b] < 0 ? null : counts.get(plan.parent[b]);
+                int w = plan.width[b], h = plan.height[b], set = plan.contextClass[b];
+                int pw = parent == null ? 0 : plan.width[plan.parent[b]], ph = parent == null ? 0 : plan.height[plan.parent[b]];
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        int l = at(band, w, x - 1, y), l2 = at(band, w, x - 2, y), ul = at(band, w, x - 1, y - 1), u = at(band, w, x, y - 1);
+                        int ur = at(band, w, x + 1, y - 1), u2 = at(band, w, x, y - 2);
+                        int p = parent == null ? 0 : Math.abs(parent[Math.min(y >> 1, ph - 1) * pw + Math.min(x >> 1, pw - 1)]);
+                        if ((l | l2 | ul | u | ur | u2 | p) == 0) continue;
+                        coded++;
+                        int aL = Math.abs(l), aU = Math.abs(u), aUL = Math.abs(ul), aUR = Math.abs(ur), aL2 = Math.abs(l2), aU2 = Math.abs(u2);
+                        int sig = ContextModels.sigModel(set, aL, aU, aUL, aUR, aL2, aU2, p);
+                        int expBase = ContextModels.expBase(set, aL, aU, aUL, aUR, aL2, aU2, p);
+                        int v = Math.abs(band[y * w + x]);
+                        int e = v == 0 ? -1 : 31 - Integer.numberOfLeadingZeros(v);
+                        double sigBits = cost(sigBank, sig, v == 0 ? 0 : 1);
+                        binary += sigBits;
+                        binarySig += sigBits;
+                        if (v != 0) {
+                            for (int k = 0; k < e; k++) binary += cost(expBank, expBase + k, 1);
+                            if (e < ContextModels.MAX_EXPONENT) binary += cost(expBank, expBase + e, 0);
                         }
+                        // Exponents of 14 or more would continue in binary: as rare here as in every design.
+                        int magClass = expBase / ContextModels.EXP_NODES; // set * MAG_CLASSES + class
+                        bySig.add(sig, Math.min(e + 1, N - 1));
+                        byClass.add(magClass, Math.min(e + 1, N - 1));
+                        if (v != 0) exponent.add(magClass, Math.min(e, N - 1));
                     }
                 }
             }
-            System.out.printf("%s at %.2f bpp: file %d bytes; %d coefficients with a nonzero neighbour; significance and exponent as binary decisions %.0f bytes%n",
-                    new File(args[i]).getName(), bpp, file.length, coded, binary / 8);
-            for (int c = 0; c < CONTEXTS.length; c++)
-                for (int r = 0; r < RULES.length; r++)
-                    System.out.printf("  multi-symbol, %-32s %-22s %10.0f bytes: %+.2f%% of the file%n", CONTEXTS[c], RULES[r], multi[c][r] / 8,
-                            100.0 * (multi[c][r] - binary) / 8 / file.length);
         }
+        return new Photo(file.getName(), spk.length, coded, binary, binarySig, bySig.events(), byClass.events(), exponent.events());
     }
 
     private static int at(int[] band, int w, int x, int y) {
@@ -94,47 +172,62 @@ public final class MultiSymbolSizeReport {
         return -Math.log(bit == 0 ? p0 : 1 - p0) / Math.log(2);
     }
 
-    /** Adaptive CDFs of 16 symbols, one per context, every symbol at least MIN_PROBABILITY / 2^15. */
-    private static final class Cdfs {
-        private static final int SKEWED = 4;
-        private final int rule;
-        private final int[][] fast, slow;
-        private final int[] updates;
-
-        Cdfs(int contexts, int rule) {
-            this.rule = rule;
-            fast = new int[contexts][N + 1];
-            slow = new int[contexts][N + 1];
-            updates = new int[contexts];
-            for (int c = 0; c < contexts; c++)
-                for (int i = 0; i <= N; i++) fast[c][i] = slow[c][i] = rule == SKEWED ? skewed(i) : (int) ((long) CDF_MAX * i / N);
-        }
-
-        /** A fixed starting CDF instead of a uniform one: P(symbol) halving from 1/2 at 0 (a stand-in for trained priors). */
-        private static int skewed(int i) {
-            return i == N ? CDF_MAX : (int) Math.round(CDF_MAX * (1 - Math.pow(0.5, i)));
-        }
-
-        double cost(int context, int symbol) {
-            int[] f = fast[context], s = slow[context];
-            int lo = cdf(f, s, symbol) + MIN_PROBABILITY * symbol, hi = cdf(f, s, symbol + 1) + MIN_PROBABILITY * (symbol + 1);
-            int rate = switch (rule) {
-                case 0 -> 5;
-                case 1 -> 7;
-                case 2 -> 4;
-                default -> updates[context] < 16 ? 4 : updates[context] < 32 ? 5 : 7; // rules 3 and SKEWED
-            };
-            updates[context]++;
-            for (int i = 1; i < N; i++) {
-                int target = i > symbol ? CDF_MAX : 0;
-                f[i] += (target - f[i]) >> rate;
-                if (rule == 2) s[i] += (target - s[i]) >> 7;
+    /** Bits of a design's steps under adaptive CDFs, one per context, restarted at each channel. */
+    private static double bits(Events events, int rule, int start, long[][] trained) {
+        int[][] fast = new int[events.contexts()][], slow = new int[events.contexts()][];
+        int[] updates = new int[events.contexts()];
+        double total = 0;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.channelStarts().contains(i)) { // a short list: three channels at most
+                java.util.Arrays.fill(updates, 0);
+                for (int c = 0; c < events.contexts(); c++) {
+                    fast[c] = startingCdf(start, trained == null || c >= trained.length ? null : trained[c]);
+                    slow[c] = fast[c].clone();
+                }
             }
-            return -Math.log((hi - lo) / (double) TOTAL) / Math.log(2);
+            int c = events.context()[i], symbol = events.symbol()[i];
+            int[] f = fast[c], s = slow[c];
+            int lo = cdf(f, s, symbol, rule) + MIN_PROBABILITY * symbol, hi = cdf(f, s, symbol + 1, rule) + MIN_PROBABILITY * (symbol + 1);
+            total -= Math.log((hi - lo) / (double) TOTAL) / Math.log(2);
+            int rate = switch (rule) {
+                case RATE_5 -> 5;
+                case RATE_7 -> 7;
+                case MIX -> 4;
+                default -> updates[c] < 16 ? 4 : updates[c] < 32 ? 5 : 7;
+            };
+            updates[c]++;
+            for (int k = 1; k < N; k++) {
+                int target = k > symbol ? CDF_MAX : 0;
+                f[k] += (target - f[k]) >> rate;
+                if (rule == MIX) s[k] += (target - s[k]) >> 7;
+            }
         }
+        return total;
+    }
 
-        private int cdf(int[] f, int[] s, int i) {
-            return rule == 2 && i < N ? (f[i] + s[i]) >>> 1 : f[i];
+    private static int cdf(int[] f, int[] s, int i, int rule) {
+        return rule == MIX && i < N ? (f[i] + s[i]) >>> 1 : f[i];
+    }
+
+    /** P(symbol < i) for i = 0..16 in units of CDF_MAX: uniform, halving from 1/2, or a trained histogram plus one. */
+    private static int[] startingCdf(int start, long[] histogram) {
+        int[] cdf = new int[N + 1];
+        double[] p = new double[N];
+        double sum = 0;
+        for (int i = 0; i < N; i++) {
+            p[i] = switch (start) {
+                case UNIFORM -> 1;
+                case SKEWED -> Math.pow(0.5, i + 1);
+                default -> (histogram == null ? 0 : histogram[i]) + 1;
+            };
+            sum += p[i];
         }
+        double acc = 0;
+        for (int i = 0; i < N; i++) {
+            cdf[i] = (int) Math.round(CDF_MAX * acc / sum);
+            acc += p[i];
+        }
+        cdf[N] = CDF_MAX;
+        return cdf;
     }
 }
