@@ -77,13 +77,16 @@ public final class MultiSymbolSizeReport {
         for (Photo photo : photos) {
             System.out.printf("%s at %.2f bpp: file %d bytes; %d coefficients with a nonzero neighbour; significance and exponent as binary decisions %.0f bytes%n",
                     photo.name(), bpp, photo.fileBytes(), photo.coded(), photo.binary() / 8);
+            // The other photos' counts, once per photo (leave-one-out), for the trained starts.
+            long[][] trainedSig = trained(photos, photo, Photo::bySignificance), trainedClass = trained(photos, photo, Photo::byClass),
+                    trainedExp = trained(photos, photo, Photo::exponent);
             for (int start = UNIFORM; start <= TRAINED; start++) {
                 if (start == TRAINED && photos.size() < 3) continue;
                 for (int rule = RATE_5; rule <= BY_COUNT; rule++) {
                     if (start != UNIFORM && rule != BY_COUNT) continue;
-                    double sig = bits(photo.bySignificance(), rule, start, trained(photos, photo, Photo::bySignificance));
-                    double cls = bits(photo.byClass(), rule, start, trained(photos, photo, Photo::byClass));
-                    double exp = photo.binarySignificance() + bits(photo.exponent(), rule, start, trained(photos, photo, Photo::exponent));
+                    double sig = bits(photo.bySignificance(), rule, start, trainedSig);
+                    double cls = bits(photo.byClass(), rule, start, trainedClass);
+                    double exp = photo.binarySignificance() + bits(photo.exponent(), rule, start, trainedExp);
                     System.out.printf("  %-8s %-9s  class per significance context %+6.2f%%, class per magnitude class %+6.2f%%, binary significance + exponent symbol %+6.2f%%%n",
                             START_NAMES[start], RULE_NAMES[rule], share(sig, photo), share(cls, photo), share(exp, photo));
                 }
@@ -177,8 +180,9 @@ public final class MultiSymbolSizeReport {
         int[][] fast = new int[events.contexts()][], slow = new int[events.contexts()][];
         int[] updates = new int[events.contexts()];
         double total = 0;
-        for (int i = 0; i < events.size(); i++) {
-            if (events.channelStarts().contains(i)) { // a short list: three channels at most
+        List<Integer> starts = events.channelStarts();
+        for (int i = 0, next = 0; i < events.size(); i++) {
+            for (; next < starts.size() && starts.get(next) == i; next++) { // a channel without steps starts where the next does
                 java.util.Arrays.fill(updates, 0);
                 for (int c = 0; c < events.contexts(); c++) {
                     fast[c] = startingCdf(start, trained == null || c >= trained.length ? null : trained[c]);
