@@ -30,9 +30,9 @@ import org.spikecodec.kernels.cpu.CpuBackend;
 public final class MultiSymbolSizeReport {
     private static final int N = 16, TOTAL = 1 << 15, MIN_PROBABILITY = 16, CDF_MAX = TOTAL - MIN_PROBABILITY * N;
     /** Adaptation rules: a fixed shift, a mix of two, or by count (4 for 16 symbols, 5 to 32, then 7, as AV1 does). */
-    private static final int RATE_5 = 0, RATE_7 = 1, MIX = 2, BY_COUNT = 3;
+    static final int RATE_5 = 0, RATE_7 = 1, MIX = 2, BY_COUNT = 3;
     private static final String[] RULE_NAMES = {"rate 5", "rate 7", "mix 4+7", "by count"};
-    private static final int UNIFORM = 0, SKEWED = 1, TRAINED = 2;
+    static final int UNIFORM = 0, SKEWED = 1, TRAINED = 2;
     private static final String[] START_NAMES = {"uniform", "skewed", "trained"};
 
     /** One photo's events: its binary costs and, per design, the (context, symbol) of every multi-symbol step. */
@@ -40,7 +40,7 @@ public final class MultiSymbolSizeReport {
                          Events bySignificance, Events byClass, Events exponent) {}
 
     /** A design's steps in coding order, the number of contexts, and where each channel's steps start (fresh CDFs). */
-    private record Events(int contexts, int[] context, int[] symbol, int size, List<Integer> channelStarts) {
+    record Events(int contexts, int[] context, int[] symbol, int size, List<Integer> channelStarts) {
         long[][] histogram() {
             long[][] h = new long[contexts][N];
             for (int i = 0; i < size; i++) h[context[i]][symbol[i]]++;
@@ -48,7 +48,7 @@ public final class MultiSymbolSizeReport {
         }
     }
 
-    private static final class EventList {
+    static final class EventList {
         private final int contexts;
         private int[] context = new int[1024], symbol = new int[1024];
         private int size;
@@ -105,18 +105,33 @@ public final class MultiSymbolSizeReport {
             if (p == leftOut) continue;
             long[][] h = design.apply(p).histogram();
             if (sum == null) sum = h;
-            else for (int c = 0; c < Math.min(sum.length, h.length); c++) for (int s = 0; s < N; s++) sum[c][s] += h[c][s];
+            else addHistogram(sum, h);
         }
         return sum;
     }
 
-    private static Photo measure(File file, double bpp) throws Exception {
+    /** A photo's file at a target rate, its counts, and the coder's plan of its layout. */
+    record Encoded(byte[] file, SpikeDecoder.Spikes spikes, LayoutPlan plan) {}
+
+    static Encoded encodedAt(File file, double bpp) throws Exception {
         byte[] spk;
         try (SpikeCodec codec = SpikeCodec.open("cpu", CodecSettings.defaults())) {
             spk = codec.encodeToBpp(ImageIO.read(file), bpp).file();
         }
         SpikeDecoder.Spikes sp = new SpikeDecoder(new CpuBackend(1)).readSpikes(spk);
-        LayoutPlan plan = LayoutPlan.of(sp.layout());
+        return new Encoded(spk, sp, LayoutPlan.of(sp.layout()));
+    }
+
+    /** Adds histogram {@code h} (per context, per symbol) into {@code sum}. */
+    static void addHistogram(long[][] sum, long[][] h) {
+        for (int c = 0; c < Math.min(sum.length, h.length); c++) for (int s = 0; s < N; s++) sum[c][s] += h[c][s];
+    }
+
+    private static Photo measure(File file, double bpp) throws Exception {
+        Encoded encoded = encodedAt(file, bpp);
+        byte[] spk = encoded.file();
+        SpikeDecoder.Spikes sp = encoded.spikes();
+        LayoutPlan plan = encoded.plan();
         int sets = plan.contextClasses;
         EventList bySig = new EventList(sets * ContextModels.SIG_MODELS), byClass = new EventList(sets * ContextModels.MAG_CLASSES),
                 exponent = new EventList(sets * ContextModels.MAG_CLASSES);
@@ -164,19 +179,19 @@ public final class MultiSymbolSizeReport {
         return new Photo(file.getName(), spk.length, coded, binary, binarySig, bySig.events(), byClass.events(), exponent.events());
     }
 
-    private static int at(int[] band, int w, int x, int y) {
+    static int at(int[] band, int w, int x, int y) {
         return x < 0 || y < 0 || x >= w ? 0 : band[y * w + x];
     }
 
     /** Bits of one binary decision under its model, then the model's update. */
-    private static double cost(int[] bank, int model, int bit) {
+    static double cost(int[] bank, int model, int bit) {
         double p0 = AdaptiveBitModel.probabilityOfZero(bank, model) / (double) AdaptiveBitModel.PROB_ONE;
         AdaptiveBitModel.update(bank, model, bit);
         return -Math.log(bit == 0 ? p0 : 1 - p0) / Math.log(2);
     }
 
     /** Bits of a design's steps under adaptive CDFs, one per context, restarted at each channel. */
-    private static double bits(Events events, int rule, int start, long[][] trained) {
+    static double bits(Events events, int rule, int start, long[][] trained) {
         int[][] fast = new int[events.contexts()][], slow = new int[events.contexts()][];
         int[] updates = new int[events.contexts()];
         double total = 0;
