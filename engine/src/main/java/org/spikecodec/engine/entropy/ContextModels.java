@@ -38,12 +38,6 @@ final class ContextModels {
     final int[] chunk;
     /** Version 3 only: the run decision inside a flagged chunk, {@value TiledCountCoder#CHUNK_RUN_MODELS} models per set. */
     final int[] chunkRun;
-    /** Version 4 only: the significance pattern of a group of four, one 16-symbol model per {@link #quadModel} context. */
-    final int[] quad;
-    /** Version 4 only: the exponent as one 16-symbol step per magnitude class (exponents of 15 and more go on in unary). */
-    final int[] exponentSymbol;
-    /** Whether the exponent is one step ({@link #exponentSymbol}) instead of unary decisions. */
-    final boolean exponentSteps;
 
     /**
      * Copies of these models, for a block that starts where these do: copying is cheaper than filling the banks and
@@ -59,17 +53,9 @@ final class ContextModels {
         run = t.run.clone();
         chunk = t.chunk.clone();
         chunkRun = t.chunkRun.clone();
-        quad = t.quad.clone();
-        exponentSymbol = t.exponentSymbol.clone();
-        exponentSteps = t.exponentSteps;
     }
 
     ContextModels(int contextClasses) {
-        this(contextClasses, false);
-    }
-
-    ContextModels(int contextClasses, boolean exponentSteps) {
-        this.exponentSteps = exponentSteps;
         int sets = 2 * contextClasses;
         sig = AdaptiveBitModel.newBank(sets * SIG_MODELS);
         // Prior: a coefficient whose neighbours and parent are all zero is almost always zero. Starting those
@@ -84,29 +70,6 @@ final class ContextModels {
         chunkRun = AdaptiveBitModel.newBank(sets * TiledCountCoder.CHUNK_RUN_MODELS);
         chunk = AdaptiveBitModel.newBank(sets * TiledCountCoder.CHUNK_CONTEXTS);
         for (int set = 0; set < sets; set++) AdaptiveBitModel.prior(chunk, set * TiledCountCoder.CHUNK_CONTEXTS, RUN_PRIOR);
-        quad = AdaptiveSymbolModel.newBank(sets * QUAD_CONTEXTS, QUAD_START);
-        exponentSymbol = AdaptiveSymbolModel.newBank(exponentSteps ? sets * MAG_CLASSES : 0, QUAD_START);
-    }
-
-    /** Contexts of a group's significance pattern per set: magnitude class (12) x the two halves of the row above x a nonzero parent. */
-    static final int QUAD_CONTEXTS = 96;
-    private static final int QUAD_SIZE_CLASSES = 12;
-    private static final int[] QUAD_START = AdaptiveSymbolModel.startOf(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1});
-
-    /**
-     * The model of the significance pattern of the group at columns {@code x..x+3} (row buffers padded by two, as in
-     * {@link TiledCountCoder}), from its surroundings only: the bit length of the neighbours' weighted magnitude sum
-     * (twice the left one, the four above and both parents; once the second left, the two diagonal above and the four
-     * two rows above), whether each half of the row above is nonzero, whether a parent is. On real counts the
-     * magnitude sum decides the pattern far more than where the nonzero neighbours are ({@code QuadSignificanceSizeReport}).
-     */
-    static int quadModel(int set, int[] s0, int[] s1, int[] s2, int x, int p0, int p1) {
-        int sum = 2 * (Math.abs(s0[x + 1]) + p0 + p1 + Math.abs(s1[x + 2]) + Math.abs(s1[x + 3]) + Math.abs(s1[x + 4]) + Math.abs(s1[x + 5]))
-                + Math.abs(s0[x]) + Math.abs(s1[x + 1]) + Math.abs(s1[x + 6])
-                + Math.abs(s2[x + 2]) + Math.abs(s2[x + 3]) + Math.abs(s2[x + 4]) + Math.abs(s2[x + 5]); // < 2^28 for symbols below 2^22
-        int size = Math.min(32 - Integer.numberOfLeadingZeros(sum), QUAD_SIZE_CLASSES - 1);
-        int halves = ((s1[x + 1] | s1[x + 2] | s1[x + 3]) != 0 ? 2 : 0) + ((s1[x + 4] | s1[x + 5] | s1[x + 6]) != 0 ? 1 : 0);
-        return set * QUAD_CONTEXTS + (size * 4 + halves) * 2 + ((p0 | p1) != 0 ? 1 : 0);
     }
 
     static int sigModel(int set, int aL, int aU, int aUL, int aUR, int aL2, int aU2, int p) {

@@ -30,14 +30,8 @@ final class CountSymbols {
         enc.encodeBit(m.sign, ContextModels.signModel(set, l, u), s < 0 ? 1 : 0);
         int mag = Math.abs(s);
         int e = 31 - Integer.numberOfLeadingZeros(mag);
-        int i = 0;
-        if (m.exponentSteps) {
-            i = Math.min(e, AdaptiveSymbolModel.SYMBOLS - 1);
-            enc.encodeSymbol(m.exponentSymbol, base / ContextModels.EXP_NODES, i);
-        }
-        if (i == e && i < AdaptiveSymbolModel.SYMBOLS - 1 && m.exponentSteps) i = ContextModels.MAX_EXPONENT; // the step said it all
-        for (; i < e; i++) enc.encodeBit(m.exp, base + i, 1);
-        if (i == e && e < ContextModels.MAX_EXPONENT) enc.encodeBit(m.exp, base + e, 0);
+        for (int i = 0; i < e; i++) enc.encodeBit(m.exp, base + i, 1);
+        if (e < ContextModels.MAX_EXPONENT) enc.encodeBit(m.exp, base + e, 0);
         if (e >= 1) {
             int mb = ContextModels.mantBase(set, e);
             int t1 = (mag >>> (e - 1)) & 1;
@@ -69,13 +63,7 @@ final class CountSymbols {
     private static int decodeNonzero(RangeDecoder dec, ContextModels m, int set, int base, int l, int u) {
         int negative = dec.decodeBit(m.sign, ContextModels.signModel(set, l, u));
         int e = 0;
-        if (m.exponentSteps) {
-            e = dec.decodeSymbol(m.exponentSymbol, base / ContextModels.EXP_NODES);
-            if (e == AdaptiveSymbolModel.SYMBOLS - 1)
-                while (e < ContextModels.MAX_EXPONENT && dec.decodeBitForBranch(m.exp, base + e) == 1) e++;
-        } else {
-            while (e < ContextModels.MAX_EXPONENT && dec.decodeBitForBranch(m.exp, base + e) == 1) e++;
-        }
+        while (e < ContextModels.MAX_EXPONENT && dec.decodeBitForBranch(m.exp, base + e) == 1) e++;
         int mag = 1;
         if (e >= 1) {
             int mb = ContextModels.mantBase(set, e);

@@ -79,27 +79,6 @@ final class RangeDecoder {
         return bit;
     }
 
-    /**
-     * One symbol of a 16-symbol model, as {@link RangeEncoder#encodeSymbol} coded it: the symbol whose interval holds
-     * the code, found without jumps, so it costs the same whatever the distribution. Any bytes decode to some symbol in
-     * 0..15 in bounded work, and the code stays below the range.
-     */
-    int decodeSymbol(int[] bank, int model) {
-        long range = this.range, code = this.code;
-        long unit = range >>> AdaptiveSymbolModel.TOTAL_BITS;
-        // The symbol is the number of interval ends at or below the code: 15 independent products and compares,
-        // which the processor overlaps (a binary search's four dependent steps were slower).
-        int s = 0;
-        for (int k = 1; k < AdaptiveSymbolModel.SYMBOLS; k++) s += (int) ((code - unit * AdaptiveSymbolModel.low(bank, model, k)) >>> 63) ^ 1;
-        long lo = unit * AdaptiveSymbolModel.low(bank, model, s);
-        long hi = s == AdaptiveSymbolModel.SYMBOLS - 1 ? range : unit * AdaptiveSymbolModel.low(bank, model, s + 1);
-        this.code = code - lo;
-        this.range = hi - lo;
-        AdaptiveSymbolModel.update(bank, model, s);
-        if (this.range < TOP) normalize();
-        return s;
-    }
-
     private void normalize() {
         while (range < TOP) {
             range <<= 8;

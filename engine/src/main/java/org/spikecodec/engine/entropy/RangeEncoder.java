@@ -42,21 +42,6 @@ final class RangeEncoder {
         if (range < TOP) normalize();
     }
 
-    /**
-     * One symbol of a 16-symbol model ({@link AdaptiveSymbolModel}) in one step: the range is cut in units of
-     * range / 2^15, and the last symbol also takes the remainder, so no part of the range is lost.
-     */
-    void encodeSymbol(int[] bank, int model, int symbol) {
-        long range = this.range;
-        long unit = range >>> AdaptiveSymbolModel.TOTAL_BITS;
-        long lo = unit * AdaptiveSymbolModel.low(bank, model, symbol);
-        long hi = symbol == AdaptiveSymbolModel.SYMBOLS - 1 ? range : unit * AdaptiveSymbolModel.low(bank, model, symbol + 1);
-        low += lo;
-        this.range = hi - lo;
-        AdaptiveSymbolModel.update(bank, model, symbol);
-        if (this.range < TOP) normalize();
-    }
-
     private void normalize() {
         while (range < TOP) {
             range <<= 8;

@@ -58,8 +58,6 @@ public final class TiledCountCoder {
     public static final int GROUP = 4;
     /** The coding variants: {@value #VERSION_BLOCKS} (format version 2) and {@value #VERSION_CHUNKS} (version 3, written). */
     public static final int VERSION_BLOCKS = 2, VERSION_CHUNKS = 3;
-    /** Version 3 with the significance of a group of four as one 16-symbol step (an experiment: not written by the container yet). */
-    public static final int VERSION_QUADS = 4;
     /** Version 3: symbols per chunk of a row, each chunk led by one "holds a nonzero symbol" decision (a multiple of {@value #GROUP}). */
     public static final int CHUNK = 16;
     /** Chunk-flag contexts per model set: nonzero symbols in the chunk above (0..3+), to the left, among the parents. */
@@ -83,13 +81,13 @@ public final class TiledCountCoder {
      * version 2, per {@value #CHUNK} (an all-zero chunk) in version 3.
      */
     public static long maxSymbolsFor(long streamBytes, int version) {
-        int perDecision = checkedVersion(version) >= VERSION_CHUNKS ? CHUNK : GROUP;
+        int perDecision = checkedVersion(version) == VERSION_CHUNKS ? CHUNK : GROUP;
         long decisions = SpikeCountCoder.maxSymbolsFor(streamBytes);
         return decisions >= Long.MAX_VALUE / perDecision ? Long.MAX_VALUE : decisions * perDecision;
     }
 
     static int checkedVersion(int version) {
-        if (version < VERSION_BLOCKS || version > VERSION_QUADS) throw new IllegalArgumentException("no tiled count coding of version " + version);
+        if (version != VERSION_BLOCKS && version != VERSION_CHUNKS) throw new IllegalArgumentException("no tiled count coding of version " + version);
         return version;
     }
 
@@ -130,7 +128,7 @@ public final class TiledCountCoder {
         List<BlockPlan.Block> blocks = BlockPlan.of(plan, blockLog2).blocks;
         byte[][] streams = new byte[blocks.size()][];
         EntropyStats.Histogram[] blockStats = new EntropyStats.Histogram[blocks.size()];
-        ContextModels initial = new ContextModels(plan.contextClasses, version == VERSION_QUADS); // every block starts from copies of these
+        ContextModels initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
         IntStream.range(0, blocks.size()).parallel().forEach(i -> {
             if (stats != null) blockStats[i] = new EntropyStats.Histogram();
             streams[i] = encodeBlock(plan, initial, blocks.get(i), counts, version, blockStats[i]);
@@ -230,7 +228,7 @@ public final class TiledCountCoder {
         for (int b = 0; b < plan.size.length; b++) out.add(leaf[b] ? null : new int[plan.size[b]]);
         InvalidInputException[] failures = new InvalidInputException[blocks.size()];
         int[][] blockMax = new int[blocks.size()][]; // per block, per band
-        ContextModels initial = new ContextModels(plan.contextClasses, version == VERSION_QUADS); // every block starts from copies of these
+        ContextModels initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
         int first = 0;
         for (int wave = 0; first < blocks.size(); wave++) {
             int from = first, w = wave;
@@ -327,11 +325,6 @@ public final class TiledCountCoder {
         return set * CHUNK_RUN_MODELS + (zeros ? 1 + dx / GROUP : 0);
     }
 
-    /** |parent| of column {@code x} (0 without a parent band). */
-    private static int parentAt(int[] parent, int parentRow, int pw, int x) {
-        return parentRow < 0 ? 0 : Math.abs(parent[parentRow + Math.min(x >> 1, pw - 1)]);
-    }
-
     private static int countNonzero(int[] a, int from, int to) {
         int any = 0;
         for (int i = from; i < to; i++) any |= a[i];
@@ -343,7 +336,7 @@ public final class TiledCountCoder {
 
     /** Columns per row step: one chunk of {@value #CHUNK} in version 3, the whole row (no chunk flags) in version 2. */
     private static int chunkWidth(int version, int w) {
-        return version >= VERSION_CHUNKS ? CHUNK : w;
+        return version == VERSION_CHUNKS ? CHUNK : w;
     }
 
     private static void encodeSegment(RangeEncoder enc, ContextModels m, int contextClass, int[] band, int w, int y0, int y1,
@@ -353,7 +346,7 @@ public final class TiledCountCoder {
         boolean predictive = parent == null && SpikeCountCoder.prefersPrediction(band, w, y0, y1);
         enc.encodeDirect(predictive ? 1 : 0, 1);
         int set = 2 * contextClass + (predictive ? 1 : 0);
-        boolean chunks = version >= VERSION_CHUNKS, quads = version == VERSION_QUADS;
+        boolean chunks = version == VERSION_CHUNKS;
         int step = chunkWidth(version, w);
         r.reset(w);
         for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
@@ -387,7 +380,7 @@ public final class TiledCountCoder {
                         flagged = true;
                     }
                 }
-                encodeSymbols(enc, m, set, s0, s1, s2, cx, end, parent, parentRow, pw, flagged, quads);
+                encodeSymbols(enc, m, set, s0, s1, s2, cx, end, parent, parentRow, pw, flagged);
             }
             if (predictive) System.arraycopy(band, off, r.v0, 2, w);
             r.nextRow();
@@ -400,7 +393,7 @@ public final class TiledCountCoder {
      * last group's or the last symbol's significance is implied.
      */
     private static void encodeSymbols(RangeEncoder enc, ContextModels m, int set, int[] s0, int[] s1, int[] s2, int x0, int end,
-                                      int[] parent, int parentRow, int pw, boolean flagged, boolean quads) {
+                                      int[] parent, int parentRow, int pw, boolean flagged) {
         int x = x0;
         boolean zeros = flagged; // a flagged chunk's symbols so far are all zero: one of the rest is not
         while (x < end) {
@@ -419,18 +412,6 @@ public final class TiledCountCoder {
                 } else {
                     x += GROUP;
                 }
-                continue;
-            }
-            if (quads && (x & (GROUP - 1)) == 0 && x + GROUP <= end) {
-                // Version 4: the group's significance pattern in one step, then its nonzero symbols without one.
-                int pattern = (s0[x + 2] != 0 ? 1 : 0) | (s0[x + 3] != 0 ? 2 : 0) | (s0[x + 4] != 0 ? 4 : 0) | (s0[x + 5] != 0 ? 8 : 0);
-                enc.encodeSymbol(m.quad, ContextModels.quadModel(set, s0, s1, s2, x, parentAt(parent, parentRow, pw, x),
-                        parentAt(parent, parentRow, pw, x + 2)), pattern);
-                zeros &= pattern == 0;
-                for (int i = 0; i < GROUP; i++, x++)
-                    if (s0[x + 2] != 0)
-                        CountSymbols.encodeNonzero(enc, m, set, s0[x + 2], s0[x + 1], s0[x], s1[x + 1], s1[x + 2], s1[x + 3], s2[x + 2],
-                                parentAt(parent, parentRow, pw, x));
                 continue;
             }
             // Ordinary symbols up to the next group boundary, neighbours sliding along in locals (as in decodeSymbols).
@@ -460,7 +441,7 @@ public final class TiledCountCoder {
         boolean predictive = dec.decodeDirect(1) == 1;
         int set = 2 * contextClass + (predictive ? 1 : 0);
         int max = 0;
-        boolean chunks = version >= VERSION_CHUNKS, quads = version == VERSION_QUADS;
+        boolean chunks = version == VERSION_CHUNKS;
         int step = chunkWidth(version, w);
         r.reset(w);
         for (int y = y0, off = y0 * w; y < y1; y++, off += w) {
@@ -481,7 +462,7 @@ public final class TiledCountCoder {
                         flagged = true;
                     }
                 }
-                int nz = decodeSymbols(dec, m, set, s0, s1, s2, cx, end, parent, parentRow, pw, flagged, quads);
+                int nz = decodeSymbols(dec, m, set, s0, s1, s2, cx, end, parent, parentRow, pw, flagged);
                 if (chunks) r.c0[k] = nz;
                 // The band's array starts all zero: only chunks with a nonzero symbol need writing (without prediction).
                 if (!predictive && nz != 0) {
@@ -518,7 +499,7 @@ public final class TiledCountCoder {
 
     /** Decodes the symbols of columns {@code [x0, end)} of the current row into {@code s0} (as {@link #encodeSymbols}); returns how many are nonzero. */
     private static int decodeSymbols(RangeDecoder dec, ContextModels m, int set, int[] s0, int[] s1, int[] s2, int x0, int end,
-                                     int[] parent, int parentRow, int pw, boolean flagged, boolean quads) {
+                                     int[] parent, int parentRow, int pw, boolean flagged) {
         int nz = 0;
         int x = x0;
         boolean zeros = flagged;
@@ -544,28 +525,6 @@ public final class TiledCountCoder {
                     s0[x + 2] = s0[x + 3] = s0[x + 4] = s0[x + 5] = 0;
                     x += GROUP;
                 }
-                l2 = s0[x];
-                l = s0[x + 1];
-                ul = s1[x + 1];
-                u = s1[x + 2];
-                cL = ContextModels.sigClass(l);
-                cUL = ContextModels.sigClass(ul);
-                cU = ContextModels.sigClass(u);
-                continue;
-            }
-            if (quads && (x & (GROUP - 1)) == 0 && x + GROUP <= end) {
-                int pattern = dec.decodeSymbol(m.quad, ContextModels.quadModel(set, s0, s1, s2, x, parentAt(parent, parentRow, pw, x),
-                        parentAt(parent, parentRow, pw, x + 2)));
-                zeros &= pattern == 0;
-                // Zeros first, then only the nonzero symbols: one loop exit to predict per group instead of a jump per symbol.
-                s0[x + 2] = s0[x + 3] = s0[x + 4] = s0[x + 5] = 0;
-                for (int bits = pattern; bits != 0; bits &= bits - 1) {
-                    int xi = x + Integer.numberOfTrailingZeros(bits);
-                    s0[xi + 2] = CountSymbols.decodeNonzero(dec, m, set, s0[xi + 1], s0[xi], s1[xi + 1], s1[xi + 2], s1[xi + 3], s2[xi + 2],
-                            parentAt(parent, parentRow, pw, xi));
-                }
-                nz += Integer.bitCount(pattern);
-                x += GROUP;
                 l2 = s0[x];
                 l = s0[x + 1];
                 ul = s1[x + 1];

@@ -20,7 +20,7 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  * Args: bpp, photo, rounds.
  */
 public final class CoderSpeedReport {
-    private static final int[] VERSIONS = {TiledCountCoder.VERSION_CHUNKS, TiledCountCoder.VERSION_QUADS};
+    private static final int[] VERSIONS = {TiledCountCoder.VERSION_BLOCKS, TiledCountCoder.VERSION_CHUNKS};
 
     public static void main(String[] args) throws Exception {
         double bpp = Double.parseDouble(args[0]);
@@ -51,7 +51,7 @@ public final class CoderSpeedReport {
                 }
             }
             pool.shutdown();
-            System.out.printf("%d thread(s) (%s), %d coefficients, best of %d: v3 encode %.1f ms decode %.1f ms (%d bytes); v4 encode %.1f ms decode %.1f ms (%d bytes)%n",
+            System.out.printf("%d thread(s) (%s), %d coefficients, best of %d: v2 encode %.1f ms decode %.1f ms (%d bytes); v3 encode %.1f ms decode %.1f ms (%d bytes)%n",
                     threads, threads == 1 ? "CPU time" : "wall time", n, rounds, encode[0] / 1e6, decode[0] / 1e6, bytes[0], encode[1] / 1e6, decode[1] / 1e6, bytes[1]);
         }
     }
