@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.transform.BandShape;
@@ -121,6 +122,16 @@ public final class TiledCountCoder {
 
     /** The encoder; with {@code stats}, each block's counts go into a histogram of its own, merged in block order. */
     static byte[] encode(List<BandShape> layout, List<int[]> counts, int blockLog2, int version, EntropyStats.Histogram stats) {
+        return encode(layout, counts, blockLog2, version, stats, null, null);
+    }
+
+    /**
+     * As {@link #encode(List, List, int, int, EntropyStats.Histogram)}, for measurement tools: every block starts from
+     * copies of {@code initial} (null: the format's models), and {@code afterBlock} (if not null) is given each block's
+     * models once the block is coded, from the block's thread.
+     */
+    static byte[] encode(List<BandShape> layout, List<int[]> counts, int blockLog2, int version, EntropyStats.Histogram stats,
+                         ContextModels initial, Consumer<ContextModels> afterBlock) {
         checkedVersion(version);
         if (blockLog2 < MIN_BLOCK_LOG2 || blockLog2 > MAX_BLOCK_LOG2)
             throw new IllegalArgumentException("block size 2^" + blockLog2 + " outside 2^" + MIN_BLOCK_LOG2 + "..2^" + MAX_BLOCK_LOG2);
@@ -128,10 +139,11 @@ public final class TiledCountCoder {
         List<BlockPlan.Block> blocks = BlockPlan.of(plan, blockLog2).blocks;
         byte[][] streams = new byte[blocks.size()][];
         EntropyStats.Histogram[] blockStats = new EntropyStats.Histogram[blocks.size()];
-        ContextModels initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
+        // Every block starts from copies of these.
+        ContextModels start = initial != null ? initial : new ContextModels(plan.contextClasses);
         IntStream.range(0, blocks.size()).parallel().forEach(i -> {
             if (stats != null) blockStats[i] = new EntropyStats.Histogram();
-            streams[i] = encodeBlock(plan, initial, blocks.get(i), counts, version, blockStats[i]);
+            streams[i] = encodeBlock(plan, start, blocks.get(i), counts, version, blockStats[i], afterBlock);
         });
         if (stats != null) for (EntropyStats.Histogram h : blockStats) stats.addAll(h);
         long size = 5L * streams.length; // the table: at most 5 bytes a block
@@ -270,7 +282,7 @@ public final class TiledCountCoder {
     }
 
     private static byte[] encodeBlock(LayoutPlan plan, ContextModels initial, BlockPlan.Block block, List<int[]> counts, int version,
-                                      EntropyStats.Histogram stats) {
+                                      EntropyStats.Histogram stats, Consumer<ContextModels> afterBlock) {
         RangeEncoder enc = new RangeEncoder((int) Math.min(1 << 20, block.coefficients() / 4 + 64));
         ContextModels models = initial.copy();
         CoderRows rows = new CoderRows(plan.maxWidth);
@@ -279,6 +291,7 @@ public final class TiledCountCoder {
             encodeSegment(enc, models, plan.contextClass[b], counts.get(b), plan.width[b], seg.y0(), seg.y1(),
                     p < 0 ? null : counts.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, version, stats);
         }
+        if (afterBlock != null) afterBlock.accept(models);
         return enc.finish();
     }
 
