@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.spikecodec.engine.InvalidInputException;
@@ -195,6 +197,30 @@ class TiledCountCoderTest {
                 pool.shutdown();
             }
         }
+    }
+
+    /**
+     * The measurement tools' overload: from the format's own models it writes the same bytes, it reports every block's
+     * models once, and other starting models change the bytes (and the models it reports are the ones coded with).
+     */
+    @Test
+    void startingModelsAndTheBlockCallbackOfTheToolsOverload() {
+        TestData.Bands b = bigWavelet();
+        int blocks = blocksOf(b, SMALL_BLOCKS);
+        int classes = LayoutPlan.of(b.layout()).contextClasses;
+        AtomicInteger reported = new AtomicInteger();
+        byte[] same = TiledCountCoder.encode(b.layout(), b.counts(), SMALL_BLOCKS, version(), null, new ContextModels(classes),
+                m -> reported.incrementAndGet());
+        assertArrayEquals(encode(b.layout(), b.counts(), SMALL_BLOCKS), same);
+        assertEquals(blocks, reported.get());
+        ContextModels skewed = new ContextModels(classes);
+        for (int m = 0; m < skewed.sign.length / 3; m++) AdaptiveBitModel.prior(skewed.sign, m, 0.9);
+        List<Integer> signProbabilities = new CopyOnWriteArrayList<>();
+        byte[] other = TiledCountCoder.encode(b.layout(), b.counts(), SMALL_BLOCKS, version(), null, skewed,
+                m -> signProbabilities.add(AdaptiveBitModel.probabilityOfZero(m.sign, skewed.sign.length / 3 - 1)));
+        assertTrue(!Arrays.equals(same, other), "a start of P(0) = 0.9 for every sign model changes the bytes");
+        assertEquals(blocks, signProbabilities.size());
+        assertTrue(signProbabilities.stream().anyMatch(p -> p > 0.8 * AdaptiveBitModel.PROB_ONE), "blocks started from the given models");
     }
 
     @Test

@@ -14,7 +14,8 @@ import org.spikecodec.engine.transform.BandShape;
  * at the end of each block where it moved is averaged; the photo is then coded again with every block starting from
  * those averages (the models no other photo moved keep the format's start). The counts are the same in both codings
  * (one encode at the target rate); the change is that of the real range-coded payloads, block tables included, as a
- * share of the whole file. Args: bpp, then three or more photo paths.
+ * share of the whole file. Args: bpp, then three or more photo paths; or bpp, the photos to measure, {@code --train},
+ * and photos to train on only (each measured photo then trains on those alone: a held-out table, as a format's would be).
  */
 public final class TrainedPriorSizeReport {
     /** The model banks of {@link ContextModels}, by name. */
@@ -59,15 +60,20 @@ public final class TrainedPriorSizeReport {
 
     public static void main(String[] args) throws Exception {
         double bpp = Double.parseDouble(args[0]);
-        List<Photo> photos = new ArrayList<>();
+        List<Photo> photos = new ArrayList<>(), trainOnly = new ArrayList<>();
+        List<Photo> into = photos;
         for (int i = 1; i < args.length; i++) {
+            if (args[i].equals("--train")) {
+                into = trainOnly;
+                continue;
+            }
             MultiSymbolSizeReport.Encoded e = MultiSymbolSizeReport.encodedAt(new File(args[i]), bpp);
-            photos.add(new Photo(new File(args[i]).getName(), e.file().length, e.spikes().layout(), e.spikes().counts(), e.plan().contextClasses));
+            into.add(new Photo(new File(args[i]).getName(), e.file().length, e.spikes().layout(), e.spikes().counts(), e.plan().contextClasses));
         }
         for (Photo photo : photos) {
             ContextModels format = new ContextModels(photo.contextClasses());
             Sums sums = Sums.of(format);
-            for (Photo other : photos) {
+            for (Photo other : trainOnly.isEmpty() ? photos : trainOnly) {
                 if (other == photo || other.contextClasses() != photo.contextClasses()) continue;
                 ContextModels start = new ContextModels(other.contextClasses());
                 payloads(other, start, end -> sums.add(start, end));
