@@ -31,7 +31,7 @@ final class AdaptiveBitModel {
     private AdaptiveBitModel() {}
 
     /** Ints per model in a bank: the fast state, the slow state, the clamped probability of both. */
-    private static final int STRIDE = 3;
+    static final int STRIDE = 3;
 
     /** A bank of {@code models} estimators, all starting at P(0) = 1/2. */
     static int[] newBank(int models) {
@@ -50,6 +50,11 @@ final class AdaptiveBitModel {
     /** Starts one model at P(bit = 0) = {@code p0} instead of 1/2 (a prior, for contexts whose statistics are known). */
     static void prior(int[] bank, int model, double p0) {
         set(bank, model * STRIDE, (int) Math.round(Math.min(1, Math.max(0, p0)) * STATE_ONE));
+    }
+
+    /** The number of models in a bank. */
+    static int models(int[] bank) {
+        return bank.length / STRIDE;
     }
 
     /** P(bit = 0) of one model, in units of 2^-16, clamped to [PROB_MIN, PROB_MAX]. */

@@ -214,10 +214,10 @@ class TiledCountCoderTest {
         assertArrayEquals(encode(b.layout(), b.counts(), SMALL_BLOCKS), same);
         assertEquals(blocks, reported.get());
         ContextModels skewed = new ContextModels(classes);
-        for (int m = 0; m < skewed.sign.length / 3; m++) AdaptiveBitModel.prior(skewed.sign, m, 0.9);
+        for (int m = 0; m < AdaptiveBitModel.models(skewed.sign); m++) AdaptiveBitModel.prior(skewed.sign, m, 0.9);
         List<Integer> signProbabilities = new CopyOnWriteArrayList<>();
         byte[] other = TiledCountCoder.encode(b.layout(), b.counts(), SMALL_BLOCKS, version(), null, skewed,
-                m -> signProbabilities.add(AdaptiveBitModel.probabilityOfZero(m.sign, skewed.sign.length / 3 - 1)));
+                m -> signProbabilities.add(AdaptiveBitModel.probabilityOfZero(m.sign, AdaptiveBitModel.models(skewed.sign) - 1)));
         assertTrue(!Arrays.equals(same, other), "a start of P(0) = 0.9 for every sign model changes the bytes");
         assertEquals(blocks, signProbabilities.size());
         assertTrue(signProbabilities.stream().anyMatch(p -> p > 0.8 * AdaptiveBitModel.PROB_ONE), "blocks started from the given models");

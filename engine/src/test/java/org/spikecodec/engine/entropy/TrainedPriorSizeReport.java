@@ -38,7 +38,7 @@ public final class TrainedPriorSizeReport {
         static Sums of(ContextModels shape) {
             long[][] p = new long[BANKS.size()][], n = new long[BANKS.size()][];
             for (int k = 0; k < BANKS.size(); k++) {
-                p[k] = new long[bank(shape, k).length / 3];
+                p[k] = new long[AdaptiveBitModel.models(bank(shape, k))];
                 n[k] = new long[p[k].length];
             }
             return new Sums(p, n);
@@ -48,7 +48,8 @@ public final class TrainedPriorSizeReport {
             for (int k = 0; k < BANKS.size(); k++) {
                 int[] a = bank(start, k), b = bank(end, k);
                 for (int m = 0; m < probability[k].length; m++) {
-                    if (a[3 * m] == b[3 * m] && a[3 * m + 1] == b[3 * m + 1]) continue; // not used in this block
+                    int i = m * AdaptiveBitModel.STRIDE; // the fast and slow states: unchanged when the block never used the model
+                    if (a[i] == b[i] && a[i + 1] == b[i + 1]) continue;
                     probability[k][m] += AdaptiveBitModel.probabilityOfZero(b, m);
                     blocks[k][m]++;
                 }
