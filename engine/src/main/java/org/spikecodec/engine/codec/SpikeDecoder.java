@@ -1,10 +1,7 @@
 package org.spikecodec.engine.codec;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import java.util.function.Function;
 import org.spikecodec.engine.HeapBudget;
 import org.spikecodec.engine.InvalidInputException;
@@ -87,21 +84,13 @@ public final class SpikeDecoder {
             } else {
                 counts = TiledCountCoder.decode(p.counts(), layout, version, maxes, leafReadout.apply(p.sideInfo()));
             }
-            checkReachable(checked, maxes);
+            int reachable = checked.quantizer().maxReachableCount();
+            for (int b = 0; b < counts.size(); b++)
+                if (maxes[b] > reachable) throw unreachableCount(maxes[b], layout.get(b), reachable);
             return new DecodedChannel(counts, p.sideInfo(), maxes);
         } catch (InvalidInputException e) {
-            throw channelFailure(c, e);
+            throw new InvalidInputException("channel " + c + ": " + e.getMessage(), e);
         }
-    }
-
-    private static void checkReachable(SpkValidation.Checked checked, int[] maxMagnitudes) throws InvalidInputException {
-        int reachable = checked.quantizer().maxReachableCount();
-        for (int b = 0; b < maxMagnitudes.length; b++)
-            if (maxMagnitudes[b] > reachable) throw unreachableCount(maxMagnitudes[b], checked.layout().get(b), reachable);
-    }
-
-    private static InvalidInputException channelFailure(int c, InvalidInputException e) {
-        return new InvalidInputException("channel " + c + ": " + e.getMessage(), e);
     }
 
     /** The read-out levels of a band's counts 0..max: entries that do not depend on {@code max} (see {@link LeafReadout}). */
@@ -115,20 +104,6 @@ public final class SpikeDecoder {
     }
 
     public Decoded decode(byte[] file) throws InvalidInputException {
-        // A caller outside any fork-join pool schedules the whole decode itself (decodePlanesScheduled) on as many threads
-        // as cores: itself and the common pool's workers. A task of a pool (a batch decoding images in parallel) keeps
-        // the nested channels and waves, whose joins help that pool.
-        ForkJoinPool pool = ForkJoinTask.inForkJoinPool() ? null : ForkJoinPool.commonPool();
-        int runners = Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1);
-        return decode(file, pool, runners);
-    }
-
-    /**
-     * {@link #decode(byte[])} with the scheduled decode on {@code pool} by {@code runners} threads (the caller and pool
-     * tasks), where the file allows it; with a null pool, the channels and waves as nested parallel streams on the common
-     * pool. The image is the same either way (the tests hold both to it).
-     */
-    Decoded decode(byte[] file, ForkJoinPool pool, int runners) throws InvalidInputException {
         SpkValidation.Checked checked = inspect(file);
         SpkHeader h = checked.header();
         DecodeMemory memory = checked.memory();
@@ -136,12 +111,7 @@ public final class SpikeDecoder {
         boolean parallel = h.channels() > 1 && HeapBudget.fits(memory.decodeBytes(h.channels()));
         if (!parallel) memory.require(memory.decodeBytes(1), "decoding");
         FrontEnd fe = FrontEnds.create(h.transform(), backend);
-        int[] offsets = fe.bandOffsets(h.width(), h.height());
-        boolean scheduled = pool != null && offsets != null && checked.parsed().version() != SpkContainer.VERSION_SINGLE_STREAM
-                && (parallel || h.channels() == 1);
-        List<float[]> planes = scheduled
-                ? decodePlanesScheduled(checked, fe, offsets, pool, runners)
-                : PerChannel.mapChecked(h.channels(), parallel, c -> decodeChannel(checked, fe, c));
+        List<float[]> planes = PerChannel.mapChecked(h.channels(), parallel, c -> decodeChannel(checked, fe, c));
         Image img = new Image(h.width(), h.height(), h.colorModel(), planes.toArray(new float[0][]));
         if (h.colorModel() == ColorModel.YCBCR) img = ColorTransform.toRgbInPlace(img);
         return new Decoded(img, h, checked.parsed().fileBytes());
@@ -171,110 +141,23 @@ public final class SpikeDecoder {
      */
     private float[] readOutPlaced(SpkValidation.Checked checked, int c, int[] offsets) throws InvalidInputException {
         SpkHeader h = checked.header();
+        SpikeCountQuantizer q = checked.quantizer();
+        List<BandShape> layout = checked.layout();
         float[] plane = new float[Math.multiplyExact(h.width(), h.height())];
-        DecodedChannel d = decodeCounts(checked, c, sides -> leafReadout(checked, c, sides, plane, offsets));
-        readOutParents(checked, c, d, plane, offsets);
-        return plane;
-    }
-
-    private static LeafReadout leafReadout(SpkValidation.Checked checked, int c, List<BandSideInfo> sides, float[] plane, int[] offsets) {
-        SpkHeader h = checked.header();
-        return new LeafReadout(checked.quantizer(), h.reconstruction(), checked.layout(), sides, h.channelGain(c), plane, offsets, h.width());
-    }
-
-    /** The bands whose counts the entropy decoder kept (those with children) read out into their places in the plane. */
-    private void readOutParents(SpkValidation.Checked checked, int c, DecodedChannel d, float[] plane, int[] offsets) {
-        SpkHeader h = checked.header();
+        DecodedChannel d = decodeCounts(checked, c,
+                sides -> new LeafReadout(q, h.reconstruction(), layout, sides, h.channelGain(c), plane, offsets, h.width()));
         List<int[]> counts = d.counts();
         for (int b = 0; b < counts.size(); b++) {
-            BandShape shape = checked.layout().get(b);
+            BandShape shape = layout.get(b);
             int[] n = counts.set(b, null);
             if (n == null) continue; // read out as it was decoded
-            float[] levels = levels(checked.quantizer(), d.maxMagnitudes()[b], h.reconstruction(), d.sides().get(b));
+            int max = d.maxMagnitudes()[b];
+            BandSideInfo side = d.sides().get(b);
+            float[] levels = levels(q, max, h.reconstruction(), side);
             backend.lifReadoutRows(n, 0, shape.width(), shape.height(), levels, SpikeEncoder.neuronGain(shape, h.channelGain(c)),
                     plane, offsets[b], h.width());
         }
-    }
-
-    /** Estimated costs of the scheduled decode's tasks, in ns (flower.png, 3.4 MP, one core): only their order matters. */
-    private static final double PREPARE_NS_PER_PIXEL = 0.5, BLOCK_NS_PER_BYTE = 125, BLOCK_NS_PER_COEFFICIENT = 1.5,
-            INVERSE_NS_PER_PIXEL = 3;
-
-    /**
-     * The planes of a tiled file decoded as one {@link TaskGraph} on the common pool: per channel, a task that allocates
-     * the plane and the bands, one task per entropy-coded block (after every block of its channel's earlier waves), and a
-     * task that checks the counts, reads the parents' out and inverts the transform; the longest chain first (in a photo,
-     * the luma channel's), so that no core waits for it at the end. Failures are reported as {@link PerChannel} does: the
-     * lowest failing channel's, within it the first failing block in stream order (a failing wave skips the rest).
-     */
-    private List<float[]> decodePlanesScheduled(SpkValidation.Checked checked, FrontEnd fe, int[] offsets, ForkJoinPool pool, int runners)
-            throws InvalidInputException {
-        SpkHeader h = checked.header();
-        List<BandShape> layout = checked.layout();
-        int channels = h.channels();
-        double pixels = (double) h.width() * h.height();
-        InvalidInputException[] parseFailures = new InvalidInputException[channels];
-        float[][] planes = new float[channels][];
-        int[] firstTask = new int[channels], endTask = new int[channels];
-        TaskGraph graph = new TaskGraph();
-        for (int c = 0; c < channels; c++) {
-            int ch = c;
-            ChannelPayload.Parsed p;
-            TiledCountCoder.Decoding d;
-            try {
-                p = ChannelPayload.read(checked.parsed().channelPayloads().get(c), layout.size());
-                d = TiledCountCoder.startDecoding(p.counts(), layout, checked.parsed().version());
-            } catch (InvalidInputException e) {
-                parseFailures[c] = channelFailure(c, e);
-                continue;
-            }
-            firstTask[c] = graph.size();
-            int[] previous = {graph.add(PREPARE_NS_PER_PIXEL * pixels, () -> {
-                planes[ch] = new float[Math.multiplyExact(h.width(), h.height())];
-                d.prepare(leafReadout(checked, ch, p.sideInfo(), planes[ch], offsets));
-            })};
-            for (int i = 0; i < d.blocks(); ) {
-                int[] wave = new int[d.blocks()];
-                int n = 0;
-                for (int w = d.wave(i); i < d.blocks() && d.wave(i) == w; i++) {
-                    int block = i;
-                    wave[n++] = graph.add(BLOCK_NS_PER_BYTE * d.streamBytes(i) + BLOCK_NS_PER_COEFFICIENT * d.coefficients(i), () -> {
-                        try {
-                            d.decodeBlock(block);
-                        } catch (InvalidInputException e) {
-                            throw channelFailure(ch, e);
-                        }
-                    }, previous);
-                }
-                previous = Arrays.copyOf(wave, n);
-            }
-            graph.add(INVERSE_NS_PER_PIXEL * pixels, () -> {
-                int[] maxes = new int[layout.size()];
-                DecodedChannel decoded;
-                try {
-                    List<int[]> counts = d.finish(maxes);
-                    checkReachable(checked, maxes);
-                    decoded = new DecodedChannel(counts, p.sideInfo(), maxes);
-                } catch (InvalidInputException e) {
-                    throw channelFailure(ch, e);
-                }
-                readOutParents(checked, ch, decoded, planes[ch], offsets);
-                planes[ch] = fe.inversePlaced(planes[ch], h.width(), h.height(), h.channelMean(ch));
-            }, previous);
-            endTask[c] = graph.size();
-        }
-        graph.run(pool, runners);
-        for (int c = 0; c < channels; c++) {
-            if (parseFailures[c] != null) throw parseFailures[c];
-            for (int t = firstTask[c]; t < endTask[c]; t++) {
-                Throwable f = graph.failure(t);
-                if (f instanceof InvalidInputException e) throw e;
-                if (f instanceof RuntimeException e) throw e;
-                if (f instanceof Error e) throw e;
-                if (f != null) throw new IllegalStateException(f);
-            }
-        }
-        return Arrays.asList(planes);
+        return plane;
     }
 
     /** Each band's counts are dropped as soon as they are read out, so they and the coefficients never both fill the heap. */

@@ -205,155 +205,60 @@ public final class TiledCountCoder {
 
     static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2, int version, int[] maxMagnitudes, LeafRowSink leafRows)
             throws InvalidInputException {
-        Decoding d = new Decoding(data, layout, blockLog2, version);
-        d.prepare(leafRows);
-        for (int from = 0; from < d.blocks(); ) {
-            int wave = d.wave(from), to = from;
-            while (to < d.blocks() && d.wave(to) == wave) to++;
-            IntStream.range(from, to).parallel().forEach(i -> {
+        Objects.requireNonNull(data, "data");
+        checkedVersion(version);
+        LayoutPlan plan = LayoutPlan.forPayload(layout, data.length, maxSymbolsFor(data.length, version));
+        if (blockLog2 < MIN_BLOCK_LOG2 || blockLog2 > MAX_BLOCK_LOG2) throw new IllegalArgumentException("block size 2^" + blockLog2);
+        List<BlockPlan.Block> blocks = BlockPlan.of(plan, blockLog2).blocks;
+        int n = blocks.size();
+        int[] pos = {0};
+        int[] start = new int[n + 1];
+        long[] length = new long[n];
+        long sum = 0;
+        for (int i = 0; i + 1 < n; i++) {
+            length[i] = readVarint(data, pos, "length of block " + i);
+            sum += length[i];
+            if (sum > data.length - pos[0]) // checked as the table is read, so the sum stays small
+                throw new InvalidInputException("corrupt spike-count payload: blocks 0.." + i + " of " + n + " claim " + sum + " bytes, "
+                        + Math.max(0, data.length - pos[0]) + " follow the block table");
+        }
+        if (n > 0) length[n - 1] = data.length - pos[0] - sum;
+        else if (pos[0] != data.length) throw new InvalidInputException("corrupt spike-count payload: " + (data.length - pos[0]) + " bytes but no coefficients");
+        start[0] = pos[0];
+        for (int i = 0; i < blocks.size(); i++) {
+            start[i + 1] = (int) (start[i] + length[i]);
+            if (blocks.get(i).coefficients() > maxSymbolsFor(length[i], version))
+                throw new InvalidInputException("spike-count block " + i + " of " + length[i] + " bytes cannot hold its "
+                        + blocks.get(i).coefficients() + " coefficients: truncated or corrupt file");
+        }
+        boolean[] leaf = new boolean[plan.size.length]; // streamed to leafRows: no array
+        if (leafRows != null) {
+            Arrays.fill(leaf, true);
+            for (int p : plan.parent) if (p >= 0) leaf[p] = false;
+        }
+        List<int[]> out = new ArrayList<>(plan.size.length);
+        for (int b = 0; b < plan.size.length; b++) out.add(leaf[b] ? null : new int[plan.size[b]]);
+        InvalidInputException[] failures = new InvalidInputException[blocks.size()];
+        int[][] blockMax = new int[blocks.size()][]; // per block, per band
+        ContextModels initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
+        int first = 0;
+        for (int wave = 0; first < blocks.size(); wave++) {
+            int from = first, w = wave;
+            while (first < blocks.size() && blocks.get(first).wave() == w) first++;
+            IntStream.range(from, first).parallel().forEach(i -> {
                 try {
-                    d.decodeBlock(i);
+                    blockMax[i] = decodeBlock(plan, initial, blocks.get(i), data, start[i], start[i + 1], out, layout, version, leafRows);
                 } catch (InvalidInputException e) {
-                    // kept by d, and thrown below in stream order
+                    failures[i] = new InvalidInputException("block " + i + ": " + e.getMessage(), e);
                 }
             });
-            d.checkWave(wave); // a failing wave ends the decode: the later ones would read its bands
-            from = to;
+            for (int i = from; i < first; i++) if (failures[i] != null) throw failures[i];
         }
-        return d.finish(maxMagnitudes);
-    }
-
-    /**
-     * Starts decoding a payload from {@link #encode} whose blocks the caller schedules itself (for example the blocks of
-     * all channels of an image in one queue, the busiest channel's first), where {@link #decode(byte[], List, int, int[],
-     * LeafRowSink)} runs each wave on the common pool. The block table is read and checked here, as there; nothing large
-     * is allocated before {@link Decoding#prepare}.
-     *
-     * @throws InvalidInputException if the layout is unusable or the block table is inconsistent with the layout or the payload
-     */
-    public static Decoding startDecoding(byte[] data, List<BandShape> layout, int version) throws InvalidInputException {
-        return new Decoding(data, layout, BLOCK_LOG2, version);
-    }
-
-    /**
-     * A payload's blocks, decoded one by one in any order that respects the waves: {@link #prepare} first, then every
-     * block of a wave after all blocks of the earlier waves (their bands are the parents the later blocks read). Blocks
-     * of one wave may decode on several threads at once, and the outcome does not depend on the order or the threads:
-     * {@link #finish} reports the first failing block in stream order, as a sequential decoder would. The steps must be
-     * ordered by happens-before (a lock, a join), as any task scheduler orders a task after those it waits for.
-     */
-    public static final class Decoding {
-        private final LayoutPlan plan;
-        private final List<BandShape> layout;
-        private final List<BlockPlan.Block> blocks;
-        private final byte[] data;
-        private final int[] start;
-        private final int version;
-        private LeafRowSink leafRows;
-        private List<int[]> out;
-        private ContextModels initial;
-        /** Per block: the largest |count| it wrote into each band, or its failure (each written by the block's thread only). */
-        private final int[][] blockMax;
-        private final InvalidInputException[] failures;
-
-        private Decoding(byte[] data, List<BandShape> layout, int blockLog2, int version) throws InvalidInputException {
-            this.data = Objects.requireNonNull(data, "data");
-            this.layout = layout;
-            this.version = checkedVersion(version);
-            plan = LayoutPlan.forPayload(layout, data.length, maxSymbolsFor(data.length, version));
-            if (blockLog2 < MIN_BLOCK_LOG2 || blockLog2 > MAX_BLOCK_LOG2) throw new IllegalArgumentException("block size 2^" + blockLog2);
-            blocks = BlockPlan.of(plan, blockLog2).blocks;
-            int n = blocks.size();
-            int[] pos = {0};
-            start = new int[n + 1];
-            long[] length = new long[n];
-            long sum = 0;
-            for (int i = 0; i + 1 < n; i++) {
-                length[i] = readVarint(data, pos, "length of block " + i);
-                sum += length[i];
-                if (sum > data.length - pos[0]) // checked as the table is read, so the sum stays small
-                    throw new InvalidInputException("corrupt spike-count payload: blocks 0.." + i + " of " + n + " claim " + sum + " bytes, "
-                            + Math.max(0, data.length - pos[0]) + " follow the block table");
-            }
-            if (n > 0) length[n - 1] = data.length - pos[0] - sum;
-            else if (pos[0] != data.length) throw new InvalidInputException("corrupt spike-count payload: " + (data.length - pos[0]) + " bytes but no coefficients");
-            start[0] = pos[0];
-            for (int i = 0; i < n; i++) {
-                start[i + 1] = (int) (start[i] + length[i]);
-                if (blocks.get(i).coefficients() > maxSymbolsFor(length[i], version))
-                    throw new InvalidInputException("spike-count block " + i + " of " + length[i] + " bytes cannot hold its "
-                            + blocks.get(i).coefficients() + " coefficients: truncated or corrupt file");
-            }
-            blockMax = new int[n][];
-            failures = new InvalidInputException[n];
+        if (maxMagnitudes != null) {
+            Arrays.fill(maxMagnitudes, 0);
+            for (int[] m : blockMax) for (int b = 0; b < m.length; b++) maxMagnitudes[b] = Math.max(maxMagnitudes[b], m[b]);
         }
-
-        /**
-         * Allocates the bands (the bands with children only, with a sink) and the starting models: before any block.
-         *
-         * @param leafRows as in {@link #decode(byte[], List, int, int[], LeafRowSink)}, or null to keep every band in the list
-         */
-        public void prepare(LeafRowSink leafRows) {
-            if (out != null) throw new IllegalStateException("prepared twice");
-            this.leafRows = leafRows;
-            boolean[] leaf = new boolean[plan.size.length]; // streamed to leafRows: no array
-            if (leafRows != null) {
-                Arrays.fill(leaf, true);
-                for (int p : plan.parent) if (p >= 0) leaf[p] = false;
-            }
-            out = new ArrayList<>(plan.size.length);
-            for (int b = 0; b < plan.size.length; b++) out.add(leaf[b] ? null : new int[plan.size[b]]);
-            initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
-        }
-
-        /** The number of blocks, in stream order; their waves ascend. */
-        public int blocks() { return blocks.size(); }
-
-        /** The wave of block {@code i}: 0 for the first blocks, then consecutive. */
-        public int wave(int i) { return blocks.get(i).wave(); }
-
-        /** Block {@code i}'s stream length in bytes. */
-        public int streamBytes(int i) { return start[i + 1] - start[i]; }
-
-        /** Block {@code i}'s coefficients. */
-        public long coefficients(int i) { return blocks.get(i).coefficients(); }
-
-        /**
-         * Decodes block {@code i} (once), after every block of the earlier waves.
-         *
-         * @throws InvalidInputException if the block is truncated or corrupt (also kept for {@link #checkWave} and {@link #finish})
-         */
-        public void decodeBlock(int i) throws InvalidInputException {
-            if (out == null) throw new IllegalStateException("not prepared");
-            try {
-                blockMax[i] = TiledCountCoder.decodeBlock(plan, initial, blocks.get(i), data, start[i], start[i + 1], out, layout, version, leafRows);
-            } catch (InvalidInputException e) {
-                failures[i] = new InvalidInputException("block " + i + ": " + e.getMessage(), e);
-                throw failures[i];
-            }
-        }
-
-        /** Once wave {@code w} is decoded: throws the failure of its first failing block, if one failed. */
-        public void checkWave(int w) throws InvalidInputException {
-            for (int i = 0; i < blocks.size(); i++) if (wave(i) == w && failures[i] != null) throw failures[i];
-        }
-
-        /**
-         * Once every block is decoded: the bands (null for those given to the sink), in a mutable list the caller owns, and
-         * each band's largest |count| in {@code maxMagnitudes} (if not null: one per band).
-         *
-         * @throws InvalidInputException the first failing block's failure in stream order
-         */
-        public List<int[]> finish(int[] maxMagnitudes) throws InvalidInputException {
-            for (InvalidInputException f : failures) if (f != null) throw f;
-            for (int i = 0; i < blockMax.length; i++)
-                if (blockMax[i] == null) throw new IllegalStateException("block " + i + " was not decoded");
-            if (maxMagnitudes != null) {
-                Arrays.fill(maxMagnitudes, 0);
-                for (int[] m : blockMax) for (int b = 0; b < m.length; b++) maxMagnitudes[b] = Math.max(maxMagnitudes[b], m[b]);
-            }
-            return out;
-        }
+        return out;
     }
 
     private static void writeVarint(ByteArrayOutputStream out, long v) {

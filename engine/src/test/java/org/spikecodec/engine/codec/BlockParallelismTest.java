@@ -19,7 +19,7 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  */
 class BlockParallelismTest {
     /** astronaut.png (512x512) mirrored into 1024x1024, so that the image has the statistics of a photo. */
-    static Image bigPhoto() throws Exception {
+    private static Image bigPhoto() throws Exception {
         Image p = TestImages.read("astronaut.png");
         int w = p.width(), h = p.height();
         float[][] planes = new float[p.channels()][4 * w * h];
