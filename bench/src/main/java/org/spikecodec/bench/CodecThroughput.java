@@ -66,8 +66,8 @@ import org.spikecodec.kernels.cpu.CpuBackend;
  *
  * <p>Options: {@code --image PATH} (any image; resampled only if under 4 MP and it is the default photo),
  * {@code --bpp X} (1.0), {@code --reps N} (7), {@code --warmup N} (3; at least 15 for the first spikecodec
- * configuration), {@code --tjbench-seconds S} (3), {@code --rounds N} (5 interleaved rounds of tjbench 4:4:4 and the
- * first configuration, 0: none), {@code --no-gc}
+ * configuration), {@code --tjbench-seconds S} (3), {@code --rounds N} (5 interleaved rounds of tjbench 4:4:4 and both
+ * configurations, which take turns at going first; 0: none), {@code --no-gc}
  * (do not call {@code System.gc()} before each timed run of the Java code; by default it is called, outside the
  * timed region, so that the garbage of one run, 50 MB planes among it, is not collected in the next).
  */
@@ -167,8 +167,10 @@ public final class CodecThroughput {
                 System.out.println("cpu backend LIF kernels: " + probe.lifImplementation()
                         + (probe.vectorized() ? "" : " (run-throughput.sh adds jdk.incubator.vector on Java 21+; VECTOR=0 leaves it out)"));
             }
-            SpikeResult sc = spikecodec(image, new CpuBackend(), "spikecodec (cpu backend " + threads(Runtime.getRuntime().availableProcessors()) + ")", true);
-            SpikeResult sc1 = spikecodec(image, new CpuBackend(1), "spikecodec (cpu backend " + threads(1) + ")", false);
+            int cores = Runtime.getRuntime().availableProcessors();
+            SpikeResult sc = spikecodec(image, cores, "spikecodec (cpu backend " + threads(cores) + ")", true);
+            SpikeResult sc1 = spikecodec(image, 1, "spikecodec (cpu backend " + threads(1) + ")", false);
+            if (rounds > 0) interleave(image, List.of(sc, sc1));
             JpegResult j420 = libjpeg(ppm, image, "420", tj420);
             JpegResult j444 = libjpeg(ppm, image, "444", tj444);
             System.out.println("load average at end: " + loadavg());
@@ -227,13 +229,15 @@ public final class CodecThroughput {
             table.add(new String[] {"memory copy, 3 float planes (arraycopy)", "-", cell(t), "-"});
         }
 
-        record SpikeResult(String label, double encMps, double decMps) {}
+        /** One configuration's throughput, and what the interleaved rounds need to time it again: its backend's threads, its settings, its file. */
+    record SpikeResult(String label, double encMps, double decMps, int threads, CodecSettings settings, byte[] file) {}
 
         /** Warm-up runs of encode and decode for the first spikecodec configuration of the JVM. */
         static final int JIT_WARMUP = 15;
         boolean jitWarm;
 
-        SpikeResult spikecodec(Image image, CpuBackend backend, String label, boolean stages) throws Exception {
+        SpikeResult spikecodec(Image image, int threads, String label, boolean stages) throws Exception {
+            CpuBackend backend = new CpuBackend(threads);
             try (SpikeCodec search = SpikeCodec.owning(backend, CodecSettings.defaults())) {
                 long s0 = System.nanoTime();
                 SpikeCodec.Encoding r = search.encodeToBpp(image, bpp);
@@ -255,8 +259,7 @@ public final class CodecThroughput {
                 Times td = time(w, reps, () -> codec.decode(file));
                 table.add(new String[] {label, String.format(Locale.ROOT, "%.4f", e.bpp()), cell(te), cell(td)});
                 if (stages) stages(image, codec.settings(), backend, e.encoded(), d.decoded(), te, td);
-                if (stages && rounds > 0) interleave(label, image, codec, file);
-                return new SpikeResult(label, mps(te.medianMs()), mps(td.medianMs()));
+                return new SpikeResult(label, mps(te.medianMs()), mps(td.medianMs()), threads, codec.settings(), file);
             }
         }
 
@@ -427,21 +430,42 @@ public final class CodecThroughput {
          * the seconds between the main measurements above; within a round both sides see about the same load. (Over
          * three runs on 2 shared cores the rounds' median was no steadier than the main ratio yet: docs/performance.md.)
          */
-        void interleave(String label, Image image, SpikeCodec codec, byte[] file) throws Exception {
-            double[] enc = new double[rounds], dec = new double[rounds];
-            System.out.printf(Locale.ROOT, "interleaved rounds, %s against tjbench 4:4:4 q%d (1 s each):%n", label, quality444);
-            for (int i = 0; i < rounds; i++) {
-                double[] tj = parseTjbench(run(tjbenchCommand(ppm, quality444, "444", 1)));
-                double e = mps(time(0, 3, () -> codec.encode(image)).medianMs()), d = mps(time(0, 3, () -> codec.decode(file)).medianMs());
-                enc[i] = e / tj[0];
-                dec[i] = d / tj[2];
-                System.out.printf(Locale.ROOT, "  round %d: tjbench %.1f / %.1f MP/s, spikecodec %.2f / %.2f MP/s (encode / decode): ratios %.4f / %.4f%n",
-                        i + 1, tj[0], tj[2], e, d, enc[i], dec[i]);
+        /**
+         * Rounds of a 1 s {@code tjbench} 4:4:4 run, then 3 encodes and 3 decodes of every configuration, the configurations
+         * in turn first (so that none is always timed right after {@code tjbench} or always later in the JVM's life); each
+         * round's ratios are taken within it.
+         */
+        void interleave(Image image, List<SpikeResult> configurations) throws Exception {
+            int n = configurations.size();
+            double[][] enc = new double[n][rounds], dec = new double[n][rounds];
+            List<SpikeCodec> codecs = new ArrayList<>();
+            try {
+                for (SpikeResult r : configurations) codecs.add(SpikeCodec.owning(new CpuBackend(r.threads()), r.settings()));
+                System.out.printf(Locale.ROOT, "interleaved rounds against tjbench 4:4:4 q%d (1 s each), the configurations in turn first:%n", quality444);
+                for (int i = 0; i < rounds; i++) {
+                    double[] tj = parseTjbench(run(tjbenchCommand(ppm, quality444, "444", 1)));
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round %d: tjbench %.1f / %.1f MP/s", i + 1, tj[0], tj[2]));
+                    for (int k = 0; k < n; k++) {
+                        int c = (i + k) % n;
+                        SpikeCodec codec = codecs.get(c);
+                        byte[] file = configurations.get(c).file();
+                        double e = mps(time(0, 3, () -> codec.encode(image)).medianMs()), d = mps(time(0, 3, () -> codec.decode(file)).medianMs());
+                        enc[c][i] = e / tj[0];
+                        dec[c][i] = d / tj[2];
+                        line.append(String.format(Locale.ROOT, "; %s %.2f / %.2f MP/s, ratios %.4f / %.4f", threads(configurations.get(c).threads()), e, d, enc[c][i], dec[c][i]));
+                    }
+                    System.out.println(line);
+                }
+            } finally {
+                for (SpikeCodec c : codecs) c.close();
             }
-            Arrays.sort(enc); // each round's ratios are printed above
-            Arrays.sort(dec);
-            interleaved.add(String.format(Locale.ROOT, "%-36s vs tjbench 444, %d interleaved rounds: encode %.4f (1/%.0f) [%.4f-%.4f], decode %.4f (1/%.0f) [%.4f-%.4f]",
-                    label, rounds, median(enc), 1 / median(enc), enc[0], enc[rounds - 1], median(dec), 1 / median(dec), dec[0], dec[rounds - 1]));
+            for (int c = 0; c < n; c++) {
+                double[] e = enc[c], d = dec[c];
+                Arrays.sort(e); // each round's ratios are printed above
+                Arrays.sort(d);
+                interleaved.add(String.format(Locale.ROOT, "%-36s vs tjbench 444, %d interleaved rounds: encode %.4f (1/%.0f) [%.4f-%.4f], decode %.4f (1/%.0f) [%.4f-%.4f]",
+                        configurations.get(c).label(), rounds, median(e), 1 / median(e), e[0], e[rounds - 1], median(d), 1 / median(d), d[0], d[rounds - 1]));
+            }
         }
 
         static double median(double[] sorted) {
