@@ -230,7 +230,7 @@ public final class CodecThroughput {
         }
 
         /** One configuration's throughput, and what the interleaved rounds need to time it again: its backend's threads, its settings, its file. */
-    record SpikeResult(String label, double encMps, double decMps, int threads, CodecSettings settings, byte[] file) {}
+        record SpikeResult(String label, double encMps, double decMps, int threads, CodecSettings settings, byte[] file) {}
 
         /** Warm-up runs of encode and decode for the first spikecodec configuration of the JVM. */
         static final int JIT_WARMUP = 15;
@@ -425,15 +425,12 @@ public final class CodecThroughput {
         }
 
         /**
-         * The ratio to {@code tjbench} 4:4:4 measured in {@code rounds} alternating rounds: a short {@code tjbench} run (1 s),
-         * then 3 encodes and 3 decodes, the ratio taken within each round. On a shared machine the load changes over
-         * the seconds between the main measurements above; within a round both sides see about the same load. (Over
-         * three runs on 2 shared cores the rounds' median was no steadier than the main ratio yet: docs/performance.md.)
-         */
-        /**
-         * Rounds of a 1 s {@code tjbench} 4:4:4 run, then 3 encodes and 3 decodes of every configuration, the configurations
-         * in turn first (so that none is always timed right after {@code tjbench} or always later in the JVM's life); each
-         * round's ratios are taken within it.
+         * The ratios to {@code tjbench} 4:4:4 measured in {@code rounds} alternating rounds: a short {@code tjbench} run (1 s),
+         * then 3 encodes and 3 decodes of every configuration, the configurations taking turns at going first (so that
+         * none is always timed right after {@code tjbench}, or always later in the JVM's life), the ratios taken within
+         * each round. On a shared machine the load changes over the seconds between the main measurements above; within
+         * a round both sides see about the same load. (Over three runs on 2 shared cores the rounds' median was no
+         * steadier than the main ratio yet: docs/performance.md.)
          */
         void interleave(Image image, List<SpikeResult> configurations) throws Exception {
             int n = configurations.size();
