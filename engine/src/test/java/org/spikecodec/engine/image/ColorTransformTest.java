@@ -1,5 +1,6 @@
 package org.spikecodec.engine.image;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,6 +54,33 @@ class ColorTransformTest {
         assertEquals(copied, inPlace);
         assertEquals(ColorModel.RGB, inPlace.model());
         assertSame(p[0], inPlace.plane(0));
+    }
+
+    /**
+     * Cut into parts on the common pool (what JVMs before 19 run) or whole (JDK 19 on): the same floats, whichever this
+     * JVM picks. Sizes where the parts are uneven, one over the minimum and several; samples outside 0..255 too.
+     */
+    @Test
+    void partsGiveTheSameFloatsAsOneLoop() {
+        Random rnd = new Random(11);
+        int[][] sizes = {{1000, 500}, {(2 * ColorTransform.MIN_PART + 7) / 3, 3}, {363, 361}, {5, 3}};
+        for (int[] wh : sizes) {
+            float[][] p = new float[3][wh[0] * wh[1]];
+            for (float[] plane : p) for (int i = 0; i < plane.length; i++) plane[i] = rnd.nextFloat() * 350 - 50;
+            Image rgb = new Image(wh[0], wh[1], ColorModel.RGB, p);
+            Image ycc = ColorTransform.toYcbcr(rgb, 1);
+            Image rgbBack = ColorTransform.toRgbInPlace(ycc.copy(), 1);
+            for (int parts : new int[] {2, 3, 7, 64}) {
+                String where = wh[0] + "x" + wh[1] + " in " + parts + " parts";
+                assertPlanesEqual(ycc, ColorTransform.toYcbcr(rgb, parts), where);
+                assertPlanesEqual(rgbBack, ColorTransform.toRgbInPlace(ycc.copy(), parts), where);
+            }
+        }
+    }
+
+    private static void assertPlanesEqual(Image expected, Image actual, String where) {
+        assertEquals(expected.model(), actual.model(), where);
+        for (int c = 0; c < 3; c++) assertArrayEquals(expected.plane(c), actual.plane(c), where + ", plane " + c);
     }
 
     @Test
