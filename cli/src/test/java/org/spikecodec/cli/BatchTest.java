@@ -85,6 +85,22 @@ class BatchTest {
         }
     }
 
+    /** Files of one size decoded by one worker, each into the planes of the one before: the bytes of single-file calls. */
+    @Test
+    void aBatchOfOneSizeDecodesAsSingleCalls() throws IOException {
+        Path spks = Files.createDirectories(dir.resolve("one-size"));
+        String[] rates = {"2", "0.3", "1"}; // a busy image, then one of mostly zero counts into its planes
+        for (int i = 0; i < rates.length; i++)
+            cli("encode", photos.resolve("coffee.png"), "-o", spks.resolve("r" + i + ".spk"), "--bpp", rates[i]).expect(ExitCode.OK);
+        Path pngs = dir.resolve("one-size-png");
+        cli("decode", spks, "-o", pngs, "--threads", "1").expect(ExitCode.OK);
+        for (int i = 0; i < rates.length; i++) {
+            Path single = dir.resolve("r" + i + "-single.png");
+            cli("decode", spks.resolve("r" + i + ".spk"), "-o", single).expect(ExitCode.OK);
+            assertArrayEquals(Files.readAllBytes(single), Files.readAllBytes(pngs.resolve("r" + i + ".png")), "r" + i + ".png");
+        }
+    }
+
     @Test
     void decodeGoesOnPastACorruptFile() throws IOException {
         Path spks = Files.createDirectories(dir.resolve("spk"));

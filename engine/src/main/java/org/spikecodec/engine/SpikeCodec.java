@@ -261,9 +261,21 @@ public final class SpikeCodec implements AutoCloseable {
      * @throws InvalidInputException for anything that is not a valid version 1 file (the message says what is wrong)
      */
     public Decoding decode(byte[] file) throws InvalidInputException {
+        return decode(file, null);
+    }
+
+    /**
+     * Decodes into the planes of an image that is no longer needed (typically the last decode's, in a batch of images
+     * of one size), when they fit the file; the samples are those of {@link #decode(byte[])}. {@code reuse} must not be
+     * used after the call. See {@link SpikeDecoder#decode(byte[], Image)}.
+     *
+     * @param reuse an image whose planes may be overwritten, or null
+     * @throws InvalidInputException as {@link #decode(byte[])}
+     */
+    public Decoding decode(byte[] file, Image reuse) throws InvalidInputException {
         checkOpen();
         long t0 = System.nanoTime();
-        SpikeDecoder.Decoded d = decoder.decode(file);
+        SpikeDecoder.Decoded d = decoder.decode(file, reuse);
         return new Decoding(d, System.nanoTime() - t0);
     }
 

@@ -18,6 +18,7 @@ import org.spikecodec.cli.Json;
 import org.spikecodec.cli.UsageException;
 import org.spikecodec.engine.SpikeCodec;
 import org.spikecodec.engine.container.SpkContainer;
+import org.spikecodec.engine.image.Image;
 import org.spikecodec.engine.image.ImageFiles;
 
 /** {@code spikecodec decode IN.spk -o OUT.png}, or many files and folders into {@code -o DIR}. */
@@ -50,8 +51,13 @@ public final class DecodeCommand implements Command {
             int threads = Batch.threads(cl, jobs.size());
             try (SpikeCodec codec = CodecOptions.decoder(cl)) {
                 long t0 = System.nanoTime();
-                List<Batch.Outcome> outcomes = Batch.run("decode", jobs, threads, cl.hasOption("verbose"),
-                        job -> fields(decode(codec, job.input(), job.output()), job.input(), job.output(), codec), err);
+                // Each worker's last image, once written out, lends its planes to the next file of its size.
+                ThreadLocal<Image> written = new ThreadLocal<>();
+                List<Batch.Outcome> outcomes = Batch.run("decode", jobs, threads, cl.hasOption("verbose"), job -> {
+                    SpikeCodec.Decoding d = decode(codec, job.input(), job.output(), written.get());
+                    written.set(d.image());
+                    return fields(d, job.input(), job.output(), codec);
+                }, err);
                 Batch.report("decode", outcomes, System.nanoTime() - t0, threads, cl.hasOption("json"),
                         m -> String.format("wrote %s: %dx%d %s", m.get("output"), m.get("width"), m.get("height"), m.get("model")), out, err);
                 return Batch.exitCode(outcomes);
@@ -64,7 +70,7 @@ public final class DecodeCommand implements Command {
         if (ImageFiles.WRITABLE_EXTENSIONS.stream().noneMatch(ext -> name.endsWith("." + ext)))
             throw new UsageException("cannot write '" + dst + "': the output must end in one of " + ImageFiles.WRITABLE_EXTENSIONS);
         try (SpikeCodec codec = CodecOptions.decoder(cl)) {
-            SpikeCodec.Decoding d = decode(codec, in, dst);
+            SpikeCodec.Decoding d = decode(codec, in, dst, null);
             if (cl.hasOption("json")) out.println(Json.write(fields(d, in, dst, codec)));
             else out.printf("wrote %s: %dx%d %s from %d bytes (%.4f bpp), decoded in %.0f ms on %s%n", dst, d.image().width(), d.image().height(),
                     d.image().model(), d.bytes(), d.bpp(), d.nanos() / 1e6, codec.backendName());
@@ -72,9 +78,9 @@ public final class DecodeCommand implements Command {
         return ExitCode.OK;
     }
 
-    /** Decodes {@code in} and writes {@code dst} atomically, the format by its extension. */
-    private static SpikeCodec.Decoding decode(SpikeCodec codec, Path in, Path dst) throws Exception {
-        SpikeCodec.Decoding d = codec.decode(SpkContainer.readFile(in));
+    /** Decodes {@code in} (into {@code reuse}'s planes if they fit) and writes {@code dst} atomically, the format by its extension. */
+    private static SpikeCodec.Decoding decode(SpikeCodec codec, Path in, Path dst, Image reuse) throws Exception {
+        SpikeCodec.Decoding d = codec.decode(SpkContainer.readFile(in), reuse);
         ImageFiles.write(d.image(), dst);
         return d;
     }

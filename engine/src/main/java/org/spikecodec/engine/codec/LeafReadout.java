@@ -1,5 +1,6 @@
 package org.spikecodec.engine.codec;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.spikecodec.engine.InvalidInputException;
@@ -17,8 +18,8 @@ import org.spikecodec.kernels.cpu.LifThresholding;
  *
  * <p>The values are those of {@link org.spikecodec.kernels.ComputeBackend#lifReadoutRows} on the cpu backend, bit for
  * bit: the same level table ({@link LifQuantizer#levels}, whose entries do not depend on its length), divided by the
- * gain once per entry ({@link LifThresholding#signedScaledLevels}). The plane starts at +0.0, so a run of zero counts
- * (most of a photo's finest bands) is skipped where a zero count reads out as +0.0.
+ * gain once per entry ({@link LifThresholding#signedScaledLevels}). A new plane starts at +0.0, so a run of zero counts
+ * (most of a photo's finest bands) is skipped where a zero count reads out as +0.0; a reused one gets the run filled.
  */
 final class LeafReadout implements LeafRowSink {
     /** Counts tested for zero at once: one chunk of the entropy coder. */
@@ -32,19 +33,22 @@ final class LeafReadout implements LeafRowSink {
     private final List<BandSideInfo> sides;
     private final float channelGain;
     private final float[] plane;
+    /** The plane starts all +0.0 (a new array): runs of zero counts that read out as +0.0 need no writing. */
+    private final boolean zeroed;
     private final int[] offsets;
     private final int stride;
     /** Per band: the signed, gain-divided levels, grown as larger counts arrive (rows of a band come from several threads). */
     private final AtomicReferenceArray<float[]> tables;
 
     LeafReadout(SpikeCountQuantizer quantizer, Reconstruction reconstruction, List<BandShape> layout, List<BandSideInfo> sides,
-                float channelGain, float[] plane, int[] offsets, int stride) {
+                float channelGain, float[] plane, boolean zeroed, int[] offsets, int stride) {
         this.quantizer = quantizer;
         this.reconstruction = reconstruction;
         this.layout = layout;
         this.sides = sides;
         this.channelGain = channelGain;
         this.plane = plane;
+        this.zeroed = zeroed;
         this.offsets = offsets;
         this.stride = stride;
         this.tables = new AtomicReferenceArray<>(layout.size());
@@ -56,14 +60,15 @@ final class LeafReadout implements LeafRowSink {
         if (maxMagnitude > reachable) throw SpikeDecoder.unreachableCount(maxMagnitude, layout.get(band), reachable);
         float[] signed = table(band, maxMagnitude, reachable);
         int zero = signed.length >> 1; // the entry of count 0; count k is at zero + k
-        boolean skipZeros = Float.floatToRawIntBits(signed[zero]) == 0;
+        float zeroLevel = signed[zero];
+        boolean skipZeros = zeroed && Float.floatToRawIntBits(zeroLevel) == 0;
         int at = offsets[band] + y * stride - from;
         for (int i = from, end = from + width; i < end; ) {
             int stop = Math.min(end, i + RUN);
             int any = 0;
             for (int j = i; j < stop; j++) any |= counts[j];
-            if (any != 0 || !skipZeros)
-                for (int j = i; j < stop; j++) plane[at + j] = signed[zero + counts[j]];
+            if (any != 0) for (int j = i; j < stop; j++) plane[at + j] = signed[zero + counts[j]];
+            else if (!skipZeros) Arrays.fill(plane, at + i, at + stop, zeroLevel); // a plane with an earlier image in it
             i = stop;
         }
     }

@@ -104,6 +104,21 @@ public final class SpikeDecoder {
     }
 
     public Decoded decode(byte[] file) throws InvalidInputException {
+        return decode(file, null);
+    }
+
+    /**
+     * As {@link #decode(byte[])}, but into {@code reuse}'s planes instead of new ones where they fit: the file's width,
+     * height and number of channels, and no plane shared between channels (the image of an earlier decode of a file of
+     * that size always fits). A batch of decodes then does not allocate and zero 12 bytes a pixel for each image, as
+     * {@code tjbench} decompresses into one buffer. The same samples as a decode into new planes. {@code reuse} must
+     * not be used after the call, whatever its outcome: its planes hold the new image, or, if a corrupt payload is
+     * refused, what the decoder had written by then. An image that does not fit is left alone and new planes are
+     * allocated; so are they for the front ends that do not invert in place (the retina filter, pixels).
+     *
+     * @param reuse an image whose planes may be overwritten, or null
+     */
+    public Decoded decode(byte[] file, Image reuse) throws InvalidInputException {
         SpkValidation.Checked checked = inspect(file);
         SpkHeader h = checked.header();
         DecodeMemory memory = checked.memory();
@@ -111,18 +126,31 @@ public final class SpikeDecoder {
         boolean parallel = h.channels() > 1 && HeapBudget.fits(memory.decodeBytes(h.channels()));
         if (!parallel) memory.require(memory.decodeBytes(1), "decoding");
         FrontEnd fe = FrontEnds.create(h.transform(), backend);
-        List<float[]> planes = PerChannel.mapChecked(h.channels(), parallel, c -> decodeChannel(checked, fe, c));
+        float[][] into = reusablePlanes(reuse, h);
+        List<float[]> planes = PerChannel.mapChecked(h.channels(), parallel, c -> decodeChannel(checked, fe, c, into == null ? null : into[c]));
         Image img = new Image(h.width(), h.height(), h.colorModel(), planes.toArray(new float[0][]));
         if (h.colorModel() == ColorModel.YCBCR) img = ColorTransform.toRgbInPlace(img);
         return new Decoded(img, h, checked.parsed().fileBytes());
     }
 
-    /** One channel's plane. */
-    private float[] decodeChannel(SpkValidation.Checked checked, FrontEnd fe, int c) throws InvalidInputException {
+    /** {@code reuse}'s planes if they fit the file (see {@link #decode(byte[], Image)}), else null. */
+    private static float[][] reusablePlanes(Image reuse, SpkHeader h) {
+        if (reuse == null || reuse.width() != h.width() || reuse.height() != h.height() || reuse.channels() != h.channels()) return null;
+        float[][] planes = new float[h.channels()][];
+        for (int c = 0; c < planes.length; c++) {
+            planes[c] = reuse.plane(c);
+            // A plane shared by two channels (a grey image spread over RGB) would be written by both at once.
+            for (int k = 0; k < c; k++) if (planes[k] == planes[c]) return null;
+        }
+        return planes;
+    }
+
+    /** One channel's plane, in {@code into} when the front end inverts in place and {@code into} is not null. */
+    private float[] decodeChannel(SpkValidation.Checked checked, FrontEnd fe, int c, float[] into) throws InvalidInputException {
         SpkHeader h = checked.header();
         int[] offsets = fe.bandOffsets(h.width(), h.height());
         float mean = h.channelMean(c);
-        if (offsets != null) return fe.inversePlaced(readOutPlaced(checked, c, offsets), h.width(), h.height(), mean);
+        if (offsets != null) return fe.inversePlaced(readOutPlaced(checked, c, offsets, into), h.width(), h.height(), mean);
         float[] plane = fe.inverse(readOut(checked, c), h.width(), h.height());
         for (int i = 0; i < plane.length; i++) plane[i] += mean;
         return plane;
@@ -137,15 +165,17 @@ public final class SpikeDecoder {
      * Channel c's coefficients read out straight into the plane the front end inverts in place, each band at its offset
      * ({@link FrontEnd#bandOffsets}); the same values as {@link #readOut(SpkValidation.Checked, int)}, without an array
      * per band: the bands without children (the finest level) are read out row by row as the entropy decoder produces
-     * them ({@link LeafReadout}), and the backend reads the others' rows out straight into their places.
+     * them ({@link LeafReadout}), and the backend reads the others' rows out straight into their places. Into
+     * {@code into}, every sample written, when it is not null; else into a new plane.
      */
-    private float[] readOutPlaced(SpkValidation.Checked checked, int c, int[] offsets) throws InvalidInputException {
+    private float[] readOutPlaced(SpkValidation.Checked checked, int c, int[] offsets, float[] into) throws InvalidInputException {
         SpkHeader h = checked.header();
         SpikeCountQuantizer q = checked.quantizer();
         List<BandShape> layout = checked.layout();
-        float[] plane = new float[Math.multiplyExact(h.width(), h.height())];
+        boolean zeroed = into == null;
+        float[] plane = zeroed ? new float[Math.multiplyExact(h.width(), h.height())] : into;
         DecodedChannel d = decodeCounts(checked, c,
-                sides -> new LeafReadout(q, h.reconstruction(), layout, sides, h.channelGain(c), plane, offsets, h.width()));
+                sides -> new LeafReadout(q, h.reconstruction(), layout, sides, h.channelGain(c), plane, zeroed, offsets, h.width()));
         List<int[]> counts = d.counts();
         for (int b = 0; b < counts.size(); b++) {
             BandShape shape = layout.get(b);

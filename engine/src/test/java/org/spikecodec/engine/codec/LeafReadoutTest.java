@@ -45,7 +45,10 @@ class LeafReadoutTest {
                     counts.add(sparseCounts(rnd, w * h, Math.min(q.maxReachableCount(), 1 + rnd.nextInt(40))));
                 }
                 float[] expected = new float[rowsUsed * stride], actual = new float[rowsUsed * stride];
-                LeafReadout leaves = new LeafReadout(q, mode, layout, sides, channelGain, actual, offsets, stride);
+                // A reused plane (an earlier image in it): every sample of the bands must be written, zero runs too.
+                boolean reused = rnd.nextBoolean();
+                if (reused) for (int i = 0; i < actual.length; i++) expected[i] = actual[i] = rnd.nextFloat() * 500 - 250;
+                LeafReadout leaves = new LeafReadout(q, mode, layout, sides, channelGain, actual, !reused, offsets, stride);
                 for (int b = 0; b < bands; b++) {
                     BandShape s = layout.get(b);
                     int[] n = counts.get(b);
@@ -65,7 +68,7 @@ class LeafReadoutTest {
                 }
                 for (int i = 0; i < expected.length; i++)
                     assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(actual[i]),
-                            "iteration " + iter + " (" + mode + ", gain " + channelGain + "), sample " + i + ": " + expected[i] + " vs " + actual[i]);
+                            "iteration " + iter + " (" + mode + ", gain " + channelGain + (reused ? ", reused plane" : "") + "), sample " + i + ": " + expected[i] + " vs " + actual[i]);
             }
         }
     }
@@ -86,7 +89,7 @@ class LeafReadoutTest {
         LifQuantizer q = QUANTIZERS.get(0);
         int reach = q.maxReachableCount();
         BandShape band = new BandShape("HH1", 8, 2, 0, 1.0);
-        LeafReadout leaves = new LeafReadout(q, Reconstruction.MIDPOINT, List.of(band), List.of(BandSideInfo.NONE), 1f, new float[16], new int[] {0}, 8);
+        LeafReadout leaves = new LeafReadout(q, Reconstruction.MIDPOINT, List.of(band), List.of(BandSideInfo.NONE), 1f, new float[16], true, new int[] {0}, 8);
         int[] row = new int[12];
         row[5] = -(reach + 1);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> leaves.row(0, 1, row, 2, 8, reach + 1));
