@@ -337,7 +337,7 @@ public final class CodecThroughput {
             SpikeDecoder.Spikes[] sp = new SpikeDecoder.Spikes[1];
             Times tRead = time(warmup, reps, () -> sp[0] = dec.readSpikes(file));
             // Each band read out into its place in the plane, then the plane inverted in place with the mean added by the
-            // inverse's last pass. The decoder reads the finest bands out inside the entropy decoding (LeafRowSink), row by
+            // inverse's last pass. The decoder reads every band out inside the entropy decoding (CountRowSink), row by
             // row; here the read-out runs apart, through the backend, to be timed on its own (the same floats).
             int[] offsets = fe.bandOffsets(w, h);
             float[][] rplanes = new float[3][];

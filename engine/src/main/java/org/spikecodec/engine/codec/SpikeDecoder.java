@@ -7,7 +7,7 @@ import org.spikecodec.engine.HeapBudget;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.container.SpkHeader;
 import org.spikecodec.engine.container.SpkContainer;
-import org.spikecodec.engine.entropy.LeafRowSink;
+import org.spikecodec.engine.entropy.CountRowSink;
 import org.spikecodec.engine.entropy.SpikeCountCoder;
 import org.spikecodec.engine.entropy.TiledCountCoder;
 import org.spikecodec.engine.image.ColorModel;
@@ -65,10 +65,10 @@ public final class SpikeDecoder {
 
     /**
      * Entropy-decodes one channel and checks every count against what the LIF parameters can produce. With
-     * {@code leafReadout}, a tiled stream's bands without children go to the sink it makes of the side information
-     * (their entries in the counts are null); a version-1 stream keeps every band.
+     * {@code rowReadout}, a tiled stream's rows go to the sink it makes of the side information as they are decoded (the
+     * counts' entries are null); a version-1 stream keeps every band.
      */
-    private static DecodedChannel decodeCounts(SpkValidation.Checked checked, int c, Function<List<BandSideInfo>, LeafRowSink> leafReadout)
+    private static DecodedChannel decodeCounts(SpkValidation.Checked checked, int c, Function<List<BandSideInfo>, CountRowSink> rowReadout)
             throws InvalidInputException {
         try {
             List<BandShape> layout = checked.layout();
@@ -79,10 +79,10 @@ public final class SpikeDecoder {
             if (version == SpkContainer.VERSION_SINGLE_STREAM) {
                 counts = SpikeCountCoder.decode(p.counts(), layout);
                 for (int b = 0; b < counts.size(); b++) maxes[b] = SpikeEncoder.maxMagnitude(counts.get(b));
-            } else if (leafReadout == null) {
+            } else if (rowReadout == null) {
                 counts = TiledCountCoder.decode(p.counts(), layout, version, maxes); // maxima found on the way
             } else {
-                counts = TiledCountCoder.decode(p.counts(), layout, version, maxes, leafReadout.apply(p.sideInfo()));
+                counts = TiledCountCoder.decode(p.counts(), layout, version, maxes, rowReadout.apply(p.sideInfo()));
             }
             int reachable = checked.quantizer().maxReachableCount();
             for (int b = 0; b < counts.size(); b++)
@@ -93,7 +93,7 @@ public final class SpikeDecoder {
         }
     }
 
-    /** The read-out levels of a band's counts 0..max: entries that do not depend on {@code max} (see {@link LeafReadout}). */
+    /** The read-out levels of a band's counts 0..max: entries that do not depend on {@code max} (see {@link RowReadout}). */
     static float[] levels(SpikeCountQuantizer q, int max, Reconstruction reconstruction, BandSideInfo side) {
         return LifQuantizer.levels(q.thresholds(max + 1), max, reconstruction, side.laplace(), side.topMean());
     }
@@ -164,9 +164,9 @@ public final class SpikeDecoder {
     /**
      * Channel c's coefficients read out straight into the plane the front end inverts in place, each band at its offset
      * ({@link FrontEnd#bandOffsets}); the same values as {@link #readOut(SpkValidation.Checked, int)}, without an array
-     * per band: the bands without children (the finest level) are read out row by row as the entropy decoder produces
-     * them ({@link LeafReadout}), and the backend reads the others' rows out straight into their places. Into
-     * {@code into}, every sample written, when it is not null; else into a new plane.
+     * per band: a tiled stream's rows are read out as the entropy decoder produces them ({@link RowReadout}); a version-1
+     * stream's bands by the backend, straight into their places. Into {@code into}, every sample written, when it is
+     * not null; else into a new plane.
      */
     private float[] readOutPlaced(SpkValidation.Checked checked, int c, int[] offsets, float[] into) throws InvalidInputException {
         SpkHeader h = checked.header();
@@ -175,12 +175,12 @@ public final class SpikeDecoder {
         boolean zeroed = into == null;
         float[] plane = zeroed ? new float[Math.multiplyExact(h.width(), h.height())] : into;
         DecodedChannel d = decodeCounts(checked, c,
-                sides -> new LeafReadout(q, h.reconstruction(), layout, sides, h.channelGain(c), plane, zeroed, offsets, h.width()));
+                sides -> new RowReadout(q, h.reconstruction(), layout, sides, h.channelGain(c), plane, zeroed, offsets, h.width()));
         List<int[]> counts = d.counts();
         for (int b = 0; b < counts.size(); b++) {
             BandShape shape = layout.get(b);
             int[] n = counts.set(b, null);
-            if (n == null) continue; // read out as it was decoded
+            if (n == null) continue; // read out as it was decoded (a tiled stream)
             int max = d.maxMagnitudes()[b];
             BandSideInfo side = d.sides().get(b);
             float[] levels = levels(q, max, h.reconstruction(), side);

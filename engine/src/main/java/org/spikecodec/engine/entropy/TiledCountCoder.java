@@ -3,6 +3,7 @@ package org.spikecodec.engine.entropy;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -180,13 +181,14 @@ public final class TiledCountCoder {
     }
 
     /**
-     * As {@link #decode(byte[], List, int, int[])}, except that the rows of every band that is no band's parent go to
-     * {@code leafRows} as they are decoded, and the list holds {@code null} for those bands. An exception from the sink
-     * ends the decode as a corrupt block would (reported with its block number).
+     * As {@link #decode(byte[], List, int, int[])}, except that every row of every band goes to {@code rowSink} as it is
+     * decoded, while it is in the cache, and the list holds {@code null} for every band (the bands that are parents are
+     * kept in arrays during the decode only, for their children's contexts). An exception from the sink ends the decode
+     * as a corrupt block would (reported with its block number).
      */
-    public static List<int[]> decode(byte[] data, List<BandShape> layout, int version, int[] maxMagnitudes, LeafRowSink leafRows)
+    public static List<int[]> decode(byte[] data, List<BandShape> layout, int version, int[] maxMagnitudes, CountRowSink rowSink)
             throws InvalidInputException {
-        return decode(data, layout, BLOCK_LOG2, version, checkedMaxima(maxMagnitudes, layout), Objects.requireNonNull(leafRows, "leafRows"));
+        return decode(data, layout, BLOCK_LOG2, version, checkedMaxima(maxMagnitudes, layout), Objects.requireNonNull(rowSink, "rowSink"));
     }
 
     private static int[] checkedMaxima(int[] maxMagnitudes, List<BandShape> layout) {
@@ -203,7 +205,7 @@ public final class TiledCountCoder {
         return decode(data, layout, blockLog2, version, maxMagnitudes, null);
     }
 
-    static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2, int version, int[] maxMagnitudes, LeafRowSink leafRows)
+    static List<int[]> decode(byte[] data, List<BandShape> layout, int blockLog2, int version, int[] maxMagnitudes, CountRowSink rowSink)
             throws InvalidInputException {
         Objects.requireNonNull(data, "data");
         checkedVersion(version);
@@ -231,13 +233,12 @@ public final class TiledCountCoder {
                 throw new InvalidInputException("spike-count block " + i + " of " + length[i] + " bytes cannot hold its "
                         + blocks.get(i).coefficients() + " coefficients: truncated or corrupt file");
         }
-        boolean[] leaf = new boolean[plan.size.length]; // streamed to leafRows: no array
-        if (leafRows != null) {
-            Arrays.fill(leaf, true);
-            for (int p : plan.parent) if (p >= 0) leaf[p] = false;
-        }
+        // With a sink, only the bands that are parents need arrays (their children's contexts read them).
+        boolean[] array = new boolean[plan.size.length];
+        if (rowSink == null) Arrays.fill(array, true);
+        for (int p : plan.parent) if (p >= 0) array[p] = true;
         List<int[]> out = new ArrayList<>(plan.size.length);
-        for (int b = 0; b < plan.size.length; b++) out.add(leaf[b] ? null : new int[plan.size[b]]);
+        for (int b = 0; b < plan.size.length; b++) out.add(array[b] ? new int[plan.size[b]] : null);
         InvalidInputException[] failures = new InvalidInputException[blocks.size()];
         int[][] blockMax = new int[blocks.size()][]; // per block, per band
         ContextModels initial = new ContextModels(plan.contextClasses); // every block starts from copies of these
@@ -247,7 +248,7 @@ public final class TiledCountCoder {
             while (first < blocks.size() && blocks.get(first).wave() == w) first++;
             IntStream.range(from, first).parallel().forEach(i -> {
                 try {
-                    blockMax[i] = decodeBlock(plan, initial, blocks.get(i), data, start[i], start[i + 1], out, layout, version, leafRows);
+                    blockMax[i] = decodeBlock(plan, initial, blocks.get(i), data, start[i], start[i + 1], out, layout, version, rowSink);
                 } catch (InvalidInputException e) {
                     failures[i] = new InvalidInputException("block " + i + ": " + e.getMessage(), e);
                 }
@@ -258,6 +259,7 @@ public final class TiledCountCoder {
             Arrays.fill(maxMagnitudes, 0);
             for (int[] m : blockMax) for (int b = 0; b < m.length; b++) maxMagnitudes[b] = Math.max(maxMagnitudes[b], m[b]);
         }
+        if (rowSink != null) Collections.fill(out, null); // every row went to the sink
         return out;
     }
 
@@ -297,7 +299,7 @@ public final class TiledCountCoder {
 
     /** Decodes one block's segments into {@code out}; returns the largest |count| it wrote into each band. */
     private static int[] decodeBlock(LayoutPlan plan, ContextModels initial, BlockPlan.Block block, byte[] data, int from, int to, List<int[]> out,
-                                     List<BandShape> layout, int version, LeafRowSink leafRows) throws InvalidInputException {
+                                     List<BandShape> layout, int version, CountRowSink rowSink) throws InvalidInputException {
         RangeDecoder dec = new RangeDecoder(data, from, to);
         ContextModels models = initial.copy();
         CoderRows rows = new CoderRows(plan.maxWidth);
@@ -306,7 +308,7 @@ public final class TiledCountCoder {
             int b = seg.band(), p = plan.parent[b];
             max[b] = Math.max(max[b], decodeSegment(dec, models, plan.contextClass[b], out.get(b), plan.width[b], seg.y0(), seg.y1(),
                     p < 0 ? null : out.get(p), p < 0 ? 0 : plan.width[p], p < 0 ? 0 : plan.height[p], rows, layout.get(b).name(), version,
-                    out.get(b) == null ? leafRows : null, b));
+                    rowSink, b));
         }
         if (dec.unreadBytes() > 0)
             throw new InvalidInputException("corrupt spike-count payload: " + dec.unreadBytes() + " unused bytes after the block's last coefficient");
@@ -445,11 +447,11 @@ public final class TiledCountCoder {
     }
 
     /**
-     * Decodes rows {@code [y0, y1)} of a band into {@code band}, or with a {@code sink} (and no array) hands each row
-     * to it as band {@code b}; returns the largest |count| decoded.
+     * Decodes rows {@code [y0, y1)} of a band into {@code band} (where it has an array), and hands each row to {@code sink}
+     * as band {@code b} (where there is one); returns the largest |count| decoded.
      */
     private static int decodeSegment(RangeDecoder dec, ContextModels m, int contextClass, int[] band, int w, int y0, int y1,
-                                      int[] parent, int pw, int ph, CoderRows r, String name, int version, LeafRowSink sink, int b)
+                                      int[] parent, int pw, int ph, CoderRows r, String name, int version, CountRowSink sink, int b)
             throws InvalidInputException {
         boolean predictive = dec.decodeDirect(1) == 1;
         int set = 2 * contextClass + (predictive ? 1 : 0);

@@ -3,14 +3,14 @@ package org.spikecodec.engine.entropy;
 import org.spikecodec.engine.InvalidInputException;
 
 /**
- * Takes the rows of the bands that no other band has as its parent (a wavelet's finest level: three quarters of the
- * coefficients), straight from {@link TiledCountCoder}'s row buffer, so that the decoder need not keep those counts in
- * arrays of their own, zero them first and read them back (a 4 MP colour image's finest counts are 36 MB).
+ * Takes every row of every band straight from {@link TiledCountCoder}'s row buffer, while it is in the cache, so that the
+ * decoder need not keep the counts in arrays of their own, zero them first and read them back in another pass (a 4 MP
+ * colour image's counts are 48 MB; only the bands that are parents, a quarter, are kept during the decode).
  *
  * <p>The blocks of one band decode in parallel: {@link #row} is called from several threads at once, for different rows.
  */
 @FunctionalInterface
-public interface LeafRowSink {
+public interface CountRowSink {
     /**
      * Row {@code y} of band {@code band}: its counts are {@code counts[from, from + width)}, all within
      * +-{@code maxMagnitude} (the row's largest |count|, already checked against {@link SpikeCountCoder#MAX_MAGNITUDE}).

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.spikecodec.engine.InvalidInputException;
-import org.spikecodec.engine.entropy.LeafRowSink;
+import org.spikecodec.engine.entropy.CountRowSink;
 import org.spikecodec.engine.lif.LifQuantizer;
 import org.spikecodec.engine.lif.Reconstruction;
 import org.spikecodec.engine.lif.SpikeCountQuantizer;
@@ -12,16 +12,18 @@ import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.kernels.cpu.LifThresholding;
 
 /**
- * The read-out of the bands the entropy decoder streams ({@link LeafRowSink}): each row's coefficients go into their
+ * The read-out of the rows the entropy decoder streams ({@link CountRowSink}): each row's coefficients go into their
  * place in the plane the front end inverts, while the row is still in the decoder's cache. A separate read-out would
- * need the counts in arrays of their own: zeroed, filled, read back (three passes over 36 MB for a 4 MP colour image).
+ * need the counts in arrays of their own: zeroed, filled, read back (three passes over 48 MB for a 4 MP colour image;
+ * for the bands that are parents, whose arrays the decoder keeps anyway, the pass that read them back cost 2-5% of a
+ * decode's CPU).
  *
  * <p>The values are those of {@link org.spikecodec.kernels.ComputeBackend#lifReadoutRows} on the cpu backend, bit for
  * bit: the same level table ({@link LifQuantizer#levels}, whose entries do not depend on its length), divided by the
  * gain once per entry ({@link LifThresholding#signedScaledLevels}). A new plane starts at +0.0, so a run of zero counts
  * (most of a photo's finest bands) is skipped where a zero count reads out as +0.0; a reused one gets the run filled.
  */
-final class LeafReadout implements LeafRowSink {
+final class RowReadout implements CountRowSink {
     /** Counts tested for zero at once: one chunk of the entropy coder. */
     private static final int RUN = 16;
     /** A band's first table covers counts up to this, so that few bands need a second. */
@@ -40,7 +42,7 @@ final class LeafReadout implements LeafRowSink {
     /** Per band: the signed, gain-divided levels, grown as larger counts arrive (rows of a band come from several threads). */
     private final AtomicReferenceArray<float[]> tables;
 
-    LeafReadout(SpikeCountQuantizer quantizer, Reconstruction reconstruction, List<BandShape> layout, List<BandSideInfo> sides,
+    RowReadout(SpikeCountQuantizer quantizer, Reconstruction reconstruction, List<BandShape> layout, List<BandSideInfo> sides,
                 float channelGain, float[] plane, boolean zeroed, int[] offsets, int stride) {
         this.quantizer = quantizer;
         this.reconstruction = reconstruction;

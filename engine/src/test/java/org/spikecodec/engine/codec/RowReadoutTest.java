@@ -16,7 +16,7 @@ import org.spikecodec.engine.transform.BandShape;
 import org.spikecodec.kernels.cpu.CpuBackend;
 
 /** The decoder's row-by-row read-out of streamed bands against the backend's read-out of whole bands, bit for bit. */
-class LeafReadoutTest {
+class RowReadoutTest {
     /** Few reachable counts (a long refractory period: 4) and many (no refractory period). */
     private static final List<LifQuantizer> QUANTIZERS = List.of(
             new LifQuantizer(new LifParameters(0.4, 7, 0.55, 66, 15)), new LifQuantizer(new LifParameters(0.09, 7, 0.55, 66, 0)));
@@ -48,7 +48,7 @@ class LeafReadoutTest {
                 // A reused plane (an earlier image in it): every sample of the bands must be written, zero runs too.
                 boolean reused = rnd.nextBoolean();
                 if (reused) for (int i = 0; i < actual.length; i++) expected[i] = actual[i] = rnd.nextFloat() * 500 - 250;
-                LeafReadout leaves = new LeafReadout(q, mode, layout, sides, channelGain, actual, !reused, offsets, stride);
+                RowReadout leaves = new RowReadout(q, mode, layout, sides, channelGain, actual, !reused, offsets, stride);
                 for (int b = 0; b < bands; b++) {
                     BandShape s = layout.get(b);
                     int[] n = counts.get(b);
@@ -89,7 +89,7 @@ class LeafReadoutTest {
         LifQuantizer q = QUANTIZERS.get(0);
         int reach = q.maxReachableCount();
         BandShape band = new BandShape("HH1", 8, 2, 0, 1.0);
-        LeafReadout leaves = new LeafReadout(q, Reconstruction.MIDPOINT, List.of(band), List.of(BandSideInfo.NONE), 1f, new float[16], true, new int[] {0}, 8);
+        RowReadout leaves = new RowReadout(q, Reconstruction.MIDPOINT, List.of(band), List.of(BandSideInfo.NONE), 1f, new float[16], true, new int[] {0}, 8);
         int[] row = new int[12];
         row[5] = -(reach + 1);
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> leaves.row(0, 1, row, 2, 8, reach + 1));
