@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  * <p>Each sample is computed alike whatever the JVM: the loops run whole, or cut into parts on the common pool, and
  * give the same floats either way. Which depends on whether C2 vectorizes them: since JDK 19 (JDK-8283091) it compiles
  * the float-to-double conversions into vector instructions, and one whole loop on one thread is the fastest (Java 25:
- * 1.2-1.7 ms for the in-place conversion of 3.4 MP; parts on 2 threads were 2-3 times slower); before, each sample
+ * 1.2-1.7 ms for the in-place conversion of 3.4 MP; parts on 2 threads took 1.5 to 2.4 times as long); before, each sample
  * costs a scalar double division or two, and parts on every core win (Java 17, 2 threads, medians: in place 5.1-6.3 ms
  * instead of 7.1-8.5, to YCbCr with its new planes 8.6 instead of 10.8-14.6).
  */
