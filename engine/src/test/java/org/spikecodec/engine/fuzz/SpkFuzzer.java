@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.imageio.IIOException;
@@ -18,13 +19,17 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.spikecodec.engine.InvalidInputException;
 import org.spikecodec.engine.codec.SpikeDecoder;
+import org.spikecodec.engine.container.SpkHeader;
+import org.spikecodec.engine.image.ColorModel;
+import org.spikecodec.engine.image.Image;
 import org.spikecodec.kernels.cpu.CpuBackend;
 
 /**
  * Mutation fuzzer of the {@code .spk} decoder over real files (the golden files of every front end, colour model and
  * side-information flag), with {@link SpkMutator}'s CRC-fixing mutations. Every mutant gets one of three outcomes:
  * <ul>
- *   <li>{@link Outcome#DECODED}: {@code decode}, {@code readSpikes} (what {@code info} shows) and, for every
+ *   <li>{@link Outcome#DECODED}: {@code decode}, {@code readSpikes} (what {@code info} shows), the decode into the
+ *       planes of an image of the same size ({@link #intoReusedPlanes}, which must give the same samples) and, for every
  *       {@value #IMAGEIO_EVERY}th mutant, the ImageIO reader all succeed;</li>
  *   <li>{@link Outcome#REFUSED}: all of them refuse it with an {@link InvalidInputException} (an {@link IIOException} for
  *       ImageIO) that has a message;</li>
@@ -110,13 +115,17 @@ public final class SpkFuzzer implements AutoCloseable {
 
     Result classify(SpkMutator.Mutant m, boolean withImageIo) {
         long t0 = System.nanoTime();
-        Result decode = outcome(m.how(), () -> decoder.decode(m.bytes()));
+        Image[] fresh = new Image[1];
+        Result decode = outcome(m.how(), () -> fresh[0] = decoder.decode(m.bytes()).image());
         long millis = (System.nanoTime() - t0) / 1_000_000;
         if (decode.outcome() == Outcome.FAILED) return decode;
         if (millis > SLOW_MILLIS) return new Result(m.how(), Outcome.FAILED, "decode took " + millis + " ms");
         Result info = outcome(m.how(), () -> decoder.readSpikes(m.bytes()));
         if (info.outcome() != decode.outcome())
             return new Result(m.how(), Outcome.FAILED, "decode " + decode.outcome() + " but readSpikes (info) " + info.outcome() + ": " + info.detail());
+        Result reused = intoReusedPlanes(m, fresh[0]);
+        if (reused != null && reused.outcome() != decode.outcome())
+            return new Result(m.how(), Outcome.FAILED, "decode " + decode.outcome() + " but the decode into reused planes " + reused.outcome() + ": " + reused.detail());
         if (withImageIo) {
             Result imageIo = outcome(m.how(), () -> readWithImageIo(m.bytes()));
             if (imageIo.outcome() != decode.outcome())
@@ -124,6 +133,40 @@ public final class SpkFuzzer implements AutoCloseable {
         }
         return decode;
     }
+
+    /**
+     * The mutant decoded into the planes of an image of the size its header states, filled with NaN and large values
+     * first so that a sample the decoder forgets to write shows: it must refuse as the fresh decode did, or give exactly
+     * its samples (a mismatch is FAILED). Null (not checked) when the header is refused, which both decodes then refuse
+     * before touching any plane, or when it states more than {@value #MAX_REUSED_SAMPLES} samples.
+     */
+    private Result intoReusedPlanes(SpkMutator.Mutant m, Image fresh) {
+        SpkHeader h;
+        try {
+            h = decoder.inspect(m.bytes()).header();
+        } catch (InvalidInputException e) {
+            return null;
+        } catch (RuntimeException | Error e) {
+            return new Result(m.how(), Outcome.FAILED, "inspect: " + stackTrace(e));
+        }
+        int channels = h.colorModel().channels;
+        if ((long) h.width() * h.height() * channels > MAX_REUSED_SAMPLES) return null;
+        float[][] planes = new float[channels][h.width() * h.height()];
+        for (int c = 0; c < channels; c++)
+            for (int i = 0; i < planes[c].length; i++) planes[c][i] = (i & 3) == 0 ? Float.NaN : (i & 1) == 0 ? 1e30f : -3e7f;
+        Image garbage = new Image(h.width(), h.height(), channels == 1 ? ColorModel.GREY : ColorModel.RGB, planes);
+        Result r = outcome(m.how(), () -> {
+            Image decoded = decoder.decode(m.bytes(), garbage).image();
+            if (fresh == null) return; // the fresh decode refused: the outcomes differ, which the caller reports
+            for (int c = 0; c < fresh.channels(); c++)
+                if (!Arrays.equals(fresh.plane(c), decoded.plane(c)))
+                    throw new AssertionError("plane " + c + " differs from the fresh decode's");
+        });
+        return r;
+    }
+
+    /** Larger images (headers claiming more than the seed files' sizes) are not given reused planes. */
+    static final long MAX_REUSED_SAMPLES = 1 << 22;
 
     @FunctionalInterface
     private interface Attempt { void run() throws Exception; }
