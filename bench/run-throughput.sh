@@ -4,8 +4,9 @@
 #   bench/run-throughput.sh [--reps N] [--warmup N] [--bpp X] [--image PATH] [--tjbench-seconds S] [--rounds N]
 # JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/run-throughput.sh   runs it on another JVM.
 # SKIP_BUILD=1 skips the Maven build.
-# The JVM gets --add-modules jdk.incubator.vector when it has the module, as ./spikecodec gives it to its long runs
-# (evaluate, bench): this measures a warm JVM, where the cpu backend's Vector-API LIF kernels (Java 21+) are compiled.
+# The JVM gets --add-modules jdk.incubator.vector when it has the module, as ./spikecodec gives it to bench (and as a
+# long-running JVM should have it): this measures a warm JVM, where the cpu backend's Vector-API LIF kernels (Java 21+)
+# are compiled.
 # VECTOR=0 leaves the module out (the scalar kernels, as a cold ./spikecodec encode runs).
 # The JVM runs the launcher's garbage collector (ParallelGC) and common-pool size (one worker per core); before
 # 2026-12-01 the harness ran the JVM's defaults (G1, one worker less than the cores).
