@@ -155,14 +155,13 @@ public final class SpkFuzzer implements AutoCloseable {
         for (int c = 0; c < channels; c++)
             for (int i = 0; i < planes[c].length; i++) planes[c][i] = (i & 3) == 0 ? Float.NaN : (i & 1) == 0 ? 1e30f : -3e7f;
         Image garbage = new Image(h.width(), h.height(), channels == 1 ? ColorModel.GREY : ColorModel.RGB, planes);
-        Result r = outcome(m.how(), () -> {
+        return outcome(m.how(), () -> {
             Image decoded = decoder.decode(m.bytes(), garbage).image();
             if (fresh == null) return; // the fresh decode refused: the outcomes differ, which the caller reports
             for (int c = 0; c < fresh.channels(); c++)
                 if (!Arrays.equals(fresh.plane(c), decoded.plane(c)))
                     throw new AssertionError("plane " + c + " differs from the fresh decode's");
         });
-        return r;
     }
 
     /** Larger images (headers claiming more than the seed files' sizes) are not given reused planes. */
