@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * <p>The 2-D window is the outer product of two 1-D ones, so it is applied separably, streaming over rows with
  * a ring of the last 11 horizontally filtered rows: about 110 multiply-adds per pixel and memory proportional to
- * the width only. Everything is in double so that results match a direct 2-D sum to about 1e-12.
+ * the width only; the squares and the cross product are formed where the horizontal pass reads them. Everything is in
+ * double so that results match a direct 2-D sum to about 1e-12.
  */
 final class GaussianSsim {
     static final int WINDOW = 11;
@@ -36,30 +37,46 @@ final class GaussianSsim {
         return g;
     }
 
+    /**
+     * Whether the horizontal pass forms the squares and the cross product as it reads them ({@link #filterProducts}):
+     * on JDK 19 and later, whose C2 vectorises the loops that convert floats to doubles (JDK-8283091); before 19 those
+     * loops stay scalar either way and the products are formed once a row, into arrays. The same doubles either way.
+     */
+    static final boolean PRODUCTS_WHERE_READ = Runtime.version().feature() >= 19;
+
     static Result compute(float[] x, float[] y, int width, int height) {
+        return compute(x, y, width, height, PRODUCTS_WHERE_READ);
+    }
+
+    /** {@link #compute(float[], float[], int, int)} with the products formed where they are read or once a row (tests). */
+    static Result compute(float[] x, float[] y, int width, int height, boolean productsWhereRead) {
         double[] gx = window(Math.min(WINDOW, width)), gy = window(Math.min(WINDOW, height));
         int kw = gx.length, kh = gy.length;
         int outWidth = width - kw + 1, outHeight = height - kh + 1;
 
         // Ring of horizontally filtered rows: [slot][quantity][column], quantities x, y, x^2, y^2, xy.
         double[][][] ring = new double[kh][5][outWidth];
-        double[][] products = new double[3][width];
+        double[][] products = productsWhereRead ? null : new double[3][width];
         double[][] sums = new double[5][outWidth];
         double ssimSum = 0, csSum = 0;
         for (int row = 0; row < height; row++) {
             int base = row * width;
-            for (int i = 0; i < width; i++) {
-                double a = x[base + i], b = y[base + i];
-                products[0][i] = a * a;
-                products[1][i] = b * b;
-                products[2][i] = a * b;
-            }
             double[][] slot = ring[row % kh];
             filterRow(x, base, gx, slot[0]);
             filterRow(y, base, gx, slot[1]);
-            filterRow(products[0], 0, gx, slot[2]);
-            filterRow(products[1], 0, gx, slot[3]);
-            filterRow(products[2], 0, gx, slot[4]);
+            if (productsWhereRead) {
+                filterProducts(x, x, base, gx, slot[2]);
+                filterProducts(y, y, base, gx, slot[3]);
+                filterProducts(x, y, base, gx, slot[4]);
+            } else {
+                for (int i = 0; i < width; i++) {
+                    double a = x[base + i], b = y[base + i];
+                    products[0][i] = a * a;
+                    products[1][i] = b * b;
+                    products[2][i] = a * b;
+                }
+                for (int q = 0; q < 3; q++) filterRow(products[q], 0, gx, slot[2 + q]);
+            }
             if (row < kh - 1) continue;
 
             // Vertical pass as whole-row multiply-adds (sequential, so the JIT vectorises them).
@@ -103,6 +120,21 @@ final class GaussianSsim {
             double tap = g[k];
             int start = offset + k;
             for (int j = 0; j < out.length; j++) out[j] += tap * src[start + j];
+        }
+    }
+
+    /**
+     * As {@link #filterRow(float[], int, double[], double[])} of the products {@code (double) a[i] * b[i]}, computed
+     * where they are read: the same doubles as from an array of the products, but a loop that reads a {@code double[]}
+     * at an offset and adds into another stays scalar (C2 cannot rule out that they are one array, which would make
+     * the offset a dependence), where this one reads floats and vectorises: about 5 times faster on Java 25.
+     */
+    private static void filterProducts(float[] a, float[] b, int offset, double[] g, double[] out) {
+        Arrays.fill(out, 0);
+        for (int k = 0; k < g.length; k++) {
+            double tap = g[k];
+            int start = offset + k;
+            for (int j = 0; j < out.length; j++) out[j] += tap * ((double) a[start + j] * b[start + j]);
         }
     }
 }
