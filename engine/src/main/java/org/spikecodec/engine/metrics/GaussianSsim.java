@@ -14,8 +14,8 @@ import java.util.Arrays;
  *
  * <p>The 2-D window is the outer product of two 1-D ones, so it is applied separably, streaming over rows with
  * a ring of the last 11 horizontally filtered rows: about 110 multiply-adds per pixel and memory proportional to
- * the width only; the squares and the cross product are formed where the horizontal pass reads them. Everything is in
- * double so that results match a direct 2-D sum to about 1e-12.
+ * the width only; on JDK 19+ the squares and the cross product are formed where the horizontal pass reads them.
+ * Everything is in double so that results match a direct 2-D sum to about 1e-12.
  */
 final class GaussianSsim {
     static final int WINDOW = 11;
