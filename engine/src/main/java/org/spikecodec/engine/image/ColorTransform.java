@@ -2,6 +2,7 @@ package org.spikecodec.engine.image;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
+import org.spikecodec.engine.JitVectorization;
 
 /**
  * RGB &lt;-&gt; YCbCr with the JPEG/JFIF full-range matrices (ITU-R BT.601 luma weights): Y in 0..255, Cb and Cr
@@ -22,7 +23,7 @@ public final class ColorTransform {
     private static final double CR_SCALE = 2 * (1 - KR); // 1.402
     private static final double CHROMA_OFFSET = 128;
     /** Parts per conversion: one where C2 vectorizes the loop (JDK 19 on), else four for each thread a parallel stream runs on (the pool's and the caller). */
-    private static final int PARTS = Runtime.version().feature() >= 19 ? 1 : 4 * (ForkJoinPool.getCommonPoolParallelism() + 1);
+    private static final int PARTS = JitVectorization.FLOAT_DOUBLE_CONVERSIONS ? 1 : 4 * (ForkJoinPool.getCommonPoolParallelism() + 1);
     /** No part smaller than this: below it, forking costs more than it saves. */
     static final int MIN_PART = 1 << 16;
 

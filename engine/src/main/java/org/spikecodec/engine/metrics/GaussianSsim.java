@@ -1,6 +1,7 @@
 package org.spikecodec.engine.metrics;
 
 import java.util.Arrays;
+import org.spikecodec.engine.JitVectorization;
 
 /**
  * The SSIM index of Wang, Bovik, Sheikh and Simoncelli (2004) on one plane, as their reference
@@ -39,10 +40,11 @@ final class GaussianSsim {
 
     /**
      * Whether the horizontal pass forms the squares and the cross product as it reads them ({@link #filterProducts}):
-     * on JDK 19 and later, whose C2 vectorises the loops that convert floats to doubles (JDK-8283091); before 19 those
-     * loops stay scalar either way and the products are formed once a row, into arrays. The same doubles either way.
+     * where C2 vectorises the loops that convert floats to doubles ({@link JitVectorization#FLOAT_DOUBLE_CONVERSIONS});
+     * elsewhere those loops stay scalar either way and the products are formed once a row, into arrays. The same
+     * doubles either way.
      */
-    static final boolean PRODUCTS_WHERE_READ = Runtime.version().feature() >= 19;
+    static final boolean PRODUCTS_WHERE_READ = JitVectorization.FLOAT_DOUBLE_CONVERSIONS;
 
     static Result compute(float[] x, float[] y, int width, int height) {
         return compute(x, y, width, height, PRODUCTS_WHERE_READ);
